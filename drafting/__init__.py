@@ -1,0 +1,23 @@
+"""Cited answers and official-format drafts from retrieved evidence."""
+
+from drafting.types import (
+    Answer,
+    AnswerSentence,
+    Citation,
+    Draft,
+    DraftParagraph,
+    DraftRequest,
+    DraftSection,
+    FactIssue,
+)
+
+__all__ = [
+    "Answer",
+    "AnswerSentence",
+    "Citation",
+    "Draft",
+    "DraftParagraph",
+    "DraftRequest",
+    "DraftSection",
+    "FactIssue",
+]

@@ -1,0 +1,106 @@
+"""Data that the drafting side hands to the server: answers, drafts, citations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a sentence came from: a numbered pointer to a chunk's passage."""
+
+    number: int
+    chunk_id: str
+    doc_id: str
+    title: str
+    heading_path: tuple[str, ...]
+    excerpt: str
+    start: int
+    end: int
+    date: str | None = None
+    source_key: str = ""
+
+
+@dataclass(frozen=True)
+class AnswerSentence:
+    """A sentence of an answer and the citation numbers that support it."""
+
+    text: str
+    citations: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class FactIssue:
+    """A number, date or named unit in generated text that no cited source contains."""
+
+    text: str
+    kind: str  # "number" | "date" | "unit"
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A cited answer, or a refusal (``refused=True``) when the corpus has nothing."""
+
+    question: str
+    sentences: tuple[AnswerSentence, ...]
+    citations: tuple[Citation, ...]
+    refused: bool = False
+    generator: str = "extractive"
+    issues: tuple[FactIssue, ...] = ()
+    rewritten_query: str | None = None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.sentences)
+
+
+@dataclass(frozen=True)
+class DraftRequest:
+    """What the user asks for. ``period`` is free text such as ``2022Q3`` or
+    ``2022年第三季度``; ``fields`` carries type-specific inputs given verbatim
+    (活动时间, 活动地点, 参加人员, 主送机关 …)."""
+
+    doc_type: str
+    unit: str
+    period: str | None = None
+    topic: str | None = None
+    notes: str | None = None
+    fields: dict[str, str] = field(default_factory=dict)
+    date: str | None = None  # 成文日期; today when unset
+
+
+@dataclass(frozen=True)
+class DraftParagraph:
+    """A paragraph of body text; ``level`` 0 is body, 1..4 are the heading levels
+    一、 （一） 1. （1）."""
+
+    text: str
+    level: int = 0
+    citations: tuple[int, ...] = ()
+    placeholder: bool = False
+
+
+@dataclass(frozen=True)
+class DraftSection:
+    key: str
+    heading: str
+    paragraphs: tuple[DraftParagraph, ...]
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A composed document, ready to render."""
+
+    request: DraftRequest
+    title: str
+    recipient: str | None
+    sections: tuple[DraftSection, ...]
+    closing: str | None
+    signature: str
+    date: str
+    citations: tuple[Citation, ...]
+    issues: tuple[FactIssue, ...] = ()
+    supported_share: float = 1.0
+    warnings: tuple[str, ...] = ()

@@ -1,0 +1,23 @@
+"""The index (Chroma + BM25), embedding, hybrid search and evaluation."""
+
+from retrieval.types import (
+    DocumentRecord,
+    Embedder,
+    Hit,
+    KeywordIndex,
+    Reranker,
+    SearchFilters,
+    StoredChunk,
+    VectorStore,
+)
+
+__all__ = [
+    "DocumentRecord",
+    "Embedder",
+    "Hit",
+    "KeywordIndex",
+    "Reranker",
+    "SearchFilters",
+    "StoredChunk",
+    "VectorStore",
+]

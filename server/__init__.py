@@ -1,0 +1,1 @@
+"""FastAPI app, web page and the kb CLI: the composition root."""

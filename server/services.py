@@ -1,0 +1,77 @@
+"""The composition root: every part is built once from settings, here and nowhere else."""
+
+from __future__ import annotations
+
+import logging
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from server.settings import Settings
+
+if TYPE_CHECKING:
+    from drafting import Generator
+    from retrieval import Embedder, KnowledgeBase, Searcher
+
+log = logging.getLogger(__name__)
+
+
+class Services:
+    """Lazily built, shared parts. ``warm_up()`` builds the heavy ones up front
+    (the server's lifespan calls it) so no request pays for loading a model."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        from retrieval import OpenAIEmbedder, SentenceTransformerEmbedder, prepare_e5_model
+
+        s = self.settings
+        if s.embedding_base_url:
+            return OpenAIEmbedder(
+                base_url=s.embedding_base_url, model=s.embedding_model, api_key=s.embedding_api_key
+            )
+        model_path = s.model_path or prepare_e5_model(s.models_dir)
+        return SentenceTransformerEmbedder(model_path)
+
+    @cached_property
+    def knowledge_base(self) -> KnowledgeBase:
+        from retrieval import KnowledgeBase
+
+        s = self.settings
+        return KnowledgeBase.open(
+            data_dir=s.data_dir,
+            embedder=self.embedder,
+            chroma_url=s.chroma_url,
+            collection=s.collection,
+            chunk_size=s.chunk_size,
+            chunk_overlap=s.chunk_overlap,
+        )
+
+    @cached_property
+    def searcher(self) -> Searcher:
+        from retrieval import Searcher
+
+        return Searcher(self.knowledge_base)
+
+    @cached_property
+    def generator(self) -> Generator:
+        from drafting import ExtractiveGenerator, OpenAIChatGenerator
+
+        s = self.settings
+        extractive = ExtractiveGenerator(self.embedder)
+        if s.llm_base_url and s.llm_model:
+            return OpenAIChatGenerator(
+                base_url=s.llm_base_url,
+                model=s.llm_model,
+                api_key=s.llm_api_key,
+                timeout=s.llm_timeout,
+                fallback=extractive,
+            )
+        return extractive
+
+    def warm_up(self) -> None:
+        """Build the model, the stores and the generator now rather than on first use."""
+        _ = self.searcher
+        _ = self.generator
+        log.info("services ready: %d chunks indexed", self.knowledge_base.chunk_count())

