@@ -3,7 +3,10 @@
 from retrieval.types import (
     DocumentRecord,
     Embedder,
+    FileOutcome,
     Hit,
+    IngestProgress,
+    IngestReport,
     KeywordIndex,
     Reranker,
     SearchFilters,
@@ -14,7 +17,10 @@ from retrieval.types import (
 __all__ = [
     "DocumentRecord",
     "Embedder",
+    "FileOutcome",
     "Hit",
+    "IngestProgress",
+    "IngestReport",
     "KeywordIndex",
     "Reranker",
     "SearchFilters",

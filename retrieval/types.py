@@ -140,3 +140,58 @@ class KeywordIndex(Protocol):
     def chunk_ids(self) -> set[str]: ...
 
     def save(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What happened to one input: ``status`` is ``added``, ``updated``,
+    ``unchanged`` or ``failed`` (then ``reason`` says why, in plain words)."""
+
+    source_key: str
+    status: str
+    doc_id: str | None = None
+    chunks: int = 0
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class IngestProgress:
+    """Reported after every file: how far a bulk ingest has got."""
+
+    files_done: int
+    files_total: int
+    chunks_done: int
+    current: str
+    failed: int
+    elapsed_s: float
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """The summary of a bulk ingest."""
+
+    outcomes: tuple[FileOutcome, ...]
+    elapsed_s: float
+
+    def _count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def added(self) -> int:
+        return self._count("added")
+
+    @property
+    def updated(self) -> int:
+        return self._count("updated")
+
+    @property
+    def unchanged(self) -> int:
+        return self._count("unchanged")
+
+    @property
+    def failed(self) -> int:
+        return self._count("failed")
+
+    @property
+    def chunks(self) -> int:
+        return sum(o.chunks for o in self.outcomes if o.status in ("added", "updated"))
