@@ -1,5 +1,6 @@
 """Cited answers and official-format drafts from retrieved evidence."""
 
+from drafting.factcheck import check_facts
 from drafting.types import (
     Answer,
     AnswerSentence,
@@ -20,4 +21,5 @@ __all__ = [
     "DraftRequest",
     "DraftSection",
     "FactIssue",
+    "check_facts",
 ]
