@@ -42,8 +42,9 @@ class SentenceTransformerEmbedder:
         self._model = load_sentence_transformer(self._path, device=device)
         self._model.max_seq_length = MAX_SEQ_LENGTH
         # Renamed in sentence-transformers 6; older releases only have the long name.
-        get_dimension = getattr(self._model, "get_embedding_dimension", None) or getattr(
-            self._model, "get_sentence_embedding_dimension"
+        get_dimension = (
+            getattr(self._model, "get_embedding_dimension", None)
+            or self._model.get_sentence_embedding_dimension
         )
         dimension = get_dimension()
         if dimension is None:
