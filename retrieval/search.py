@@ -1,0 +1,171 @@
+"""Hybrid search: dense (Chroma) and sparse (BM25) candidates, fused by reciprocal
+rank, filtered by the catalog, diversified per document, optionally reranked."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection, Mapping, Sequence
+from typing import Protocol
+
+import numpy as np
+
+from retrieval.fusion import fuse_rrf
+from retrieval.mmr import cap_per_group
+from retrieval.types import Embedder, Hit, Reranker, SearchFilters, StoredChunk
+
+log = logging.getLogger(__name__)
+
+SEARCH_MODES = ("hybrid", "dense", "bm25")
+
+
+class _DenseStore(Protocol):
+    def query(
+        self, vector: np.ndarray, *, k: int, doc_ids: Sequence[str] | None = None
+    ) -> list[tuple[str, float]]: ...
+
+    def get(self, chunk_ids: Sequence[str]) -> list[StoredChunk]: ...
+
+
+class _SparseIndex(Protocol):
+    def query(
+        self, text: str, *, k: int, doc_ids: Collection[str] | None = None
+    ) -> list[tuple[str, float]]: ...
+
+
+class _Catalog(Protocol):
+    def resolve(self, filters: SearchFilters | None) -> set[str] | None: ...
+
+
+class SearchableIndex(Protocol):
+    """What ``Searcher`` needs of a ``KnowledgeBase``."""
+
+    @property
+    def store(self) -> _DenseStore: ...
+
+    @property
+    def keyword_index(self) -> _SparseIndex: ...
+
+    @property
+    def embedder(self) -> Embedder: ...
+
+    @property
+    def catalog(self) -> _Catalog: ...
+
+
+class Searcher:
+    """Answers queries against a knowledge base.
+
+    ``pool_size`` candidates come from each retriever; hybrid mode fuses them with
+    RRF (``rrf_k``, ``weights`` per retriever name). The fused pool goes through the
+    reranker (if any), then at most ``max_per_doc`` chunks of one document are kept
+    among the top ``k`` (more only when nothing else is left), so one long article
+    does not fill the list and a question spanning documents sees each of them.
+    """
+
+    def __init__(
+        self,
+        kb: SearchableIndex,
+        *,
+        reranker: Reranker | None = None,
+        pool_size: int = 50,
+        rrf_k: int = 60,
+        weights: Mapping[str, float] | None = None,
+        max_per_doc: int = 3,
+    ) -> None:
+        if pool_size < 1:
+            raise ValueError(f"pool_size must be at least 1, got {pool_size}")
+        if max_per_doc < 1:
+            raise ValueError(f"max_per_doc must be at least 1, got {max_per_doc}")
+        self._kb = kb
+        self._reranker = reranker
+        self._pool_size = pool_size
+        self._rrf_k = rrf_k
+        self._weights = dict(weights or {})
+        self._max_per_doc = max_per_doc
+
+    def search(
+        self,
+        query: str,
+        *,
+        k: int = 10,
+        filters: SearchFilters | None = None,
+        mode: str = "hybrid",
+    ) -> list[Hit]:
+        """Return up to ``k`` hits for ``query``, best first.
+
+        ``mode`` is ``"hybrid"`` (``Hit.score`` is the fused RRF score), ``"dense"``
+        (cosine similarity) or ``"bm25"`` (BM25 score). Raises ``ValueError`` for an
+        empty query, ``k < 1`` or an unknown mode.
+        """
+        text = (query or "").strip()
+        if not text:
+            raise ValueError("query must not be empty (查询内容不能为空)")
+        if k < 1:
+            raise ValueError(f"k must be at least 1, got {k}")
+        if mode not in SEARCH_MODES:
+            raise ValueError(f"mode must be one of {', '.join(SEARCH_MODES)}; got {mode!r}")
+
+        allowed = self._kb.catalog.resolve(filters if filters and not filters.is_empty() else None)
+        if allowed is not None and not allowed:
+            log.info("no document matches the filters %s", filters)
+            return []
+        pool = max(self._pool_size, k)
+        rankings: dict[str, list[tuple[str, float]]] = {}
+        if mode in ("hybrid", "dense"):
+            vector = self._kb.embedder.embed_queries([text])[0]
+            doc_ids = sorted(allowed) if allowed is not None else None
+            rankings["dense"] = self._kb.store.query(vector, k=pool, doc_ids=doc_ids)
+        if mode in ("hybrid", "bm25"):
+            rankings["bm25"] = self._kb.keyword_index.query(text, k=pool, doc_ids=allowed)
+
+        if mode == "hybrid":
+            fused = fuse_rrf(
+                {name: [cid for cid, _ in ranked] for name, ranked in rankings.items()},
+                k=self._rrf_k,
+                weights=self._weights,
+            )
+        else:
+            fused = list(rankings[mode])
+        ranks = {
+            name: {cid: rank for rank, (cid, _) in reversed(list(enumerate(ranked, start=1)))}
+            for name, ranked in rankings.items()
+        }
+
+        stored = {item.chunk.chunk_id: item for item in self._kb.store.get([c for c, _ in fused])}
+        hits: list[Hit] = []
+        for chunk_id, score in fused:
+            item = stored.get(chunk_id)
+            if item is None:
+                # The two indexes can briefly disagree (e.g. mid-ingest); skip rather than fail.
+                log.warning("chunk %s is ranked but not stored; skipped", chunk_id)
+                continue
+            if allowed is not None and item.chunk.doc_id not in allowed:
+                continue
+            found_by = {name: r[chunk_id] for name, r in ranks.items() if chunk_id in r}
+            hits.append(_to_hit(item, score=score, ranks=found_by))
+
+        if self._reranker is not None:
+            hits = self._reranker.rerank(text, hits, k=len(hits))
+        return cap_per_group(
+            hits, group=lambda hit: hit.doc_id, max_per_group=self._max_per_doc, k=k
+        )
+
+
+def _to_hit(item: StoredChunk, *, score: float, ranks: Mapping[str, int]) -> Hit:
+    chunk = item.chunk
+    return Hit(
+        chunk_id=chunk.chunk_id,
+        doc_id=chunk.doc_id,
+        text=chunk.text,
+        title=item.title,
+        heading_path=chunk.heading_path,
+        start=chunk.start,
+        end=chunk.end,
+        score=float(score),
+        retrievers=tuple(ranks),
+        ranks=dict(ranks),
+        date=item.date,
+        source_key=item.source_key,
+        regions=item.regions,
+        doc_type=item.doc_type,
+    )
