@@ -1,7 +1,20 @@
 """The index (Chroma + BM25), embedding, hybrid search and evaluation."""
 
 from retrieval.e5_model import ModelPreparationError, VerificationReport, prepare_e5_model
+from retrieval.evaluate import (
+    CmrcQuestion,
+    EvalReport,
+    Metrics,
+    QAItem,
+    evaluate_cmrc,
+    evaluate_qa,
+    load_cmrc,
+    load_qa,
+)
+from retrieval.fusion import fuse_rrf
 from retrieval.openai_embedder import EmbeddingServiceError, OpenAIEmbedder
+from retrieval.rerank import IdentityReranker
+from retrieval.search import SEARCH_MODES, Searcher
 from retrieval.st_embedder import SentenceTransformerEmbedder
 from retrieval.types import (
     DocumentRecord,
@@ -18,6 +31,19 @@ from retrieval.types import (
 )
 
 __all__ = [
+    "SEARCH_MODES",
+    "CmrcQuestion",
+    "EvalReport",
+    "IdentityReranker",
+    "KnowledgeBaseRetriever",
+    "Metrics",
+    "QAItem",
+    "Searcher",
+    "evaluate_cmrc",
+    "evaluate_qa",
+    "fuse_rrf",
+    "load_cmrc",
+    "load_qa",
     "DocumentRecord",
     "Embedder",
     "EmbeddingServiceError",
@@ -36,3 +62,12 @@ __all__ = [
     "VerificationReport",
     "prepare_e5_model",
 ]
+
+
+def __getattr__(name: str):
+    # The LangChain adapter imports langchain_core; load it only when asked for.
+    if name == "KnowledgeBaseRetriever":
+        from retrieval.langchain_retriever import KnowledgeBaseRetriever
+
+        return KnowledgeBaseRetriever
+    raise AttributeError(f"module 'retrieval' has no attribute {name!r}")
