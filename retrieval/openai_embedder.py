@@ -20,7 +20,8 @@ class OpenAIEmbedder:
     Vectors are normalised here, whatever the server does. e5-style prefixes are
     off by default because most served models expect none; pass
     ``query_prefix="query: ", passage_prefix="passage: "`` for an e5 model. The
-    dimension is learnt from the first answer unless given.
+    dimension is learnt from the first answer unless given. Failures (after the
+    client's ``max_retries``) raise :class:`EmbeddingServiceError`.
     """
 
     def __init__(
@@ -34,6 +35,7 @@ class OpenAIEmbedder:
         query_prefix: str = "",
         passage_prefix: str = "",
         dimension: int | None = None,
+        max_retries: int = 2,
     ) -> None:
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
@@ -45,7 +47,9 @@ class OpenAIEmbedder:
         self._passage_prefix = passage_prefix
         self._dimension = dimension
         # Local servers usually want no key, but the client insists on one.
-        self._client = OpenAI(base_url=base_url, api_key=api_key or "unused", timeout=timeout)
+        self._client = OpenAI(
+            base_url=base_url, api_key=api_key or "unused", timeout=timeout, max_retries=max_retries
+        )
 
     @property
     def name(self) -> str:

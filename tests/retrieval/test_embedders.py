@@ -1,0 +1,171 @@
+"""The embedders: the local e5 model, and a remote OpenAI-compatible endpoint over real HTTP."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import numpy as np
+import pytest
+
+from retrieval import Embedder, EmbeddingServiceError, OpenAIEmbedder
+from tests.fakes import HashingEmbedder
+
+# --- the local model ---------------------------------------------------------
+
+
+def test_local_embedder_implements_the_protocol(real_embedder) -> None:
+    assert isinstance(real_embedder, Embedder)
+    assert real_embedder.dimension == 384
+    assert real_embedder.name == "multilingual-e5-small"
+
+
+def test_vectors_are_unit_float32_rows_in_input_order(real_embedder) -> None:
+    # Lengths deliberately out of order: batching sorts by length internally.
+    texts = [
+        "社区居委会组织志愿者开展环境卫生整治，清理楼道杂物和小广告，居民纷纷点赞。",
+        "党建引领",
+        "街道召开年度工作会议。",
+    ]
+    together = real_embedder.embed_passages(texts)
+    assert together.dtype == np.float32
+    assert together.shape == (3, 384)
+    np.testing.assert_allclose(np.linalg.norm(together, axis=1), 1.0, atol=1e-5)
+    one_by_one = np.vstack([real_embedder.embed_passages([t]) for t in texts])
+    np.testing.assert_allclose(together, one_by_one, atol=1e-4)
+
+
+def test_empty_input_gives_an_empty_matrix(real_embedder) -> None:
+    assert real_embedder.embed_queries([]).shape == (0, 384)
+
+
+def test_query_and_passage_prefixes_differ(real_embedder) -> None:
+    text = "老旧小区加装电梯"
+    q = real_embedder.embed_queries([text])[0]
+    p = real_embedder.embed_passages([text])[0]
+    assert float(q @ p) < 0.999
+
+
+def test_relevant_passage_ranks_above_unrelated_ones(real_embedder) -> None:
+    passages = [
+        "社区开设老年食堂，为辖区高龄、独居老人提供平价午餐和送餐上门服务。",
+        "区城管执法局依法拆除小区内私搭乱建的违法建筑。",
+        "街道党工委召开理论学习中心组学习会，传达学习上级会议精神。",
+    ]
+    scores = (
+        real_embedder.embed_queries(["老人吃饭难怎么解决"])
+        @ real_embedder.embed_passages(passages).T
+    )
+    assert int(np.argmax(scores[0])) == 0
+
+
+# --- a remote endpoint: a small OpenAI-compatible server on 127.0.0.1 --------
+
+
+@dataclass
+class _StubState:
+    requests: list[dict] = field(default_factory=list)
+    auth_headers: list[str | None] = field(default_factory=list)
+    fail_with: int | None = None
+
+
+def _make_handler(state: _StubState, embedder: HashingEmbedder):
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            state.requests.append(body)
+            state.auth_headers.append(self.headers.get("Authorization"))
+            if self.path != "/v1/embeddings" or state.fail_with:
+                self._reply(state.fail_with or 404, {"error": {"message": "nope"}})
+                return
+            texts = body["input"]
+            # Unnormalised (×3) and in reverse order: the client must fix both.
+            vectors = embedder.embed_passages(texts) * 3.0
+            data = [
+                {"object": "embedding", "index": i, "embedding": vectors[i].tolist()}
+                for i in reversed(range(len(texts)))
+            ]
+            self._reply(
+                200,
+                {
+                    "object": "list",
+                    "model": body["model"],
+                    "data": data,
+                    "usage": {"prompt_tokens": 1, "total_tokens": 1},
+                },
+            )
+
+        def _reply(self, status: int, payload: dict) -> None:
+            raw = json.dumps(payload).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(raw)))
+            self.end_headers()
+            self.wfile.write(raw)
+
+        def log_message(self, format: str, *args) -> None:  # keep test output quiet
+            pass
+
+    return Handler
+
+
+@pytest.fixture
+def stub_server() -> Iterator[tuple[str, _StubState]]:
+    state = _StubState()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(state, HashingEmbedder(64)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/v1", state
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_remote_embedder_normalises_and_keeps_order(stub_server) -> None:
+    url, state = stub_server
+    embedder = OpenAIEmbedder(base_url=url, model="stub-e5", batch_size=2)
+    texts = ["社区服务", "网格化管理", "垃圾分类", "老年食堂", "党建引领"]
+
+    vectors = embedder.embed_passages(texts)
+
+    assert isinstance(embedder, Embedder)
+    assert vectors.dtype == np.float32 and vectors.shape == (5, 64)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    np.testing.assert_allclose(vectors, HashingEmbedder(64).embed_passages(texts), atol=1e-5)
+    assert [len(r["input"]) for r in state.requests] == [2, 2, 1]
+    assert all(r["model"] == "stub-e5" for r in state.requests)
+    assert embedder.dimension == 64 and embedder.name == "stub-e5"
+
+
+def test_remote_embedder_applies_optional_prefixes_and_key(stub_server) -> None:
+    url, state = stub_server
+    embedder = OpenAIEmbedder(
+        base_url=url,
+        model="stub-e5",
+        api_key="secret-key",
+        query_prefix="query: ",
+        passage_prefix="passage: ",
+    )
+    embedder.embed_queries(["红色驿站在哪里"])
+    embedder.embed_passages(["红色驿站位于社区党群服务中心。"])
+    assert [r["input"] for r in state.requests] == [
+        ["query: 红色驿站在哪里"],
+        ["passage: 红色驿站位于社区党群服务中心。"],
+    ]
+    assert state.auth_headers == ["Bearer secret-key", "Bearer secret-key"]
+
+    plain = OpenAIEmbedder(base_url=url, model="stub-e5")
+    plain.embed_queries(["红色驿站在哪里"])
+    assert state.requests[-1]["input"] == ["红色驿站在哪里"]
+
+
+def test_remote_failure_is_reported_as_our_error(stub_server) -> None:
+    url, state = stub_server
+    state.fail_with = 500
+    embedder = OpenAIEmbedder(base_url=url, model="stub-e5", max_retries=0)
+    with pytest.raises(EmbeddingServiceError, match="stub-e5"):
+        embedder.embed_passages(["任何文本"])
