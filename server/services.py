@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from server.settings import Settings
 
 if TYPE_CHECKING:
-    from drafting import Generator
+    from drafting import Draft, DraftRequest, Generator
     from retrieval import Embedder, KnowledgeBase, Searcher
 
 log = logging.getLogger(__name__)
@@ -70,8 +70,63 @@ class Services:
             )
         return extractive
 
+    @property
+    def is_warm(self) -> bool:
+        """Whether the heavy parts are built already (then a server need not warm up)."""
+        return all(
+            name in self.__dict__
+            for name in ("embedder", "knowledge_base", "searcher", "generator")
+        )
+
+    @property
+    def store_mode(self) -> str:
+        """``http`` when the vectors live in a ``chroma run`` server, else ``embedded``."""
+        return "http" if self.settings.chroma_url else "embedded"
+
+    def compose_draft(self, request: DraftRequest, *, remove_unsupported: bool = False) -> Draft:
+        """Compose a draft from the knowledge base; optionally drop every sentence
+        that the fact check could not match to a source."""
+        from drafting import compose_draft
+
+        draft = compose_draft(request, searcher=self.searcher, generator=self.generator)
+        return drop_unsupported(draft) if remove_unsupported else draft
+
+    def render_draft(
+        self, draft: Draft, *, template: bytes | None = None, citation_style: str = "footnote"
+    ) -> bytes:
+        """The draft as .docx bytes (GB/T 9704 layout, or the user's own template)."""
+        from drafting import render_docx
+
+        return render_docx(draft, template=template, citation_style=citation_style)
+
     def warm_up(self) -> None:
         """Build the model, the stores and the generator now rather than on first use."""
         _ = self.searcher
         _ = self.generator
         log.info("services ready: %d chunks indexed", self.knowledge_base.chunk_count())
+
+
+def drop_unsupported(draft: Draft) -> Draft:
+    """A copy of ``draft`` without the sentences its fact issues point at.
+
+    Paragraphs left empty disappear; the issues are kept as warnings so the
+    user still learns what was removed."""
+    from dataclasses import replace
+
+    flagged = {issue.sentence.strip() for issue in draft.issues if issue.sentence.strip()}
+    if not flagged:
+        return draft
+    sections = []
+    for section in draft.sections:
+        paragraphs = []
+        for para in section.paragraphs:
+            text = para.text
+            for sentence in flagged:
+                text = text.replace(sentence, "")
+            if text.strip():
+                paragraphs.append(para if text == para.text else replace(para, text=text.strip()))
+        sections.append(replace(section, paragraphs=tuple(paragraphs)))
+    removed = tuple(
+        f"已删除无来源支撑的内容：{issue.text}（{issue.sentence}）" for issue in draft.issues
+    )
+    return replace(draft, sections=tuple(sections), issues=(), warnings=draft.warnings + removed)

@@ -1,0 +1,43 @@
+"""``GET /health``: is the index up, how big is it, which model and store — no token needed."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from server.deps import JobsDep, ServicesDep, SettingsDep
+from server.schemas import HealthOut
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/health", response_model=HealthOut, responses={503: {"model": HealthOut}})
+def health(
+    request: Request, settings: SettingsDep, services: ServicesDep, jobs: JobsDep
+) -> JSONResponse:
+    """Status, index size (chunks, documents), model name, store mode, LLM configured or not."""
+    running = sum(1 for j in jobs.recent() if j.status in ("queued", "running"))
+    base = {
+        "store_mode": services.store_mode,
+        "llm_configured": bool(settings.llm_base_url and settings.llm_model),
+        "llm_model": settings.llm_model,
+        "auth_required": bool(settings.api_token),
+        "jobs_running": running,
+    }
+    try:
+        kb = services.knowledge_base
+        out = HealthOut(
+            status="ok",
+            chunks=kb.chunk_count(),
+            documents=len(kb.documents()),
+            model=services.embedder.name,
+            **base,
+        )
+        code = 200
+    except Exception as exc:  # health must answer, whatever is broken
+        detail = request.app.state.startup_error or f"{type(exc).__name__}: {exc}"
+        out = HealthOut(
+            status="unavailable", chunks=None, documents=None, model=None, detail=detail, **base
+        )
+        code = 503
+    return JSONResponse(out.model_dump(), status_code=code)
