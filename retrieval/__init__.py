@@ -2,12 +2,15 @@
 
 from retrieval.e5_model import ModelPreparationError, VerificationReport, prepare_e5_model
 from retrieval.evaluate import (
+    DEFAULT_EVAL_MODES,
     CmrcQuestion,
     EvalReport,
     Metrics,
     QAItem,
     evaluate_cmrc,
     evaluate_qa,
+    format_report,
+    index_cmrc,
     load_cmrc,
     load_qa,
 )
@@ -31,6 +34,7 @@ from retrieval.types import (
 )
 
 __all__ = [
+    "DEFAULT_EVAL_MODES",
     "SEARCH_MODES",
     "CmrcQuestion",
     "EvalReport",
@@ -41,6 +45,8 @@ __all__ = [
     "Searcher",
     "evaluate_cmrc",
     "evaluate_qa",
+    "format_report",
+    "index_cmrc",
     "fuse_rrf",
     "load_cmrc",
     "load_qa",

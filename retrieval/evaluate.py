@@ -21,7 +21,7 @@ from retrieval.types import Hit
 log = logging.getLogger(__name__)
 
 RECALL_AT = (1, 5, 10)
-DEFAULT_MODES = ("bm25", "dense", "hybrid")
+DEFAULT_EVAL_MODES = ("bm25", "dense", "hybrid")
 # Share of the gold passage's characters a chunk must cover (as one contiguous
 # run) to count as a hit: a gold passage cut by a chunk boundary still counts.
 MIN_OVERLAP = 0.5
@@ -237,7 +237,7 @@ def evaluate_qa(
     searcher: _Searcher,
     items: Sequence[QAItem],
     *,
-    modes: Sequence[str] = DEFAULT_MODES,
+    modes: Sequence[str] = DEFAULT_EVAL_MODES,
     k: int = 10,
 ) -> EvalReport:
     """Search every question in every mode and score the top ``k`` against its golds."""
@@ -307,7 +307,7 @@ def evaluate_cmrc(
     searcher: _Searcher,
     questions: Sequence[CmrcQuestion],
     *,
-    modes: Sequence[str] = DEFAULT_MODES,
+    modes: Sequence[str] = DEFAULT_EVAL_MODES,
     k: int = 10,
     progress: Callable[[str, int], None] | None = None,
 ) -> EvalReport:
@@ -351,3 +351,29 @@ def format_report(report: EvalReport, *, title: str = "") -> str:
         if len(types) > 1:
             lines.extend(row(mode, t, m) for t, m in types.items())
     return "\n".join(lines)
+
+
+def index_cmrc(
+    docs: Sequence[SourceDocument],
+    *,
+    data_dir: Path,
+    embedder: Any,
+    chunk_size: int = 1000,
+    chunk_overlap: int = 60,
+) -> Any:
+    """Index CMRC paragraphs into a fresh ``KnowledgeBase`` under ``data_dir``.
+
+    The default ``chunk_size`` keeps every CMRC paragraph (under 1,000
+    characters) in one chunk, so a hit is a paragraph."""
+    from retrieval import KnowledgeBase  # the index lives above this module
+
+    kb = KnowledgeBase.open(
+        data_dir=data_dir,
+        embedder=embedder,
+        collection="cmrc2018",
+        chunk_size=chunk_size,
+        chunk_overlap=chunk_overlap,
+    )
+    report = kb.index_documents(docs)
+    log.info("indexed %d CMRC paragraphs as %d chunks", len(docs), report.chunks)
+    return kb
