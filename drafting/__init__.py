@@ -1,6 +1,19 @@
 """Cited answers and official-format drafts from retrieved evidence."""
 
+from drafting.compose import compose_draft, format_chinese_date
+from drafting.doctypes import (
+    DOCUMENT_TYPES,
+    DocumentType,
+    SectionSpec,
+    Theme,
+    UnknownDocumentTypeError,
+    resolve_doc_type,
+)
+from drafting.docx_render import render_docx
 from drafting.factcheck import check_facts
+from drafting.pdf import PdfConversionError, SofficeMissingError, convert_to_pdf
+from drafting.periods import Period, PeriodError, parse_period
+from drafting.template_fill import TemplateError, fill_template, template_placeholders
 from drafting.types import (
     Answer,
     AnswerSentence,
@@ -22,4 +35,22 @@ __all__ = [
     "DraftSection",
     "FactIssue",
     "check_facts",
+    "DOCUMENT_TYPES",
+    "DocumentType",
+    "PdfConversionError",
+    "Period",
+    "PeriodError",
+    "SectionSpec",
+    "SofficeMissingError",
+    "TemplateError",
+    "Theme",
+    "UnknownDocumentTypeError",
+    "compose_draft",
+    "convert_to_pdf",
+    "fill_template",
+    "format_chinese_date",
+    "parse_period",
+    "render_docx",
+    "resolve_doc_type",
+    "template_placeholders",
 ]

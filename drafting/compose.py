@@ -1,0 +1,630 @@
+"""Compose a draft: gather each section's evidence, choose sentences, cite, fact-check.
+
+The default is extractive: every body sentence is a sentence of a retrieved
+source, kept verbatim with its citation, so a draft works with no LLM at all and
+every number in it can be traced. When a generator that wraps a chat model is
+passed, each section is rewritten from its own evidence only, and the rewrite is
+fact-checked against that evidence like everything else.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Protocol
+
+from drafting.doctypes import DocumentType, SectionSpec, resolve_doc_type
+from drafting.factcheck import check_facts, extract_facts
+from drafting.periods import Period, parse_period
+from drafting.types import Citation, Draft, DraftParagraph, DraftRequest, DraftSection, FactIssue
+from retrieval.types import Hit, SearchFilters
+
+__all__ = ["EvidenceSearcher", "SectionRewriter", "compose_draft", "format_chinese_date"]
+
+log = logging.getLogger(__name__)
+
+_CN_NUMBERS = "一二三四五六七八九十"
+_LEADING_MARK = re.compile(
+    r"^(?:[—\-－]{1,2}|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]"
+    r"|\d{1,2}[、.．](?!\d)|[■●◆▲★·•]+)\s*"
+)
+_END_PUNCT = "。！；…"
+_CLOSING_QUOTES = "”’」』）)"
+# Reported speech and reporters' asides read wrongly in an official document.
+_HEARSAY = (
+    "记者",
+    "告诉",
+    "说：",
+    "说:",
+    "说，",
+    "说,",
+    "表示",
+    "笑着",
+    "感慨",
+    "？",
+    "?",
+    "供图",
+    "通讯员",
+    "我们",
+    "我心里",
+)
+_NUMBERED_ITEM = re.compile(r"^(?:\d{1,2}\.|（\d{1,2}）)")
+
+
+class EvidenceSearcher(Protocol):
+    """What composition needs from retrieval (``retrieval.Searcher`` fits)."""
+
+    def search(
+        self, query: str, *, k: int = 10, filters: SearchFilters | None = None
+    ) -> list[Hit]: ...
+
+
+class SectionRewriter(Protocol):
+    """A generator that can rewrite a section from its evidence (an LLM).
+
+    ``evidence`` lists the numbered source sentences; the result must use only
+    them and keep the ``[n]`` markers of the sentences it draws on."""
+
+    def rewrite_section(
+        self, *, doc_name: str, heading: str, evidence: Sequence[tuple[int, str]]
+    ) -> str: ...
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    text: str
+    hit: Hit
+    start: int  # offsets in the source document
+    end: int
+    score: float
+
+
+@dataclass
+class _Scope:
+    filters: SearchFilters | None
+    period_fallback: bool = False
+
+
+def format_chinese_date(value: str | date | None) -> str:
+    """``2026-11-23`` (or a ``date``; today when None) → ``2026年11月23日``; other
+    text is kept as the user wrote it."""
+    if value is None:
+        value = date.today()
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s*", value)
+        if not match:
+            return value.strip()
+        value = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def _bigrams(text: str) -> set[str]:
+    text = re.sub(r"[\s\W_]+", "", text)
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def _similar(a: set[str], b: set[str]) -> bool:
+    if not a or not b:
+        return False
+    return len(a & b) / min(len(a), len(b)) >= 0.6
+
+
+def _region_names(unit: str) -> tuple[str, ...]:
+    """The most specific place name in a unit ("涧西区湖北路街道" → 湖北路街道)."""
+    unit = unit.strip()
+    match = re.search(r"([^省市区县]{2,}?(?:街道|社区|镇|乡))(?:办事处|党工委)?$", unit)
+    if match and match.group(1) != unit:
+        return (match.group(1), unit)
+    return (unit,) if unit else ()
+
+
+def _split_sentences(text: str) -> list[tuple[int, int]]:
+    from ingest import split_sentences
+
+    return split_sentences(text)
+
+
+def _clean_sentence(text: str, start: int) -> tuple[str, int]:
+    """Strip whitespace and a leading list marker (——, （一）, 1.); return the new start."""
+    stripped = text.lstrip()
+    start += len(text) - len(stripped)
+    while True:
+        match = _LEADING_MARK.match(stripped)
+        if not match or match.end() == len(stripped):
+            break
+        stripped = stripped[match.end() :]
+        start += match.end()
+    return stripped.rstrip(), start
+
+
+def _usable(text: str) -> bool:
+    if not 12 <= len(text) <= 220:
+        return False
+    body = text.rstrip(_CLOSING_QUOTES)
+    if not body or body[-1] not in _END_PUNCT:
+        return False  # headings, photo captions, cut-off fragments
+    if text[0] in '“"「':
+        return False
+    return not any(marker in text for marker in _HEARSAY)
+
+
+class _Composer:
+    def __init__(
+        self,
+        request: DraftRequest,
+        spec: DocumentType,
+        searcher: EvidenceSearcher,
+        *,
+        k: int,
+    ) -> None:
+        self.request = request
+        self.spec = spec
+        self.searcher = searcher
+        self.k = k
+        self.period: Period | None = parse_period(request.period) if request.period else None
+        topic = (request.topic or "").strip()
+        topic_for_title = re.sub(r"工作$", "", topic)
+        period_text = self.period.text if self.period else ""
+        self.values = {
+            "unit": request.unit.strip(),
+            "topic": topic_for_title,
+            "period": period_text,
+            "subject": topic_for_title or period_text,
+        }
+        self.warnings: list[str] = []
+        self.citations: list[Citation] = []
+        self.used: list[set[str]] = []
+        self.notes_placed = False
+
+    # --- scope --------------------------------------------------------------------------
+
+    def choose_scope(self) -> _Scope:
+        """Decide once which filters the whole draft searches with: the unit's region
+        first, then the period within it; each is relaxed (with a warning) when the
+        knowledge base has nothing under it."""
+        probe = f"{self.values['unit']}{self.values['topic']} 工作"
+        regions = _region_names(self.values["unit"])
+        if regions and not self.searcher.search(probe, k=3, filters=SearchFilters(regions=regions)):
+            self.warnings.append(
+                f"知识库中未找到与“{self.values['unit']}”相关的材料，已放宽单位范围，引用其他单位的材料"
+            )
+            regions = ()
+        if self.period is not None:
+            in_period = SearchFilters(
+                regions=regions, date_from=self.period.date_from, date_to=self.period.date_to
+            )
+            if self.searcher.search(probe, k=3, filters=in_period):
+                return _Scope(in_period)
+            self.warnings.append(
+                f"知识库中未找到{self.period.text}的材料，以下内容取自其他时期的材料"
+            )
+        scoped = SearchFilters(regions=regions)
+        return _Scope(None if scoped.is_empty() else scoped, self.period is not None)
+
+    # --- evidence -----------------------------------------------------------------------
+
+    def fill(self, template: str) -> str:
+        return template.format(**self.values)
+
+    def candidates(self, query: str, keywords: Sequence[str], scope: _Scope) -> list[_Sentence]:
+        hits = self.searcher.search(query, k=self.k, filters=scope.filters)
+        query_grams = _bigrams(query)
+        unit = self.values["unit"]
+        seen: set[str] = set()
+        found: list[_Sentence] = []
+        for rank, hit in enumerate(hits):
+            for s, e in _split_sentences(hit.text):
+                text, start = _clean_sentence(hit.text[s:e], s)
+                if text in seen or not _usable(text):
+                    continue
+                if keywords and not any(word in text for word in keywords):
+                    continue
+                seen.add(text)
+                grams = _bigrams(text)
+                score = len(grams & query_grams) / (len(query_grams) or 1)
+                score += 0.15 * sum(1 for word in keywords if word in text)
+                score += 0.3 / (rank + 1)
+                score += 0.1 if re.search(r"\d", text) else 0.0
+                score += 0.2 if unit and unit in text else 0.0
+                found.append(
+                    _Sentence(text, hit, hit.start + start, hit.start + start + len(text), score)
+                )
+        found.sort(key=lambda c: c.score, reverse=True)
+        return found
+
+    def choose(self, candidates: Sequence[_Sentence], limit: int) -> list[_Sentence]:
+        """The best ``limit`` sentences not near-duplicating any used anywhere in the
+        draft, in reading order (by document, then position)."""
+        chosen: list[_Sentence] = []
+        for cand in candidates:
+            if len(chosen) >= limit:
+                break
+            grams = _bigrams(cand.text)
+            if any(_similar(grams, used) for used in self.used):
+                continue
+            self.used.append(grams)
+            chosen.append(cand)
+        first_seen: dict[str, int] = {}
+        for cand in chosen:
+            first_seen.setdefault(cand.hit.doc_id, len(first_seen))
+        chosen.sort(key=lambda c: (first_seen[c.hit.doc_id], c.start))
+        return chosen
+
+    def cite(self, sentence: _Sentence) -> int:
+        for existing in self.citations:
+            if existing.doc_id == sentence.hit.doc_id and existing.start == sentence.start:
+                return existing.number
+        number = len(self.citations) + 1
+        hit = sentence.hit
+        self.citations.append(
+            Citation(
+                number=number,
+                chunk_id=hit.chunk_id,
+                doc_id=hit.doc_id,
+                title=hit.title,
+                heading_path=hit.heading_path,
+                excerpt=sentence.text,
+                start=sentence.start,
+                end=sentence.end,
+                date=hit.date,
+                source_key=hit.source_key,
+            )
+        )
+        return number
+
+    def paragraphs(
+        self, chosen: Sequence[_Sentence], *, per_paragraph: int = 2
+    ) -> list[DraftParagraph]:
+        """Group chosen sentences into paragraphs: consecutive sentences of one document,
+        at most ``per_paragraph`` each, every paragraph keeping its citation numbers."""
+        out: list[DraftParagraph] = []
+        group: list[_Sentence] = []
+
+        def flush() -> None:
+            if group:
+                numbers = tuple(dict.fromkeys(self.cite(s) for s in group))
+                out.append(DraftParagraph("".join(s.text for s in group), 0, numbers))
+                group.clear()
+
+        for sentence in chosen:
+            if group and (
+                group[-1].hit.doc_id != sentence.hit.doc_id or len(group) >= per_paragraph
+            ):
+                flush()
+            group.append(sentence)
+        flush()
+        return out
+
+    def missing(self, what: str) -> DraftParagraph:
+        return DraftParagraph(f"【待补充：知识库中未找到{what}相关内容】", 0, (), True)
+
+    def notes(self, section: SectionSpec) -> list[DraftParagraph]:
+        if not section.takes_notes or self.notes_placed or not (self.request.notes or "").strip():
+            return []
+        self.notes_placed = True
+        lines = [line.strip() for line in (self.request.notes or "").splitlines() if line.strip()]
+        return [DraftParagraph(line) for line in lines]
+
+    # --- sections -----------------------------------------------------------------------
+
+    def section(self, section: SectionSpec, scope: _Scope) -> list[DraftParagraph]:
+        if section.kind == "lead":
+            return [DraftParagraph(self.fill(section.lead or ""))]
+        if section.kind == "field":
+            return [self.field(section)]
+        if section.kind == "themes":
+            return self.themed(section, scope)
+        paragraphs = self.notes(section)
+        found = self.choose(
+            self.candidates(self.fill(section.query), section.keywords, scope),
+            section.max_sentences,
+        )
+        if section.kind == "items":
+            for number, sentence in enumerate(found, start=1):
+                paragraphs.append(
+                    DraftParagraph(f"{number}.{sentence.text}", 3, (self.cite(sentence),))
+                )
+        else:
+            paragraphs.extend(self.paragraphs(found))
+        if section.key == "overview":
+            if scope.period_fallback and self.period is not None:
+                paragraphs.insert(
+                    0,
+                    DraftParagraph(
+                        f"【说明：知识库中未找到{self.period.text}的材料，以下内容取自其他时期的材料】",
+                        0,
+                        (),
+                        True,
+                    ),
+                )
+            if section.lead:
+                paragraphs.append(DraftParagraph(self.fill(section.lead)))
+            return paragraphs
+        if not found and not paragraphs:
+            paragraphs.append(self.missing(section.heading or self.values["topic"] or "本主题"))
+        return paragraphs
+
+    def field(self, section: SectionSpec) -> DraftParagraph:
+        name = section.field or section.heading
+        value = (self.request.fields.get(name) or "").strip()
+        if not value and name == "活动主题":
+            value = (self.request.topic or "").strip()
+        if not value and section.default:
+            value = self.fill(section.default)
+        if not value:
+            return DraftParagraph(f"【待补充：{name}】", 0, (), True)
+        return DraftParagraph(value)
+
+    def themed(self, section: SectionSpec, scope: _Scope) -> list[DraftParagraph]:
+        paragraphs = self.notes(section)
+        numeral = 0
+        for theme in section.themes:
+            found = self.choose(
+                self.candidates(self.fill(theme.query), theme.keywords, scope),
+                section.max_sentences,
+            )
+            if not found:
+                log.info("theme %s found no evidence; left out", theme.name)
+                continue
+            paragraphs.append(DraftParagraph(f"（{_CN_NUMBERS[numeral]}）{theme.name}", 2))
+            numeral += 1
+            paragraphs.extend(self.paragraphs(found))
+        if not paragraphs:
+            paragraphs.append(self.missing(section.heading))
+        return paragraphs
+
+
+def _rewrite(
+    rewriter: SectionRewriter,
+    doc_name: str,
+    heading: str,
+    paragraphs: list[DraftParagraph],
+    citations: dict[int, Citation],
+) -> list[DraftParagraph]:
+    """Rewrite a section's evidence paragraphs with an LLM; keep headings and user text."""
+    evidence = [(n, citations[n].excerpt) for p in paragraphs for n in p.citations if p.level == 0]
+    if not evidence:
+        return paragraphs
+    try:
+        text = rewriter.rewrite_section(doc_name=doc_name, heading=heading, evidence=evidence)
+    except Exception as exc:  # an unreachable model must not lose the extractive draft
+        log.warning("rewriting %s failed, keeping the extractive text: %s", heading, exc)
+        return paragraphs
+    kept = [p for p in paragraphs if not (p.level == 0 and p.citations)]
+    rewritten: list[DraftParagraph] = []
+    for line in (line.strip() for line in text.splitlines()):
+        if not line:
+            continue
+        numbers = tuple(int(n) for n in re.findall(r"\[(\d+)\]", line) if int(n) in citations)
+        clean = re.sub(r"\[\d+\]", "", line).strip()
+        if clean:
+            # A paragraph citing nothing is checked against the whole section's evidence.
+            rewritten.append(DraftParagraph(clean, 0, numbers or tuple(n for n, _ in evidence)))
+    return kept + rewritten if rewritten else paragraphs
+
+
+class _AnswerRewriter:
+    """Rewrites a section through any ``Generator`` (its ``generate`` seam): the
+    section's source sentences are the hits, the answer's citations are mapped back
+    to the draft's numbers."""
+
+    def __init__(self, generator: object, composer: _Composer) -> None:
+        self.generator = generator
+        self.composer = composer
+
+    def rewrite_section(
+        self, *, doc_name: str, heading: str, evidence: Sequence[tuple[int, str]]
+    ) -> str:
+        by_number = {c.number: c for c in self.composer.citations}
+        cited = [by_number[n] for n, _ in evidence if n in by_number]
+        hits = [
+            Hit(
+                chunk_id=c.chunk_id,
+                doc_id=c.doc_id,
+                text=c.excerpt,
+                title=c.title,
+                heading_path=c.heading_path,
+                start=c.start,
+                end=c.end,
+                score=1.0,
+                date=c.date,
+                source_key=c.source_key,
+            )
+            for c in cited
+        ]
+        question = (
+            f"请为{self.composer.values['unit']}的{doc_name}撰写“{heading}”部分："
+            "只使用所给材料，用公文语言概括，保留材料中的具体数字、日期和单位名称，不要编造。"
+        )
+        answer = self.generator.generate(question, hits)  # type: ignore[attr-defined]
+        if answer.refused:
+            return ""
+        mapping: dict[int, int] = {}
+        for citation in answer.citations:
+            for mine in cited:
+                if mine.doc_id == citation.doc_id and (
+                    mine.start == citation.start or citation.excerpt in mine.excerpt
+                ):
+                    mapping[citation.number] = mine.number
+                    break
+        lines = []
+        for sentence in answer.sentences:
+            marks = "".join(f"[{mapping[n]}]" for n in sentence.citations if n in mapping)
+            lines.append(sentence.text.strip() + marks)
+        return "".join(lines)  # one paragraph per sub-section, as the extractive one
+
+
+def _as_rewriter(generator: object | None, composer: _Composer) -> SectionRewriter | None:
+    """An LLM-backed rewriter for ``generator``; None for no generator or an extractive one
+    (the composer is already extractive)."""
+    if generator is None:
+        return None
+    if callable(getattr(generator, "rewrite_section", None)):
+        return generator  # type: ignore[return-value]
+    name = str(getattr(generator, "name", ""))
+    if callable(getattr(generator, "generate", None)) and not name.startswith("extractive"):
+        return _AnswerRewriter(generator, composer)
+    return None
+
+
+def _check(
+    paragraph: DraftParagraph, citations: dict[int, Citation]
+) -> tuple[int, list[FactIssue]]:
+    text = _NUMBERED_ITEM.sub("", paragraph.text)
+    sources = [citations[n].excerpt for n in paragraph.citations if n in citations]
+    return len(extract_facts(text)), check_facts(text, sources)
+
+
+def _drop_unsupported(
+    paragraph: DraftParagraph, issues: Sequence[FactIssue]
+) -> DraftParagraph | None:
+    bad = [issue.text for issue in issues]
+    kept = [
+        paragraph.text[s:e]
+        for s, e in _split_sentences(paragraph.text)
+        if not any(b in paragraph.text[s:e] for b in bad)
+    ]
+    text = "".join(kept).strip()
+    return replace(paragraph, text=text) if text else None
+
+
+def _renumber(
+    sections: Sequence[DraftSection], citations: Sequence[Citation]
+) -> tuple[tuple[DraftSection, ...], tuple[Citation, ...]]:
+    """Number citations 1..n in order of first use, dropping any no longer used."""
+    by_number = {c.number: c for c in citations}
+    mapping: dict[int, int] = {}
+    for section in sections:
+        for p in section.paragraphs:
+            for n in p.citations:
+                mapping.setdefault(n, len(mapping) + 1)
+    new_sections = tuple(
+        replace(
+            s,
+            paragraphs=tuple(
+                replace(p, citations=tuple(mapping[n] for n in p.citations)) for p in s.paragraphs
+            ),
+        )
+        for s in sections
+    )
+    new_citations = tuple(replace(by_number[old], number=new) for old, new in mapping.items())
+    return new_sections, tuple(sorted(new_citations, key=lambda c: c.number))
+
+
+def compose_draft(
+    request: DraftRequest,
+    *,
+    searcher: EvidenceSearcher,
+    generator: object | None = None,
+    remove_unsupported: bool = False,
+    k: int = 8,
+    progress: Callable[[str], None] | None = None,
+) -> Draft:
+    """Compose a draft of ``request.doc_type`` for ``request.unit`` and period.
+
+    Evidence is searched per section (and per theme) with ``searcher``, preferring
+    documents dated in the period and about the unit; when the knowledge base has
+    none, the search is relaxed and ``Draft.warnings`` says so. The default is
+    extractive; a ``generator`` that offers ``rewrite_section`` (an LLM) rewrites
+    each section from its evidence. Every number, date and named unit in cited
+    paragraphs is checked against the cited sentences: unsupported ones are listed
+    in ``Draft.issues`` (and dropped with ``remove_unsupported=True``).
+    Raises ``UnknownDocumentTypeError`` or ``PeriodError`` for bad input.
+    """
+    spec = resolve_doc_type(request.doc_type)
+    if not request.unit.strip():
+        raise ValueError("请填写单位名称（unit）")
+    composer = _Composer(request, spec, searcher, k=k)
+    scope = composer.choose_scope()
+    rewriter = _as_rewriter(generator, composer)
+
+    composed: dict[int, list[DraftParagraph]] = {}
+    for index in sorted(range(len(spec.sections)), key=lambda i: spec.sections[i].priority):
+        section = spec.sections[index]
+        if progress:
+            progress(section.heading or section.key)
+        composed[index] = composer.section(section, scope)
+
+    sections: list[DraftSection] = []
+    numeral = 0
+    for index, section in enumerate(spec.sections):
+        paragraphs = composed[index]
+        heading = ""
+        if section.heading:
+            heading = f"{_CN_NUMBERS[numeral]}、{section.heading}"
+            numeral += 1
+        if rewriter is not None and section.kind in ("evidence", "themes"):
+            paragraphs = _rewrite_grouped(
+                rewriter, spec.name, section.heading, paragraphs, composer
+            )
+        sections.append(DraftSection(section.key, heading, tuple(paragraphs)))
+
+    by_number = {c.number: c for c in composer.citations}
+    checked = 0
+    issues: list[FactIssue] = []
+    final_sections: list[DraftSection] = []
+    for section in sections:
+        kept: list[DraftParagraph] = []
+        for paragraph in section.paragraphs:
+            if not paragraph.citations:
+                kept.append(paragraph)  # headings, the user's own text and fields
+                continue
+            count, found = _check(paragraph, by_number)
+            checked += count
+            issues.extend(found)
+            if found and remove_unsupported:
+                trimmed = _drop_unsupported(paragraph, found)
+                if trimmed is not None:
+                    kept.append(trimmed)
+                continue
+            kept.append(paragraph)
+        if not kept and section.paragraphs:
+            kept.append(composer.missing(section.heading.split("、")[-1]))
+        final_sections.append(replace(section, paragraphs=tuple(kept)))
+
+    final, citations = _renumber(final_sections, composer.citations)
+    supported = 1.0 if checked == 0 else max(0.0, (checked - len(issues)) / checked)
+    recipient = None
+    if spec.recipient_field:
+        recipient = request.fields.get(spec.recipient_field) or spec.default_recipient
+    title = re.sub(r"\s+", "", composer.fill(spec.title))
+    return Draft(
+        request=request,
+        title=title,
+        recipient=recipient,
+        sections=final,
+        closing=spec.closing,
+        signature=request.fields.get("落款") or composer.values["unit"],
+        date=format_chinese_date(request.date),
+        citations=citations,
+        issues=tuple(issues),
+        supported_share=supported,
+        warnings=tuple(composer.warnings),
+    )
+
+
+def _rewrite_grouped(
+    rewriter: SectionRewriter,
+    doc_name: str,
+    heading: str,
+    paragraphs: list[DraftParagraph],
+    composer: _Composer,
+) -> list[DraftParagraph]:
+    """Rewrite each run of evidence under one sub-heading separately, so themes stay apart."""
+    by_number = {c.number: c for c in composer.citations}
+    out: list[DraftParagraph] = []
+    run: list[DraftParagraph] = []
+    run_heading = heading
+    for paragraph in paragraphs + [DraftParagraph("", 2)]:
+        if paragraph.level > 0:
+            out.extend(_rewrite(rewriter, doc_name, run_heading, run, by_number) if run else [])
+            run = []
+            if paragraph.text:
+                out.append(paragraph)
+                run_heading = paragraph.text
+        else:
+            run.append(paragraph)
+    return out
