@@ -146,7 +146,7 @@ async def read_limited(upload: UploadFile, *, max_bytes: int, name: str) -> byte
         size += len(chunk)
         if size > max_bytes:
             raise PayloadTooLargeError(
-                f"文件过大：{name}（上限 {max_bytes // 2**20} MB）/ "
+                f"文件过大：{name}（上限 {max_bytes // 2**20} MB） / "
                 f"File too large: {name} (limit {max_bytes // 2**20} MB)"
             )
         parts.append(chunk)

@@ -22,7 +22,7 @@ def resolve_ingest_path(raw: str, settings: Settings) -> Path:
     roots = [root.resolve() for root in settings.ingest_roots]
     if not roots:
         raise ForbiddenError(
-            "服务器未开放目录导入（请设置 KB_INGEST_ROOTS）/ "
+            "服务器未开放目录导入（请设置 KB_INGEST_ROOTS） / "
             "Server-side ingest is disabled (set KB_INGEST_ROOTS)",
             code="ingest_disabled",
         )
