@@ -1,5 +1,8 @@
 """The index (Chroma + BM25), embedding, hybrid search and evaluation."""
 
+from retrieval.bm25 import BM25Index
+from retrieval.catalog import Catalog
+from retrieval.chroma_store import ChromaVectorStore
 from retrieval.e5_model import ModelPreparationError, VerificationReport, prepare_e5_model
 from retrieval.evaluate import (
     DEFAULT_EVAL_MODES,
@@ -15,10 +18,13 @@ from retrieval.evaluate import (
     load_qa,
 )
 from retrieval.fusion import fuse_rrf
+from retrieval.knowledge_base import CheckReport, KnowledgeBase
 from retrieval.openai_embedder import EmbeddingServiceError, OpenAIEmbedder
 from retrieval.rerank import IdentityReranker
 from retrieval.search import SEARCH_MODES, Searcher
 from retrieval.st_embedder import SentenceTransformerEmbedder
+from retrieval.text import indexed_text
+from retrieval.tokenize import tokenize_for_index
 from retrieval.types import (
     DocumentRecord,
     Embedder,
@@ -34,6 +40,13 @@ from retrieval.types import (
 )
 
 __all__ = [
+    "BM25Index",
+    "Catalog",
+    "CheckReport",
+    "ChromaVectorStore",
+    "KnowledgeBase",
+    "indexed_text",
+    "tokenize_for_index",
     "DEFAULT_EVAL_MODES",
     "SEARCH_MODES",
     "CmrcQuestion",

@@ -1,0 +1,503 @@
+"""The knowledge base: files → documents → chunks → vectors → Chroma + BM25.
+
+Chroma is the source of truth; the BM25 index and the catalog are derived from it
+and kept in step. Ingest is incremental (a file whose bytes hash the same as the
+indexed, complete version is skipped without parsing) and crash-safe: chunk ids
+are deterministic (``{doc_id}:{index:05d}``), a document counts as indexed only
+when all of its chunks are stored, and on open a BM25 file that disagrees with
+Chroma is brought back in step from Chroma.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import ingest
+from ingest import SourceDocument
+from retrieval.bm25 import BM25Index, index_fingerprint
+from retrieval.catalog import Catalog, matches, record_from_chunk
+from retrieval.chroma_store import ChromaVectorStore, doc_id_of
+from retrieval.text import indexed_text
+from retrieval.types import (
+    DocumentRecord,
+    Embedder,
+    FileOutcome,
+    IngestProgress,
+    IngestReport,
+    SearchFilters,
+    StoredChunk,
+)
+
+log = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[IngestProgress], None]
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """Whether the BM25 index agrees with Chroma and every document is complete.
+
+    ``missing_in_bm25`` holds chunk ids Chroma has but BM25 lacks (or holds for an
+    older version of the document); ``extra_in_bm25`` the reverse;
+    ``incomplete_documents`` the doc_ids with fewer chunks stored than they should
+    have. ``repaired`` says whether ``check(repair=True)`` fixed what it found.
+    """
+
+    chroma_chunks: int
+    bm25_chunks: int
+    missing_in_bm25: tuple[str, ...] = ()
+    extra_in_bm25: tuple[str, ...] = ()
+    incomplete_documents: tuple[str, ...] = ()
+    repaired: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing_in_bm25 or self.extra_in_bm25 or self.incomplete_documents)
+
+
+@dataclass
+class _Pending:
+    """A parsed document waiting for its chunks to be embedded and written."""
+
+    source_key: str
+    doc_id: str
+    status: str
+    items: list[StoredChunk]
+    replaces: bool  # the store holds chunks of an older or partial version
+
+
+@dataclass
+class _Run:
+    """Book-keeping of one ingest call."""
+
+    files_total: int
+    progress: ProgressCallback | None
+    started: float = field(default_factory=time.monotonic)
+    outcomes: list[FileOutcome] = field(default_factory=list)
+    files_done: int = 0
+    chunks_done: int = 0
+    failed: int = 0
+
+    def finish(self, outcome: FileOutcome) -> None:
+        self.outcomes.append(outcome)
+        self.files_done += 1
+        if outcome.status in ("added", "updated"):
+            self.chunks_done += outcome.chunks
+        if outcome.status == "failed":
+            self.failed += 1
+        if self.progress is not None:
+            self.progress(
+                IngestProgress(
+                    files_done=self.files_done,
+                    files_total=self.files_total,
+                    chunks_done=self.chunks_done,
+                    current=outcome.source_key,
+                    failed=self.failed,
+                    elapsed_s=time.monotonic() - self.started,
+                )
+            )
+
+    def report(self) -> IngestReport:
+        return IngestReport(
+            outcomes=tuple(self.outcomes), elapsed_s=time.monotonic() - self.started
+        )
+
+
+def source_key_for(path: Path) -> str:
+    """The key a file is indexed under: its absolute path, so re-running from another
+    working directory still recognises it."""
+    return str(Path(os.path.abspath(path)))
+
+
+class KnowledgeBase:
+    """Ingest, remove and inspect documents; hold the stores a ``Searcher`` reads.
+
+    Build with ``KnowledgeBase.open(...)``. ``embed_batch`` chunks (across files)
+    are embedded per model call; the BM25 file is saved at most every
+    ``save_interval_s`` seconds during an ingest and always at its end.
+    """
+
+    def __init__(
+        self,
+        *,
+        store: ChromaVectorStore,
+        keyword_index: BM25Index,
+        embedder: Embedder,
+        catalog: Catalog,
+        chunk_size: int = 400,
+        chunk_overlap: int = 60,
+        embed_batch: int = 256,
+        save_interval_s: float = 30.0,
+    ) -> None:
+        if embed_batch < 1:
+            raise ValueError("embed_batch must be at least 1")
+        self.store = store
+        self.keyword_index = keyword_index
+        self.embedder = embedder
+        self.catalog = catalog
+        self._chunk_size = chunk_size
+        self._chunk_overlap = chunk_overlap
+        self._embed_batch = embed_batch
+        self._save_interval_s = save_interval_s
+        self._last_save = time.monotonic()
+        # One writer at a time; searches read the stores without this lock.
+        self._write_lock = threading.RLock()
+
+    @classmethod
+    def open(
+        cls,
+        *,
+        data_dir: Path,
+        embedder: Embedder,
+        chroma_url: str | None = None,
+        collection: str = "kb",
+        chunk_size: int = 400,
+        chunk_overlap: int = 60,
+        embed_batch: int = 256,
+    ) -> KnowledgeBase:
+        """Open (or create) the knowledge base kept under ``data_dir``.
+
+        Chroma lives in ``data_dir/chroma`` (or on the server at ``chroma_url``),
+        the BM25 index in ``data_dir/bm25/<collection>.npz``. If the BM25 file does
+        not match Chroma (missing, stale or torn by a crash) it is brought in step
+        from Chroma before this returns.
+        """
+        data_dir = Path(data_dir)
+        if chroma_url:
+            store = ChromaVectorStore.http(chroma_url, collection=collection)
+        else:
+            store = ChromaVectorStore.persistent(data_dir / "chroma", collection=collection)
+        _check_embedder(store, embedder)
+        keyword_index = BM25Index.load(data_dir / "bm25" / f"{store.name}.npz")
+        chunk_ids = store.all_chunk_ids()
+        catalog = Catalog.build(
+            chunk_ids=chunk_ids,
+            first_chunks=store.first_chunk_metadata(),
+            metadata_of=store.document_metadata,
+        )
+        kb = cls(
+            store=store,
+            keyword_index=keyword_index,
+            embedder=embedder,
+            catalog=catalog,
+            chunk_size=chunk_size,
+            chunk_overlap=chunk_overlap,
+            embed_batch=embed_batch,
+        )
+        if keyword_index.fingerprint() != index_fingerprint(kb._chroma_versions(chunk_ids).items()):
+            log.warning(
+                "BM25 index (%d chunks) disagrees with Chroma (%d chunks); bringing it in step",
+                len(keyword_index),
+                len(chunk_ids),
+            )
+            kb._sync_keyword_index(chunk_ids)
+        return kb
+
+    # -- ingest -------------------------------------------------------------
+
+    def ingest(
+        self,
+        paths: Sequence[Path],
+        *,
+        progress: ProgressCallback | None = None,
+        prune: bool = False,
+    ) -> IngestReport:
+        """Index every file under ``paths`` (files or folders, walked recursively).
+
+        Each file ends up ``added``, ``updated``, ``unchanged`` or ``failed`` (with
+        the reason); a broken file never stops the others. With ``prune=True``,
+        indexed documents that came from under one of the given folders but whose
+        file is gone are removed (outcome ``removed``). ``progress`` is called
+        after every file.
+        """
+        files: dict[str, Path] = {}
+        for path in ingest.iter_files([Path(p) for p in paths]):
+            files.setdefault(source_key_for(path), Path(path))
+        folders = [source_key_for(Path(p)) for p in paths if Path(p).is_dir()]
+        doomed: list[DocumentRecord] = []
+        if prune:
+            doomed = [
+                r
+                for r in self.catalog.records()
+                if r.source_key not in files
+                and any(
+                    r.source_key.startswith(folder.rstrip(os.sep) + os.sep) for folder in folders
+                )
+                and not Path(r.source_key).exists()
+            ]
+        run = _Run(files_total=len(files) + len(doomed), progress=progress)
+
+        def prepare(source_key: str, path: Path) -> _Pending | FileOutcome:
+            digest = ingest.file_sha256(path)
+            doc_id = ingest.make_doc_id(source_key)
+            unchanged = self._unchanged(source_key, doc_id, digest)
+            if unchanged is not None:
+                return unchanged
+            doc = ingest.read_document(path, source_key=source_key)
+            return self._pending(doc)
+
+        with self._write_lock:
+            self._run(
+                [(key, lambda k=key, p=path: prepare(k, p)) for key, path in files.items()], run
+            )
+            for record in doomed:
+                self._remove_unlocked(record.doc_id)
+                run.finish(FileOutcome(record.source_key, "removed", doc_id=record.doc_id))
+            self._save(force=True)
+        return run.report()
+
+    def ingest_bytes(
+        self,
+        items: Sequence[tuple[str, bytes]],
+        *,
+        progress: ProgressCallback | None = None,
+    ) -> IngestReport:
+        """Index uploaded files given as ``(filename, data)``; the filename is the source key."""
+        run = _Run(files_total=len(items), progress=progress)
+
+        def prepare(filename: str, data: bytes) -> _Pending | FileOutcome:
+            doc_id = ingest.make_doc_id(filename)
+            unchanged = self._unchanged(filename, doc_id, hashlib.sha256(data).hexdigest())
+            if unchanged is not None:
+                return unchanged
+            return self._pending(ingest.load_bytes(data, filename=filename, source_key=filename))
+
+        with self._write_lock:
+            self._run([(name, lambda n=name, d=data: prepare(n, d)) for name, data in items], run)
+            self._save(force=True)
+        return run.report()
+
+    def index_documents(self, docs: Sequence[SourceDocument]) -> IngestReport:
+        """Index documents that are already built (chunked and embedded here)."""
+        run = _Run(files_total=len(docs), progress=None)
+
+        def prepare(doc: SourceDocument) -> _Pending | FileOutcome:
+            unchanged = self._unchanged(doc.source_key, doc.doc_id, doc.content_hash)
+            return unchanged if unchanged is not None else self._pending(doc)
+
+        with self._write_lock:
+            self._run([(doc.source_key, lambda d=doc: prepare(d)) for doc in docs], run)
+            self._save(force=True)
+        return run.report()
+
+    def _unchanged(self, source_key: str, doc_id: str, digest: str) -> FileOutcome | None:
+        record = self.catalog.get(doc_id)
+        if (
+            record is not None
+            and record.content_hash == digest
+            and self.catalog.is_complete(doc_id)
+        ):
+            return FileOutcome(source_key, "unchanged", doc_id=doc_id, chunks=record.chunk_count)
+        return None
+
+    def _pending(self, doc: SourceDocument) -> _Pending | FileOutcome:
+        chunks = ingest.chunk_document(
+            doc, target_size=self._chunk_size, overlap=self._chunk_overlap
+        )
+        if not chunks:
+            return FileOutcome(
+                doc.source_key, "failed", doc_id=doc.doc_id, reason="no text to index"
+            )
+        meta = doc.metadata
+        items = [
+            StoredChunk(
+                chunk=chunk,
+                title=meta.title,
+                source_key=doc.source_key,
+                doc_hash=doc.content_hash,
+                doc_chunks=len(chunks),
+                date=meta.date,
+                regions=meta.regions,
+                doc_type=meta.doc_type,
+                file_type=meta.file_type,
+                source=meta.source,
+                author=meta.author,
+            )
+            for chunk in chunks
+        ]
+        previous = self.catalog.get(doc.doc_id)
+        # A partial copy of this very version is a resumed add, not an update.
+        resumed = previous is not None and previous.content_hash == doc.content_hash
+        status = "added" if previous is None or resumed else "updated"
+        return _Pending(doc.source_key, doc.doc_id, status, items, replaces=previous is not None)
+
+    def _run(
+        self, tasks: Iterable[tuple[str, Callable[[], _Pending | FileOutcome]]], run: _Run
+    ) -> None:
+        pending: list[_Pending] = []
+        queued = 0
+        for source_key, prepare in tasks:
+            try:
+                result = prepare()
+            except ingest.IngestError as exc:
+                result = FileOutcome(source_key, "failed", reason=str(exc))
+            except Exception as exc:  # one odd file must not stop the batch
+                log.debug("unexpected error on %s", source_key, exc_info=True)
+                result = FileOutcome(
+                    source_key, "failed", reason=f"unexpected error: {type(exc).__name__}: {exc}"
+                )
+            if isinstance(result, FileOutcome):
+                run.finish(result)
+                continue
+            pending.append(result)
+            queued += len(result.items)
+            if queued >= self._embed_batch:
+                self._flush(pending, run)
+                pending, queued = [], 0
+        if pending:
+            self._flush(pending, run)
+
+    def _flush(self, pending: list[_Pending], run: _Run) -> None:
+        items = [item for p in pending for item in p.items]
+        vectors = self.embedder.embed_passages([indexed_text(item) for item in items])
+        # Old chunks go first: a crash then leaves at most an incomplete document,
+        # which the next run recognises and redoes.
+        for p in pending:
+            if p.replaces:
+                self.store.delete_document(p.doc_id)
+                self.keyword_index.delete_document(p.doc_id)
+        self.store.upsert(items, vectors)
+        self.keyword_index.add(items)
+        for p in pending:
+            self.catalog.put(
+                record_from_chunk(p.items[0], chunk_count=len(p.items)),
+                expected_chunks=len(p.items),
+            )
+        self._save(force=False)
+        for p in pending:
+            run.finish(FileOutcome(p.source_key, p.status, doc_id=p.doc_id, chunks=len(p.items)))
+
+    def _save(self, *, force: bool) -> None:
+        now = time.monotonic()
+        if force or now - self._last_save >= self._save_interval_s:
+            self.keyword_index.save()
+            self._last_save = now
+
+    # -- removal and inspection -----------------------------------------------
+
+    def remove(self, doc_id: str) -> bool:
+        """Remove a document from both stores; ``False`` if it was not indexed."""
+        with self._write_lock:
+            if doc_id not in self.catalog and self.store.document_metadata(doc_id) is None:
+                return False
+            self._remove_unlocked(doc_id)
+            self.keyword_index.save()
+            return True
+
+    def _remove_unlocked(self, doc_id: str) -> None:
+        self.store.delete_document(doc_id)
+        self.keyword_index.delete_document(doc_id)
+        self.catalog.discard(doc_id)
+
+    def documents(self, filters: SearchFilters | None = None) -> list[DocumentRecord]:
+        """Indexed documents (those passing ``filters``), ordered by source key."""
+        records = self.catalog.records()
+        if filters is None or filters.is_empty():
+            return records
+        return [r for r in records if matches(r, filters)]
+
+    def document(self, doc_id: str) -> DocumentRecord | None:
+        return self.catalog.get(doc_id)
+
+    def chunks(self, doc_id: str) -> list[StoredChunk]:
+        """The stored chunks of ``doc_id`` in document order."""
+        return self.store.document_chunks(doc_id)
+
+    def chunk_count(self) -> int:
+        return self.store.count()
+
+    # -- consistency ----------------------------------------------------------
+
+    def _chroma_versions(self, chunk_ids: Iterable[str]) -> dict[str, str]:
+        """``chunk_id → doc_hash`` for what Chroma holds (hashes from the catalog)."""
+        out: dict[str, str] = {}
+        for chunk_id in chunk_ids:
+            record = self.catalog.get(doc_id_of(chunk_id))
+            out[chunk_id] = record.content_hash if record is not None else ""
+        return out
+
+    def _differences(self, chunk_ids: Iterable[str]) -> tuple[list[str], list[str]]:
+        chroma = self._chroma_versions(chunk_ids)
+        bm25 = self.keyword_index.doc_hashes()
+        missing = sorted(c for c, h in chroma.items() if bm25.get(c) != h)
+        extra = sorted(c for c in bm25 if c not in chroma)
+        return missing, extra
+
+    def _sync_keyword_index(self, chunk_ids: Sequence[str]) -> None:
+        missing, extra = self._differences(chunk_ids)
+        self.keyword_index.delete_chunks(extra)
+        for start in range(0, len(missing), 1000):
+            self.keyword_index.add(self.store.get(missing[start : start + 1000]))
+        self.keyword_index.save()
+        log.info("BM25 index resynchronised: %d chunks added, %d removed", len(missing), len(extra))
+
+    def check(self, *, repair: bool = False) -> CheckReport:
+        """Compare the BM25 index with Chroma and look for incomplete documents.
+
+        With ``repair=True`` incomplete documents are removed from both stores (the
+        next ingest adds them again) and the BM25 index is rebuilt from Chroma.
+        """
+        with self._write_lock:
+            chunk_ids = self.store.all_chunk_ids()
+            missing, extra = self._differences(chunk_ids)
+            report = CheckReport(
+                chroma_chunks=len(chunk_ids),
+                bm25_chunks=len(self.keyword_index),
+                missing_in_bm25=tuple(missing),
+                extra_in_bm25=tuple(extra),
+                incomplete_documents=tuple(self.catalog.incomplete()),
+            )
+            if not repair or report.ok:
+                return report
+            for doc_id in report.incomplete_documents:
+                log.info("removing incomplete document %s", doc_id)
+                self._remove_unlocked(doc_id)
+            log.info("rebuilding the BM25 index from Chroma")
+            self.keyword_index.clear()
+            batch: list[StoredChunk] = []
+            for item in self.store.iter_chunks(batch_size=1000):
+                batch.append(item)
+                if len(batch) >= 1000:
+                    self.keyword_index.add(batch)
+                    batch = []
+            self.keyword_index.add(batch)
+            self.keyword_index.save()
+            return CheckReport(
+                chroma_chunks=report.chroma_chunks,
+                bm25_chunks=report.bm25_chunks,
+                missing_in_bm25=report.missing_in_bm25,
+                extra_in_bm25=report.extra_in_bm25,
+                incomplete_documents=report.incomplete_documents,
+                repaired=True,
+            )
+
+
+def _check_embedder(store: ChromaVectorStore, embedder: Embedder) -> None:
+    """Vectors from different models do not mix: refuse a different dimension,
+    warn about a different model name, remember both for a new collection."""
+    meta = store.collection_metadata()
+    dimension = meta.get("embedding_dimension")
+    if dimension is None or store.count() == 0:
+        store.set_collection_metadata(
+            {"embedding_model": embedder.name, "embedding_dimension": embedder.dimension}
+        )
+        return
+    if int(dimension) != embedder.dimension:
+        raise ValueError(
+            f"the index was built with {meta.get('embedding_model')!r} "
+            f"({dimension}-dimensional vectors) but the embedder {embedder.name!r} gives "
+            f"{embedder.dimension}; use the same model or a new data folder / collection"
+        )
+    if meta.get("embedding_model") != embedder.name:
+        log.warning(
+            "the index was built with %r, now embedding with %r",
+            meta.get("embedding_model"),
+            embedder.name,
+        )
