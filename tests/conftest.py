@@ -46,3 +46,16 @@ def real_embedder(e5_model_path: Path):
 @pytest.fixture
 def fake_embedder() -> HashingEmbedder:
     return HashingEmbedder()
+
+
+@pytest.fixture(scope="session")
+def corpus_kb(real_embedder, tmp_path_factory: pytest.TempPathFactory):
+    """A knowledge base over corpus/ (real model, real Chroma in a temp folder), built
+    once per session. Treat it as read-only: tests that change an index build their own."""
+    from retrieval import KnowledgeBase
+
+    kb = KnowledgeBase.open(data_dir=tmp_path_factory.mktemp("corpus_kb"), embedder=real_embedder)
+    report = kb.ingest([CORPUS_DIR])
+    failures = [(o.source_key, o.reason) for o in report.outcomes if o.status == "failed"]
+    assert not failures, f"corpus files failed to ingest: {failures}"
+    return kb
