@@ -1,5 +1,15 @@
 """Files in, clean documents and chunks out. Knows nothing of stores or HTTP."""
 
+from ingest.clean import clean_html, clean_text
+from ingest.documents import (
+    SUPPORTED_SUFFIXES,
+    file_sha256,
+    iter_files,
+    load_bytes,
+    make_doc_id,
+    read_document,
+)
+from ingest.encoding import decode_text
 from ingest.errors import (
     ConverterMissingError,
     CorruptFileError,
@@ -8,16 +18,29 @@ from ingest.errors import (
     IngestError,
     UnsupportedFormatError,
 )
+from ingest.metadata import extract_metadata
+from ingest.regions import find_regions
 from ingest.types import Chunk, DocumentMetadata, SourceDocument
 
 __all__ = [
     "Chunk",
+    "clean_html",
+    "clean_text",
     "ConverterMissingError",
     "CorruptFileError",
+    "decode_text",
     "DocumentMetadata",
     "EmptyDocumentError",
+    "extract_metadata",
+    "file_sha256",
     "FileTooLargeError",
+    "find_regions",
     "IngestError",
+    "iter_files",
+    "load_bytes",
+    "make_doc_id",
+    "read_document",
     "SourceDocument",
+    "SUPPORTED_SUFFIXES",
     "UnsupportedFormatError",
 ]
