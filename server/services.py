@@ -88,8 +88,12 @@ class Services:
         that the fact check could not match to a source."""
         from drafting import compose_draft
 
-        draft = compose_draft(request, searcher=self.searcher, generator=self.generator)
-        return drop_unsupported(draft) if remove_unsupported else draft
+        return compose_draft(
+            request,
+            searcher=self.searcher,
+            generator=self.generator,
+            remove_unsupported=remove_unsupported,
+        )
 
     def render_draft(
         self, draft: Draft, *, template: bytes | None = None, citation_style: str = "footnote"
@@ -104,29 +108,3 @@ class Services:
         _ = self.searcher
         _ = self.generator
         log.info("services ready: %d chunks indexed", self.knowledge_base.chunk_count())
-
-
-def drop_unsupported(draft: Draft) -> Draft:
-    """A copy of ``draft`` without the sentences its fact issues point at.
-
-    Paragraphs left empty disappear; the issues are kept as warnings so the
-    user still learns what was removed."""
-    from dataclasses import replace
-
-    flagged = {issue.sentence.strip() for issue in draft.issues if issue.sentence.strip()}
-    if not flagged:
-        return draft
-    sections = []
-    for section in draft.sections:
-        paragraphs = []
-        for para in section.paragraphs:
-            text = para.text
-            for sentence in flagged:
-                text = text.replace(sentence, "")
-            if text.strip():
-                paragraphs.append(para if text == para.text else replace(para, text=text.strip()))
-        sections.append(replace(section, paragraphs=tuple(paragraphs)))
-    removed = tuple(
-        f"已删除无来源支撑的内容：{issue.text}（{issue.sentence}）" for issue in draft.issues
-    )
-    return replace(draft, sections=tuple(sections), issues=(), warnings=draft.warnings + removed)
