@@ -248,7 +248,12 @@ def _is_nav_bar(text: str) -> bool:
     if len(items) >= 3 and all(len(i) <= 10 for i in items):
         return True
     tokens = text.split(" ")
-    return len(tokens) >= 3 and all(len(t) <= 6 for t in tokens)
+    # Table rows ("武汉路社区 320 12") carry numbers; menus and name lists do not.
+    return (
+        len(tokens) >= 3
+        and all(len(t) <= 6 for t in tokens)
+        and not any(t.isdigit() for t in tokens)
+    )
 
 
 def _drop_bullet_runs(lines: list[_Line]) -> None:
@@ -338,14 +343,17 @@ def _drop_unrelated_tail(lines: list[_Line]) -> list[_Line]:
             continue
         head = "\n".join(x.text for x in lines[:idx])
         tail = "\n".join(x.text for x in lines[idx:])
-        tail_regions = set(find_regions(tail))
-        if not tail_regions:
+        if not _looks_like_article(lines[idx + 1 :]):
             continue
+        tail_regions = set(find_regions(tail))
         main_regions = set(find_regions(head))
+        # Another city or district, and nothing shared: a section about one of the
+        # main article's own communities names only 社区/街道 that belong to it.
+        foreign = {r for r in tail_regions - main_regions if r.endswith(("省", "市", "区", "县"))}
         related = tail_regions & main_regions or any(
             _stem(r) in tail for r in title_regions if len(_stem(r)) >= 2
         )
-        if not related:
+        if foreign and not related:
             # Keep scanning upwards: an earlier unrelated heading cuts more.
             cut = idx
             for ln2 in lines[cut:]:
@@ -353,6 +361,11 @@ def _drop_unrelated_tail(lines: list[_Line]) -> list[_Line]:
             logger.info("dropping unrelated trailing section from %r", ln.text)
             return _drop_unrelated_tail(lines[:cut])
     return lines
+
+
+def _looks_like_article(body: list[_Line]) -> bool:
+    """At least one real paragraph: long and ending a sentence."""
+    return any(len(ln.text) >= 50 and _ends_sentence(ln.text) for ln in body)
 
 
 def _stem(region: str) -> str:

@@ -269,10 +269,10 @@ def _load_pdf(data: bytes, **_: object) -> LoadedText:
     except pdfium.PdfiumError as exc:
         raise CorruptFileError(f"PDF could not be opened: {exc}") from exc
     try:
-        pages: list[list[str]] = []
+        lines: list[PdfLine] = []
         for page in pdf:
             textpage = page.get_textpage()
-            pages.append(normalize_newlines(textpage.get_text_range()).split("\n"))
+            lines.extend(_mark_layout(_page_lines(textpage)))
             textpage.close()
             page.close()
         hints: dict[str, str] = {}
@@ -283,48 +283,130 @@ def _load_pdf(data: bytes, **_: object) -> LoadedText:
         raise CorruptFileError(f"PDF could not be read: {exc}") from exc
     finally:
         pdf.close()
-    lines = [ln for page in pages for ln in page if not _PAGE_NUMBER.match(ln)]
-    if not any(ln.strip() for ln in lines):
+    lines = [ln for ln in lines if ln.text and not _PAGE_NUMBER.match(ln.text)]
+    if not lines:
         raise EmptyDocumentError("no text layer (scanned PDF?)")
     return LoadedText("\n".join(join_pdf_lines(lines)), "pdf", hints)
 
 
-def join_pdf_lines(lines: list[str]) -> list[str]:
+@dataclass
+class PdfLine:
+    """One visual line of a PDF page, with where it starts and ends."""
+
+    text: str
+    left: float = 0.0
+    right: float = 0.0
+    height: float = 0.0
+    indented: bool = False
+    short: bool = False
+
+
+def _page_lines(textpage) -> list[PdfLine]:
+    """The page's lines, each with its characters in left-to-right order.
+
+    pdfium gives characters in content-stream order, which for text drawn in
+    several runs (a dash from a fallback font, say) is not reading order; within
+    a line, sorting by x restores it.
+    """
+    import pypdfium2.raw as pdfium_c
+
+    lines: list[PdfLine] = []
+    chars: list[tuple[float, str, tuple[float, float, float, float]]] = []
+
+    def flush() -> None:
+        if chars:
+            lines.append(_make_line(chars))
+            chars.clear()
+
+    for index in range(textpage.count_chars()):
+        char = chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, index) or 32)
+        if char in "\r\n":
+            flush()
+            continue
+        box = textpage.get_charbox(index)
+        chars.append((box[0], char, box))
+    flush()
+    return lines
+
+
+def _make_line(chars: list[tuple[float, str, tuple[float, float, float, float]]]) -> PdfLine:
+    inked = [box for _x, c, box in chars if not c.isspace()]
+    if not inked:
+        return PdfLine("")
+    bottoms = [b[1] for b in inked]
+    tops = [b[3] for b in inked]
+    height = max(t - b for b, t in zip(bottoms, tops, strict=True)) or 1.0
+    ordered = chars
+    if max(bottoms) - min(bottoms) < height:  # one visual line: safe to reorder
+        ordered = sorted(chars, key=lambda item: item[0])
+    return PdfLine(
+        _line_text(ordered, em=height),
+        min(b[0] for b in inked),
+        max(b[2] for b in inked),
+        height,
+    )
+
+
+def _line_text(
+    ordered: list[tuple[float, str, tuple[float, float, float, float]]], *, em: float
+) -> str:
+    """Spaces from geometry: a wide gap is a column break, a space next to Chinese is dropped.
+
+    PDF producers put spaces between Chinese and digits ("238 个") that were never
+    typed; table cells, on the other hand, are separated only by empty space.
+    """
+    out: list[str] = []
+    prev: tuple[str, float] | None = None  # last inked char and its right edge
+    pending_space = False
+    for _x, char, box in ordered:
+        if char.isspace():
+            pending_space = True
+            continue
+        if prev is not None:
+            gap = box[0] - prev[1]
+            if gap > 1.5 * em:
+                out.append("\t")
+            elif pending_space and not (_is_cjk(prev[0]) or _is_cjk(char)):
+                out.append(" ")
+        out.append(char)
+        prev = (char, box[2])
+        pending_space = False
+    return "".join(out)
+
+
+def _mark_layout(lines: list[PdfLine]) -> list[PdfLine]:
+    """Flag indented lines (a paragraph's first) and short ones (its last)."""
+    inked = [ln for ln in lines if ln.text]
+    if not inked:
+        return lines
+    lefts = sorted(ln.left for ln in inked)
+    rights = sorted(ln.right for ln in inked)
+    heights = sorted(ln.height for ln in inked)
+    margin_left = lefts[len(lefts) // 10]
+    margin_right = rights[(len(rights) * 9) // 10]
+    em = heights[len(heights) // 2]
+    for ln in inked:
+        ln.indented = ln.left > margin_left + 0.8 * em
+        ln.short = ln.right < margin_right - 1.5 * em
+    return lines
+
+
+def join_pdf_lines(lines: list[PdfLine]) -> list[str]:
     """Rejoin a PDF's visual lines into paragraphs.
 
-    A line ends its paragraph when it ends a sentence, is clearly shorter than a
-    full line, or the next line is indented or a heading. Lines are joined with
-    no space between CJK characters and one space between Latin words.
+    A paragraph starts at an indented line or a heading and ends at a line
+    that stops well short of the right margin. Lines are joined with no space
+    between Chinese characters and one space between Latin words.
     """
-    stripped = [ln.rstrip() for ln in lines]
-    widths = sorted(_width(ln.strip()) for ln in stripped if ln.strip())
-    if not widths:
-        return []
-    full = widths[int(len(widths) * 0.9) - 1 if len(widths) > 1 else 0]
     paragraphs: list[str] = []
     current = ""
-    for i, line in enumerate(stripped):
-        text = line.strip()
-        if not text:
-            if current:
-                paragraphs.append(current)
-                current = ""
-            continue
-        indented = line[:1] in (" ", "\u3000", "\t")
-        if current and (indented or _PDF_HEADING.match(text)):
+    for ln in lines:
+        heading = bool(_PDF_HEADING.match(ln.text))
+        if current and (ln.indented or heading):
             paragraphs.append(current)
             current = ""
-        current = _join(current, text) if current else text
-        nxt = stripped[i + 1] if i + 1 < len(stripped) else ""
-        ends = text[-1] in "。！？!?；;：:" or (
-            text[-1] in "”’」』)）" and text[-2:-1] in "。！？!?"
-        )
-        next_starts_paragraph = nxt[:1] in (" ", "\u3000", "\t") or _PDF_HEADING.match(nxt.strip())
-        if (
-            _PDF_HEADING.match(text)
-            or _width(text) < 0.8 * full
-            or (ends and next_starts_paragraph)
-        ):
+        current = _join(current, ln.text) if current else ln.text
+        if heading or ln.short:
             paragraphs.append(current)
             current = ""
     if current:
@@ -337,12 +419,8 @@ _PDF_HEADING = re.compile(
 )
 
 
-def _width(text: str) -> float:
-    return sum(0.5 if ord(c) < 0x2E80 else 1.0 for c in text)
-
-
 def _is_cjk(ch: str) -> bool:
-    return ord(ch) >= 0x2E80
+    return ord(ch) >= 0x2E80 or 0x2010 <= ord(ch) <= 0x206F
 
 
 def _join(left: str, right: str) -> str:
@@ -396,7 +474,16 @@ def _antiword(data: bytes, *, timeout: float) -> str:
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip() or f"exit {result.returncode}"
         raise CorruptFileError(f"antiword could not read the file: {message}")
-    return normalize_newlines(result.stdout.decode("utf-8", "replace"))
+    text = normalize_newlines(result.stdout.decode("utf-8", "replace"))
+    return "\n".join(_antiword_row(line) for line in text.split("\n"))
+
+
+def _antiword_row(line: str) -> str:
+    """antiword draws table rows as "|a |b |"; keep the cells, tab-separated like docx rows."""
+    stripped = line.strip()
+    if len(stripped) > 1 and stripped.startswith("|") and stripped.endswith("|"):
+        return "\t".join(cell.strip() for cell in stripped[1:-1].split("|") if cell.strip())
+    return line
 
 
 def _soffice_to_text(data: bytes, *, suffix: str, timeout: float) -> str:
