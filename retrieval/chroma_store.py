@@ -120,7 +120,7 @@ class ChromaVectorStore:
     cosine similarity (``1 - distance``).
     """
 
-    def __init__(self, client: Any, *, collection: str) -> None:
+    def __init__(self, client: Any, *, collection: str, max_batch: int | None = None) -> None:
         self._client = client
         self._name = chroma_collection_name(collection)
         self._collection = client.get_or_create_collection(
@@ -129,12 +129,15 @@ class ChromaVectorStore:
             configuration={"hnsw": {"space": "cosine"}},
         )
         try:
-            self._max_batch = max(1, min(int(client.get_max_batch_size()), 5000))
+            limit = int(client.get_max_batch_size())
         except Exception:  # older servers do not say; any modest batch works
-            self._max_batch = _DEFAULT_BATCH
+            limit = _DEFAULT_BATCH
+        self._max_batch = max(1, min(limit, max_batch or 5000))
 
     @classmethod
-    def persistent(cls, path: Any, *, collection: str) -> ChromaVectorStore:
+    def persistent(
+        cls, path: Any, *, collection: str, max_batch: int | None = None
+    ) -> ChromaVectorStore:
         """An embedded store kept in the folder ``path`` (created if needed)."""
         import chromadb
         from chromadb.config import Settings
@@ -142,10 +145,10 @@ class ChromaVectorStore:
         client = chromadb.PersistentClient(
             path=str(path), settings=Settings(anonymized_telemetry=False)
         )
-        return cls(client, collection=collection)
+        return cls(client, collection=collection, max_batch=max_batch)
 
     @classmethod
-    def http(cls, url: str, *, collection: str) -> ChromaVectorStore:
+    def http(cls, url: str, *, collection: str, max_batch: int | None = None) -> ChromaVectorStore:
         """A store on the ``chroma run`` server at ``url`` (``http://host:port``)."""
         import chromadb
         from chromadb.config import Settings
@@ -160,7 +163,7 @@ class ChromaVectorStore:
             ssl=ssl,
             settings=Settings(anonymized_telemetry=False),
         )
-        return cls(client, collection=collection)
+        return cls(client, collection=collection, max_batch=max_batch)
 
     @property
     def name(self) -> str:
