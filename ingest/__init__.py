@@ -1,5 +1,6 @@
 """Files in, clean documents and chunks out. Knows nothing of stores or HTTP."""
 
+from ingest.chunking import chunk_document, max_chunk_length, split_sentences
 from ingest.clean import clean_html, clean_text
 from ingest.documents import (
     SUPPORTED_SUFFIXES,
@@ -24,6 +25,7 @@ from ingest.types import Chunk, DocumentMetadata, SourceDocument
 
 __all__ = [
     "Chunk",
+    "chunk_document",
     "clean_html",
     "clean_text",
     "ConverterMissingError",
@@ -39,8 +41,10 @@ __all__ = [
     "iter_files",
     "load_bytes",
     "make_doc_id",
+    "max_chunk_length",
     "read_document",
     "SourceDocument",
+    "split_sentences",
     "SUPPORTED_SUFFIXES",
     "UnsupportedFormatError",
 ]

@@ -1,0 +1,347 @@
+"""Chinese structure-aware chunking: headings, paragraphs and whole sentences.
+
+A document is read as lines; a line is a paragraph. Lines are split into
+sentences at 。！？；!?; (closing quotes and brackets stay with the sentence they
+close). Headings are recognised by their numbering (一、 （一） 1. （1） 第一章),
+by ``——`` lead lines, by Markdown ``#``, and, in documents without explicit
+numbering, by short title-like lines without end punctuation.
+
+Sentences are packed into chunks of about ``target_size`` characters. A heading
+starts a new chunk, a break between paragraphs is preferred to one inside a
+paragraph, and no sentence is cut unless it alone is longer than
+:func:`max_chunk_length` (then it is cut after a comma, or at worst at a fixed
+length). Chunks too small to be useful are merged into a neighbour. The next
+chunk may repeat the last whole sentences of the previous one, up to
+``overlap`` characters, so that a sentence needing its predecessor for context
+is still retrievable.
+
+Everything here is pure: text in, spans out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ingest.types import Chunk, SourceDocument
+
+MIN_TARGET_SIZE = 50
+# Longest heading text kept in a chunk's heading path; a numbered "heading" can
+# be a whole paragraph, and the path is a label, not content.
+MAX_HEADING_CHARS = 80
+
+_TERMINATORS = frozenset("。！？；!?;")
+# Closing quotes/brackets that belong to the sentence whose end they follow.
+_CLOSERS = frozenset("”’）」』)】》\"'")
+# Where an over-long sentence may be cut, best first.
+_SOFT_BREAKS = frozenset("，、,：:")
+# What str.splitlines() treats as a line boundary.
+_LINE_RE = re.compile(r"[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+")
+
+_CN_NUM = "一二三四五六七八九十百零〇两"
+# (pattern, rank): a heading pops every open heading of equal or higher rank.
+_NUMBERED_HEADINGS: tuple[tuple[re.Pattern[str], int], ...] = (
+    (re.compile(rf"^第[{_CN_NUM}\d]+[章篇部]"), 5),
+    (re.compile(rf"^第[{_CN_NUM}\d]+节"), 8),
+    (re.compile(rf"^[{_CN_NUM}]+[、．.]"), 10),
+    (re.compile(rf"^[（(][{_CN_NUM}]+[）)]"), 20),
+    (re.compile(r"^\d{1,2}[、．.](?!\d)"), 30),
+    (re.compile(r"^[（(]\d{1,2}[）)]"), 40),
+)
+_MARKDOWN_HEADING = re.compile(r"^(#{1,6})[ \t]*(?=[^#\s])")
+_LEAD_LINE = re.compile(r"^——\s*\S")
+_LEAD_RANK = 20
+_TITLE_RANK = 10
+# Explicit top-level structure (一、 or Markdown): short unnumbered lines in such
+# a document are photo captions and bylines far more often than headings.
+_EXPLICIT_TOP = re.compile(rf"^(#{{1,6}}|[{_CN_NUM}]+[、．.]|第[{_CN_NUM}\d]+[章篇部节])")
+_TITLE_MIN, _TITLE_MAX = 4, 40
+_NOT_TITLE = re.compile(
+    r"^[■●◆▲★•·▪\-*>|【\[]|^(文|图|记者|通讯员|来源|编辑|责编|作者|摄影?)[/：:／\s]"
+    r"|供图|摄影|记者|通讯员|[|｜]|https?://"
+)
+_TITLE_END_PUNCT = frozenset("，,、：:…")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_PAIRS = (
+    ("“", "”"),
+    ("‘", "’"),
+    ("（", "）"),
+    ("(", ")"),
+    ("《", "》"),
+    ("「", "」"),
+    ("【", "】"),
+)
+
+
+def max_chunk_length(target_size: int) -> int:
+    """The hard upper bound on a chunk's length for a given ``target_size``."""
+    return target_size + target_size // 2
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans ``(start, end)`` of ``text``, in order.
+
+    A sentence ends after a run of 。！？；!?; plus any closing quotes or
+    brackets, or at a line break. Spans never start or end with whitespace and
+    together cover every non-whitespace character of ``text``.
+    """
+    spans: list[tuple[int, int]] = []
+    for line in _LINE_RE.finditer(text):
+        spans.extend(_line_sentences(text, line.start(), line.end()))
+    return spans
+
+
+def _line_sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    i = start
+    sentence_start = start
+    while i < end:
+        if text[i] in _TERMINATORS:
+            i += 1
+            while i < end and (text[i] in _TERMINATORS or text[i] in _CLOSERS):
+                i += 1
+            span = _trim(text, sentence_start, i)
+            if span:
+                yield span
+            sentence_start = i
+        else:
+            i += 1
+    span = _trim(text, sentence_start, end)
+    if span:
+        yield span
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A sentence, or a piece of a sentence longer than the hard maximum."""
+
+    start: int
+    end: int
+    para_start: bool
+    heading: bool
+    path: tuple[str, ...]
+
+
+def _heading_rank(line: str, *, title_like_allowed: bool) -> int | None:
+    """The rank of the heading ``line`` (already stripped) starts, or ``None``."""
+    if m := _MARKDOWN_HEADING.match(line):
+        return len(m.group(1))
+    for pattern, rank in _NUMBERED_HEADINGS:
+        if pattern.match(line):
+            return rank
+    if _LEAD_LINE.match(line):
+        return _LEAD_RANK
+    if title_like_allowed and _is_title_like(line):
+        return _TITLE_RANK
+    return None
+
+
+def _is_title_like(line: str) -> bool:
+    return (
+        _TITLE_MIN <= len(line) <= _TITLE_MAX
+        and not any(ch in _TERMINATORS for ch in line)
+        and line[-1] not in _TITLE_END_PUNCT
+        and len(_CJK.findall(line)) * 2 >= len(line)
+        and not _NOT_TITLE.search(line)
+        # Menus are runs of short words; titles have at most a couple of spaces.
+        and len(line.split()) <= 3
+        # A line broken off mid-quotation is a wrapped sentence, not a title.
+        and all(line.count(o) == line.count(c) for o, c in _PAIRS)
+    )
+
+
+def _heading_label(text: str) -> str:
+    label = _MARKDOWN_HEADING.sub("", text).strip()
+    if len(label) > MAX_HEADING_CHARS:
+        label = label[: MAX_HEADING_CHARS - 1] + "…"
+    return label
+
+
+def _cut_long_sentence(text: str, start: int, end: int, piece: int) -> list[tuple[int, int]]:
+    """Cut an over-long sentence into pieces of at most ``piece`` characters,
+    after a comma where one falls late enough, else at exactly ``piece``."""
+    pieces: list[tuple[int, int]] = []
+    pos = start
+    while end - pos > piece:
+        cut = pos + piece
+        for i in range(pos + piece - 1, pos + piece // 3, -1):
+            if text[i] in _SOFT_BREAKS:
+                cut = i + 1
+                break
+        span = _trim(text, pos, cut)
+        if span:
+            pieces.append(span)
+        pos = cut
+    span = _trim(text, pos, end)
+    if span:
+        pieces.append(span)
+    return pieces
+
+
+def _units(text: str, *, target_size: int, hard_max: int) -> list[_Unit]:
+    lines = [(m.start(), m.end()) for m in _LINE_RE.finditer(text)]
+    title_like_allowed = sum(1 for s, e in lines if _EXPLICIT_TOP.match(text[s:e].strip())) < 2
+    units: list[_Unit] = []
+    stack: list[tuple[int, str]] = []
+    for line_start, line_end in lines:
+        stripped = text[line_start:line_end].strip()
+        if not stripped:
+            continue
+        rank = _heading_rank(stripped, title_like_allowed=title_like_allowed)
+        first = True
+        for s, e in _line_sentences(text, line_start, line_end):
+            pieces = [(s, e)] if e - s <= hard_max else _cut_long_sentence(text, s, e, target_size)
+            for ps, pe in pieces:
+                is_heading = first and rank is not None
+                if is_heading:
+                    assert rank is not None
+                    while stack and stack[-1][0] >= rank:
+                        stack.pop()
+                    stack.append((rank, _heading_label(text[ps:pe])))
+                path = tuple(label for _, label in stack)
+                units.append(_Unit(ps, pe, first, is_heading, path))
+                first = False
+    return units
+
+
+class _Packer:
+    """Greedy packing of units into overlapping index ranges ``[a, b)``."""
+
+    def __init__(self, units: list[_Unit], *, target: int, overlap: int) -> None:
+        self.units = units
+        self.target = target
+        self.overlap = overlap
+        self.groups: list[tuple[int, int]] = []
+
+    def span(self, a: int, b: int) -> int:
+        return self.units[b - 1].end - self.units[a].start
+
+    def overlap_start(self, a: int, j: int) -> int:
+        """The earliest unit after ``a`` from which units up to ``j`` fit in ``overlap``."""
+        o = j
+        while o - 1 > a and not self.units[o - 1].heading and self.span(o - 1, j) <= self.overlap:
+            o -= 1
+        return o
+
+    def pack(self) -> list[tuple[int, int]]:
+        units = self.units
+        if not units:
+            return []
+        a = own = 0  # group start; first unit not repeated from the previous group
+        for i in range(1, len(units)):
+            if units[i].heading:
+                self.groups.append((a, i))
+                a = own = i
+                continue
+            while self.span(a, i + 1) > self.target and own < i:
+                j = self._break_point(a, own, i)
+                self.groups.append((a, j))
+                o = self.overlap_start(a, j)
+                a = o if self.span(o, i + 1) <= self.target else j
+                own = j
+        self.groups.append((a, len(units)))
+        return self.groups
+
+    def _break_point(self, a: int, own: int, i: int) -> int:
+        """Where to end the group ``[a, i)``: a paragraph start if one leaves the
+        group at least half full, else just before unit ``i``."""
+        for k in range(i - 1, own, -1):
+            if self.units[k].para_start and self.span(a, k) >= self.target // 2:
+                return k
+        return i
+
+
+def _merge_small(
+    groups: list[tuple[int, int]], units: list[_Unit], *, min_size: int, hard_max: int
+) -> list[tuple[int, int]]:
+    """Fold groups shorter than ``min_size`` into a neighbour when the result fits:
+    a heading with little under it joins what follows if that lies inside its
+    section (a 一、 line joins its first （一）); anything else joins what precedes."""
+
+    def size(a: int, b: int) -> int:
+        return units[b - 1].end - units[a].start
+
+    merged: list[tuple[int, int]] = []
+    pending: tuple[int, int] | None = None
+
+    def fold_back(a: int, b: int) -> bool:
+        if merged and size(merged[-1][0], b) <= hard_max:
+            merged[-1] = (merged[-1][0], b)
+            return True
+        return False
+
+    for n, (a, b) in enumerate(groups):
+        if pending is not None:
+            section = units[pending[0]].path
+            nested = units[a].path[: len(section)] == section
+            if nested and size(pending[0], b) <= hard_max:
+                a = pending[0]
+            elif not fold_back(*pending):
+                merged.append(pending)
+            pending = None
+        if size(a, b) >= min_size:
+            merged.append((a, b))
+        elif units[a].heading and n + 1 < len(groups):
+            pending = (a, b)
+        elif not fold_back(a, b):
+            merged.append((a, b))
+    if pending is not None and not fold_back(*pending):
+        merged.append(pending)
+    return merged
+
+
+def _main_path(units: list[_Unit]) -> tuple[str, ...]:
+    """The heading path under which most of the chunk's characters lie."""
+    weight: dict[tuple[str, ...], int] = {}
+    for unit in units:
+        weight[unit.path] = weight.get(unit.path, 0) + unit.end - unit.start
+    return max(weight, key=lambda path: weight[path])  # first wins a tie
+
+
+def chunk_document(
+    doc: SourceDocument, *, target_size: int = 400, overlap: int = 60
+) -> list[Chunk]:
+    """Split ``doc.text`` into chunks of about ``target_size`` characters.
+
+    Every chunk satisfies ``doc.text[c.start:c.end] == c.text``, has no leading
+    or trailing whitespace, is at most :func:`max_chunk_length` characters long,
+    and carries the heading path it sits under. Consecutive chunks may share up
+    to ``overlap`` characters of whole sentences. Raises ``ValueError`` unless
+    ``target_size >= 50`` and ``0 <= overlap < target_size / 2``.
+    """
+    if target_size < MIN_TARGET_SIZE:
+        raise ValueError(f"target_size must be at least {MIN_TARGET_SIZE}, got {target_size}")
+    if not 0 <= overlap < target_size / 2:
+        raise ValueError(f"overlap must be in [0, target_size / 2), got {overlap}")
+    text = doc.text
+    hard_max = max_chunk_length(target_size)
+    units = _units(text, target_size=target_size, hard_max=hard_max)
+    groups = _Packer(units, target=target_size, overlap=overlap).pack()
+    groups = _merge_small(groups, units, min_size=target_size // 4, hard_max=hard_max)
+
+    chunks = []
+    for index, (a, b) in enumerate(groups):
+        start, end = units[a].start, units[b - 1].end
+        chunk_text = text[start:end]
+        chunks.append(
+            Chunk(
+                chunk_id=f"{doc.doc_id}:{index:05d}",
+                doc_id=doc.doc_id,
+                index=index,
+                text=chunk_text,
+                start=start,
+                end=end,
+                heading_path=_main_path(units[a:b]),
+                content_hash=hashlib.sha256(chunk_text.encode("utf-8")).hexdigest()[:16],
+            )
+        )
+    return chunks
