@@ -27,7 +27,7 @@ from ingest.regions import find_regions
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["clean_html", "clean_text", "html_to_text", "is_heading_line"]
+__all__ = ["clean_html", "clean_text", "html_to_text", "is_heading_line", "page_text"]
 
 WEB_FORMATS = frozenset({"txt", "md", "html", "pdf"})
 
@@ -433,6 +433,26 @@ _BLOCK_TAGS = {
 }  # fmt: skip
 
 
+def page_text(html: str) -> str:
+    """All visible text of an HTML page, one block per line (menus and footers included)."""
+    import lxml.html
+
+    try:
+        tree = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return ""
+    return _tree_text(tree)
+
+
+def _tree_text(tree) -> str:
+    for bad in tree.xpath("//script|//style|//noscript|//head"):
+        bad.drop_tree()
+    parts: list[str] = []
+    _collect_text(tree, parts)
+    text = "".join(parts)
+    return "\n".join(" ".join(ln.split()) for ln in text.splitlines() if ln.strip())
+
+
 def _readability_text(html: str) -> str:
     import lxml.html
     from readability import Document
@@ -443,12 +463,7 @@ def _readability_text(html: str) -> str:
     except Exception as exc:  # readability raises bare Exceptions on odd markup
         logger.info("readability failed: %s", exc)
         return ""
-    for bad in tree.xpath("//script|//style|//noscript"):
-        bad.drop_tree()
-    parts: list[str] = []
-    _collect_text(tree, parts)
-    text = "".join(parts)
-    return "\n".join(" ".join(ln.split()) for ln in text.splitlines() if ln.strip())
+    return _tree_text(tree)
 
 
 def _collect_text(el, parts: list[str]) -> None:

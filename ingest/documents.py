@@ -118,7 +118,7 @@ def load_bytes(
     if not text.strip():
         raise EmptyDocumentError("nothing left after removing page boilerplate")
     hints: dict[str, object] = dict(loaded.hints)
-    hints["raw_text"] = loaded.text
+    hints.setdefault("raw_text", loaded.text)
     metadata = extract_metadata(text, filename=filename, raw_hints=hints)
     logger.debug("loaded %s: %d chars, %s", filename, len(text), metadata.doc_type)
     return SourceDocument(

@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.clean import html_to_text
+from ingest.clean import html_to_text, page_text
 from ingest.encoding import decode_text, normalize_newlines
 from ingest.errors import (
     ConverterMissingError,
@@ -148,26 +148,10 @@ def _load_html(data: bytes, **_: object) -> LoadedText:
     title = _HTML_TITLE.search(html)
     if title:
         hints["title"] = " ".join(_unescape(title.group(1)).split())
-    hints.update(_html_metadata(html))
+    # Bylines and datelines sit outside the article block that extraction keeps;
+    # metadata is read from the whole page's text instead.
+    hints["raw_text"] = page_text(html)
     return LoadedText(html_to_text(html), "html", hints)
-
-
-def _html_metadata(html: str) -> dict[str, str]:
-    import trafilatura
-
-    try:
-        meta = trafilatura.extract_metadata(html)
-    except Exception as exc:  # metadata is a bonus; a failure must not lose the page
-        logger.info("trafilatura metadata failed: %s", exc)
-        return {}
-    if meta is None:
-        return {}
-    out = {}
-    for key in ("date", "author", "sitename"):
-        value = getattr(meta, key, None)
-        if isinstance(value, str) and value.strip():
-            out[key] = value.strip()
-    return out
 
 
 def _unescape(text: str) -> str:
@@ -383,7 +367,7 @@ def _mark_layout(lines: list[PdfLine]) -> list[PdfLine]:
     rights = sorted(ln.right for ln in inked)
     heights = sorted(ln.height for ln in inked)
     margin_left = lefts[len(lefts) // 10]
-    margin_right = rights[(len(rights) * 9) // 10]
+    margin_right = rights[-1]  # justified text reaches it on every full line
     em = heights[len(heights) // 2]
     for ln in inked:
         ln.indented = ln.left > margin_left + 0.8 * em
