@@ -224,7 +224,9 @@ def _boilerplate_reason(text: str) -> str:
         return "navigation"
     if _BREADCRUMB.search(text):
         return "breadcrumb"
-    if _FOOTER.search(text) and (not ends or len(text) < 60) and "。" not in text[:-1]:
+    footer_words = {m.group(0) for m in _FOOTER.finditer(text)}
+    # A sentence may mention a 许可证 or a 举报电话; a footer is a list of them.
+    if footer_words and (not ends or (len(footer_words) >= 2 and "，" not in text)):
         return "footer"
     if _LOGIN.search(text) and len(text) <= 60 and not ends:
         return "login"
