@@ -102,6 +102,12 @@ class Catalog:
             self._records[record.doc_id] = record
             self._expected[record.doc_id] = expected_chunks
 
+    def refresh(self, other: Catalog) -> None:
+        """Take over ``other``'s records (a catalog rebuilt from the store)."""
+        with self._lock:
+            self._records = dict(other._records)
+            self._expected = dict(other._expected)
+
     def discard(self, doc_id: str) -> None:
         with self._lock:
             self._records.pop(doc_id, None)

@@ -176,21 +176,17 @@ class KnowledgeBase:
             store = ChromaVectorStore.persistent(data_dir / "chroma", collection=collection)
         _check_embedder(store, embedder)
         keyword_index = BM25Index.load(data_dir / "bm25" / f"{store.name}.npz")
-        chunk_ids = store.all_chunk_ids()
-        catalog = Catalog.build(
-            chunk_ids=chunk_ids,
-            first_chunks=store.first_chunk_metadata(),
-            metadata_of=store.document_metadata,
-        )
         kb = cls(
             store=store,
             keyword_index=keyword_index,
             embedder=embedder,
-            catalog=catalog,
+            catalog=Catalog(),
             chunk_size=chunk_size,
             chunk_overlap=chunk_overlap,
             embed_batch=embed_batch,
         )
+        chunk_ids = store.all_chunk_ids()
+        kb.catalog.refresh(kb._catalog_from_store(chunk_ids))
         if keyword_index.fingerprint() != index_fingerprint(kb._chroma_versions(chunk_ids).items()):
             log.warning(
                 "BM25 index (%d chunks) disagrees with Chroma (%d chunks); bringing it in step",
@@ -415,6 +411,13 @@ class KnowledgeBase:
 
     # -- consistency ----------------------------------------------------------
 
+    def _catalog_from_store(self, chunk_ids: Iterable[str]) -> Catalog:
+        return Catalog.build(
+            chunk_ids=chunk_ids,
+            first_chunks=self.store.first_chunk_metadata(),
+            metadata_of=self.store.document_metadata,
+        )
+
     def _chroma_versions(self, chunk_ids: Iterable[str]) -> dict[str, str]:
         """``chunk_id → doc_hash`` for what Chroma holds (hashes from the catalog)."""
         out: dict[str, str] = {}
@@ -446,6 +449,8 @@ class KnowledgeBase:
         """
         with self._write_lock:
             chunk_ids = self.store.all_chunk_ids()
+            # Chroma is the truth: count again rather than trust what this process saw.
+            self.catalog.refresh(self._catalog_from_store(chunk_ids))
             missing, extra = self._differences(chunk_ids)
             report = CheckReport(
                 chroma_chunks=len(chunk_ids),
