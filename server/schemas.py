@@ -345,9 +345,21 @@ class AnswerSentenceOut(BaseModel):
     citations: list[int]
 
 
+_CLOSING_PUNCT = "。！？!?；;…"
+
+
+def _with_markers(text: str, citations: tuple[int, ...]) -> str:
+    # ``……32人[1]。``: the markers go before the sentence's closing punctuation.
+    if not citations:
+        return text
+    end = len(text.rstrip(_CLOSING_PUNCT))
+    return text[:end] + "".join(f"[{n}]" for n in citations) + text[end:]
+
+
 class AnswerOut(BaseModel):
     question: str
-    answer: str
+    answer: str = Field(description="The answer as plain text.")
+    cited_answer: str = Field(description="The answer with [n] citation markers.")
     sentences: list[AnswerSentenceOut]
     citations: list[CitationOut]
     refused: bool
@@ -361,6 +373,7 @@ class AnswerOut(BaseModel):
         return cls(
             question=a.question,
             answer=a.text,
+            cited_answer="".join(_with_markers(s.text, s.citations) for s in a.sentences),
             sentences=[
                 AnswerSentenceOut(text=s.text, citations=list(s.citations)) for s in a.sentences
             ],

@@ -233,9 +233,10 @@
           $("#chat-log").scrollTop = $("#chat-log").scrollHeight;
         } else if (type === "citations") {
           citations = data.citations || [];
-        } else if (type === "done") {
           refused = Boolean(data.refused);
-          if (!text && data.answer) text = data.answer;
+          if (!text && data.text) text = data.text;
+        } else if (type === "done") {
+          if (data.refused !== undefined) refused = Boolean(data.refused);
         } else if (type === "error") {
           throw new Error(data.message || "生成回答失败");
         }

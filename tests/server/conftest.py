@@ -6,6 +6,7 @@ whose knowledge base holds the sample corpus embedded with the real model."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 import time
@@ -235,3 +236,32 @@ def writable_client(tmp_path: Path, real_embedder) -> Iterator[httpx.Client]:
     app = create_app(settings=settings, services=services)  # the lifespan warms it up
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client
+
+
+# --- a live server -------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def serve_live(app) -> Iterator[str]:
+    """Run ``app`` on uvicorn at a free loopback port in a thread; yield its base URL."""
+    import socket
+
+    import uvicorn
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="live-uvicorn", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)

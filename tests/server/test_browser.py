@@ -1,0 +1,175 @@
+"""The web page in a real (headless) Chromium against a live server: ask and see a
+cited answer, upload a file and see it listed, draft and receive a .docx."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import docx
+import pytest
+
+from server.app import create_app
+from server.settings import Settings
+from tests.conftest import ROOT
+from tests.server.conftest import TOKEN, serve_live
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+ARTIFACTS = ROOT / "test-artifacts"
+UPLOAD_NAME = "桃源社区 浏览器上传测试.txt"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()),
+        reason="Chromium and chromedriver are not installed (scripts/system-deps.sh installs them)",
+    ),
+]
+
+
+@pytest.fixture
+def browser(tmp_path):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--lang=zh-CN",
+        "--window-size=1400,1000",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ):
+        options.add_argument(arg)
+    options.add_experimental_option(
+        "prefs",
+        {
+            "download.default_directory": str(downloads),
+            "download.prompt_for_download": False,
+            "safebrowsing.enabled": False,
+        },
+    )
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(60)
+    # Headless Chromium only saves downloads where it is told to through DevTools.
+    driver.execute_cdp_cmd(
+        "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
+    )
+    driver.downloads = downloads  # type: ignore[attr-defined]
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _wait(driver, condition, timeout: float = 90):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout, poll_frequency=0.2).until(condition)
+
+
+def _shot(driver, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    driver.save_screenshot(str(ARTIFACTS / f"{name}.png"))
+
+
+def _wait_for_download(folder: Path, timeout: float = 90) -> Path:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        done = [p for p in folder.glob("*.docx") if p.stat().st_size > 0]
+        if done and not list(folder.glob("*.crdownload")):
+            return done[0]
+        time.sleep(0.2)
+    raise AssertionError(f"no .docx downloaded into {folder}: {list(folder.iterdir())}")
+
+
+def test_page_chat_upload_and_draft(browser, real_services, tmp_path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import Select
+
+    settings = Settings(data_dir=real_services.settings.data_dir, api_token=TOKEN)
+    app = create_app(settings=settings, services=real_services)
+    kb = real_services.knowledge_base
+    upload = tmp_path / UPLOAD_NAME
+    upload.write_text(
+        "桃源社区开展“银发守护”志愿服务\n桃源社区组织志愿者开展“银发守护”活动，上门探访独居老人。",
+        encoding="utf-8",
+    )
+    try:
+        with serve_live(app) as base:
+            browser.get(base + "/")
+            # The server wants a token: the page asks for it, then loads everything.
+            token_bar = _wait(browser, ec.visibility_of_element_located((By.ID, "token-bar")))
+            token_bar.find_element(By.ID, "token-input").send_keys(TOKEN)
+            browser.find_element(By.ID, "token-save").click()
+            _wait(
+                browser,
+                lambda d: (
+                    len(d.find_elements(By.CSS_SELECTOR, "#doc-table tbody tr[data-doc-id]")) == 5
+                ),
+            )
+            assert "知识库与公文起草助手" in browser.title
+
+            # Ask: the answer streams in with clickable citations.
+            box = browser.find_element(By.ID, "chat-input")
+            box.send_keys("湖北路街道如何开展“五星”支部创建？")
+            browser.find_element(By.ID, "chat-send").click()
+            answer = _wait(
+                browser, ec.presence_of_element_located((By.CSS_SELECTOR, ".msg.answer.complete"))
+            )
+            assert "出错了" not in answer.text
+            citations = answer.find_elements(By.CSS_SELECTOR, ".citation")
+            assert citations, answer.text
+            citations[0].click()
+            passage = _wait(
+                browser,
+                ec.visibility_of_element_located((By.CSS_SELECTOR, "#source-body .passage")),
+            )
+            assert len(passage.text) > 10
+            _shot(browser, "page-chat")
+
+            # Upload: the job's progress shows, then the file is in the list.
+            browser.find_element(By.ID, "upload-input").send_keys(str(upload))
+            browser.find_element(By.ID, "upload-button").click()
+            _wait(
+                browser,
+                ec.presence_of_element_located(
+                    (By.CSS_SELECTOR, '#job-status .job-line[data-status="done"]')
+                ),
+            )
+            _wait(
+                browser,
+                lambda d: "银发守护" in d.find_element(By.ID, "doc-table").text,
+            )
+            assert "新增 1" in browser.find_element(By.ID, "job-status").text
+            _shot(browser, "page-upload")
+
+            # Draft: fill the form, receive the .docx.
+            Select(browser.find_element(By.ID, "draft-type")).select_by_value("work-summary")
+            browser.find_element(By.ID, "draft-unit").send_keys("洛阳市涧西区")
+            browser.find_element(By.ID, "draft-period").send_keys("2018年")
+            browser.find_element(By.ID, "draft-topic").send_keys("基层党建")
+            browser.find_element(By.ID, "draft-submit").click()
+            _wait(browser, lambda d: "已生成" in d.find_element(By.ID, "draft-status").text)
+            saved = _wait_for_download(browser.downloads)
+            assert saved.name.endswith(".docx") and "涧西区" in saved.name
+            text = "\n".join(p.text for p in docx.Document(str(saved)).paragraphs)
+            assert saved.stem in text  # the title
+            _shot(browser, "page-draft")
+    finally:
+        # The shared knowledge base is read-only for other tests: take the upload out again.
+        for record in kb.documents():
+            if record.source_key == UPLOAD_NAME:
+                kb.remove(record.doc_id)
