@@ -119,7 +119,21 @@ _PROBLEMS = SectionSpec(
     key="problems",
     heading="存在的问题和不足",
     query="{unit}{topic} 存在的问题 不足 短板 困难 有待提升",
-    keywords=("问题", "不足", "短板", "困难", "薄弱", "有待", "难题", "瓶颈", "死结", "突出"),
+    # Not a bare 问题: "协调解决问题450余项" is an achievement, not a shortcoming.
+    keywords=(
+        "不足",
+        "短板",
+        "困难",
+        "薄弱",
+        "有待",
+        "难题",
+        "瓶颈",
+        "死结",
+        "突出",
+        "不够",
+        "滞后",
+        "难以",
+    ),
     max_sentences=3,
     priority=0,
 )

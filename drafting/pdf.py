@@ -9,9 +9,11 @@ system-wide.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from importlib import resources
@@ -99,19 +101,30 @@ def convert_to_pdf(
         ]
         log.info("converting %s to PDF", docx_path)
         try:
-            result = subprocess.run(
-                command, capture_output=True, text=True, timeout=timeout, env=env, check=False
+            # A session of its own, so a timeout can stop soffice.bin, not only its launcher.
+            process = subprocess.Popen(
+                command,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=env,
+                start_new_session=True,
             )
-        except subprocess.TimeoutExpired as exc:
-            raise PdfConversionError(
-                f"LibreOffice 转换超时（{timeout:.0f} 秒）：{docx_path.name}"
-            ) from exc
         except OSError as exc:
             raise SofficeMissingError(f"无法启动 LibreOffice（{binary}）：{exc}") from exc
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired as exc:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise PdfConversionError(
+                f"LibreOffice 转换超时（{timeout:g} 秒）：{docx_path.name}"
+            ) from exc
     pdf = out_dir / f"{docx_path.stem}.pdf"
-    if result.returncode != 0 or not pdf.is_file():
-        detail = (result.stderr or result.stdout or "").strip()[-500:]
+    if process.returncode != 0 or not pdf.is_file():
+        detail = (stderr or stdout or "").strip()[-500:]
         raise PdfConversionError(
-            f"LibreOffice 未能生成 PDF（退出码 {result.returncode}）：{detail}"
+            f"LibreOffice 未能生成 PDF（退出码 {process.returncode}）：{detail}"
         )
     return pdf

@@ -92,3 +92,11 @@ class CorpusSearcher:
 @pytest.fixture
 def corpus_searcher_fake(corpus_dir: Path) -> CorpusSearcher:
     return CorpusSearcher(corpus_dir)
+
+
+@pytest.fixture(scope="session")
+def real_corpus_searcher(corpus_kb):
+    """``retrieval.Searcher`` over the session's real index of the sample corpus."""
+    from retrieval import Searcher
+
+    return Searcher(corpus_kb)
