@@ -491,6 +491,23 @@ def _drop_unsupported(
     return replace(paragraph, text=text) if text else None
 
 
+def _without_empty_subheadings(paragraphs: list[DraftParagraph]) -> list[DraftParagraph]:
+    """Drop sub-headings left with nothing under them, then renumber （一）（二）…."""
+    kept = [
+        p
+        for i, p in enumerate(paragraphs)
+        if p.level != 2 or (i + 1 < len(paragraphs) and paragraphs[i + 1].level == 0)
+    ]
+    numeral = 0
+    out: list[DraftParagraph] = []
+    for p in kept:
+        if p.level == 2 and re.match(r"（[一二三四五六七八九十]+）", p.text):
+            p = replace(p, text=f"（{_CN_NUMBERS[numeral]}）{p.text.split('）', 1)[1]}")
+            numeral += 1
+        out.append(p)
+    return out
+
+
 def _renumber(
     sections: Sequence[DraftSection], citations: Sequence[Citation]
 ) -> tuple[tuple[DraftSection, ...], tuple[Citation, ...]]:
@@ -566,9 +583,9 @@ def compose_draft(
     checked = 0
     issues: list[FactIssue] = []
     final_sections: list[DraftSection] = []
-    for section in sections:
+    for drafted in sections:
         kept: list[DraftParagraph] = []
-        for paragraph in section.paragraphs:
+        for paragraph in drafted.paragraphs:
             if not paragraph.citations:
                 kept.append(paragraph)  # headings, the user's own text and fields
                 continue
@@ -581,9 +598,11 @@ def compose_draft(
                     kept.append(trimmed)
                 continue
             kept.append(paragraph)
-        if not kept and section.paragraphs:
-            kept.append(composer.missing(section.heading.split("、")[-1]))
-        final_sections.append(replace(section, paragraphs=tuple(kept)))
+        if remove_unsupported:
+            kept = _without_empty_subheadings(kept)
+        if not kept and drafted.paragraphs:
+            kept.append(composer.missing(drafted.heading.split("、")[-1]))
+        final_sections.append(replace(drafted, paragraphs=tuple(kept)))
 
     final, citations = _renumber(final_sections, composer.citations)
     supported = 1.0 if checked == 0 else max(0.0, (checked - len(issues)) / checked)

@@ -354,7 +354,7 @@ def write_block(
 ) -> None:
     """Write ``block``'s text into an empty ``paragraph`` with the block's style:
     unsupported facts highlighted yellow, citation markers after the text."""
-    document_styles = paragraph.part.document.styles
+    document_styles = paragraph.part.document.styles  # type: ignore[attr-defined]
     paragraph.style = document_styles[block.style]
     spans = _issue_spans(block.text, issues) if block.checked else []
     for text, flagged in _segments(block.text, spans):
