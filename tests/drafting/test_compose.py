@@ -256,3 +256,52 @@ def test_extractive_drafts_on_the_real_index_trace_every_number(real_corpus_sear
     _assert_traceable(draft)
     assert draft.issues == ()
     assert draft.supported_share == 1.0
+
+
+class _InventingOnlyFor:
+    """Rewrites one sub-section with nothing but an invented number."""
+
+    def __init__(self, heading: str) -> None:
+        self.heading = heading
+
+    def rewrite_section(
+        self, *, doc_name: str, heading: str, evidence: Sequence[tuple[int, str]]
+    ) -> str:
+        if self.heading in heading:
+            return f"共建成示范点777个[{evidence[0][0]}]。"
+        return "".join(f"{sentence}[{number}]" for number, sentence in evidence)
+
+
+def test_removing_a_whole_sub_section_drops_its_heading_and_renumbers(corpus_searcher_fake):
+    request = DraftRequest("quarterly-summary", "湖北路街道", period="2022Q3")
+    before = compose_draft(request, searcher=corpus_searcher_fake)
+    themes = [p.text for p in before.sections[1].paragraphs if p.level == 2]
+    assert len(themes) >= 2
+    victim = themes[0].split("）", 1)[1]
+    after = compose_draft(
+        request,
+        searcher=corpus_searcher_fake,
+        generator=_InventingOnlyFor(victim),
+        remove_unsupported=True,
+    )
+    assert any("777" in i.text for i in after.issues)
+    remaining = [p.text for p in after.sections[1].paragraphs if p.level == 2]
+    assert victim not in "".join(remaining)
+    assert remaining[0].startswith("（一）") and len(remaining) == len(themes) - 1
+    assert not any("777" in p.text for s in after.sections for p in s.paragraphs)
+
+
+class _ExtractiveLike:
+    name = "extractive"
+
+    def generate(self, question, hits, *, history=()):
+        raise AssertionError("an extractive generator is not asked to rewrite")
+
+
+def test_an_extractive_generator_leaves_the_extractive_draft(corpus_searcher_fake):
+    request = DraftRequest("brief", "湖北路街道", topic="五星支部创建")
+    plain = compose_draft(request, searcher=corpus_searcher_fake)
+    with_generator = compose_draft(
+        request, searcher=corpus_searcher_fake, generator=_ExtractiveLike()
+    )
+    assert with_generator.sections == plain.sections
