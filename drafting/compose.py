@@ -298,6 +298,10 @@ class _Composer:
         flush()
         return out
 
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
     def missing(self, what: str) -> DraftParagraph:
         return DraftParagraph(f"【待补充：知识库中未找到{what}相关内容】", 0, (), True)
 
@@ -440,7 +444,11 @@ class _AnswerRewriter:
             "只使用所给材料，用公文语言概括，保留材料中的具体数字、日期和单位名称，不要编造。"
         )
         answer = self.generator.generate(question, hits)  # type: ignore[attr-defined]
-        if answer.refused:
+        if answer.refused or answer.generator != getattr(self.generator, "name", answer.generator):
+            # Nothing usable, or the endpoint failed and its fallback answered: the
+            # composer's own extractive text is the better section.
+            for warning in answer.warnings:
+                self.composer.warn(warning)
             return ""
         mapping: dict[int, int] = {}
         for citation in answer.citations:

@@ -305,3 +305,73 @@ def test_an_extractive_generator_leaves_the_extractive_draft(corpus_searcher_fak
         request, searcher=corpus_searcher_fake, generator=_ExtractiveLike()
     )
     assert with_generator.sections == plain.sections
+
+
+@pytest.fixture
+def chat_stub():
+    """A real HTTP server speaking ``/v1/chat/completions``: it answers with the first
+    passage it was given, cited, followed by ``state["extra"]``."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    state = {"extra": "", "calls": 0}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 (the http.server API)
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            state["calls"] += 1
+            user = body["messages"][-1]["content"]
+            passage = re.search(r"\[1\]《[^》]*》[^\n]*\n([^\n]+)", user).group(1)
+            reply = {
+                "id": "stub",
+                "object": "chat.completion",
+                "created": 0,
+                "model": body["model"],
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {
+                            "role": "assistant",
+                            "content": f"{passage}[1]{state['extra']}",
+                        },
+                        "finish_reason": "stop",
+                    }
+                ],
+                "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+            }
+            data = json.dumps(reply, ensure_ascii=False).encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    state["url"] = f"http://127.0.0.1:{server.server_address[1]}/v1"
+    yield state
+    server.shutdown()
+    server.server_close()
+
+
+def test_an_openai_compatible_endpoint_rewrites_sections_and_is_checked(
+    corpus_searcher_fake, chat_stub
+):
+    from drafting.openai_generator import OpenAIChatGenerator
+
+    generator = OpenAIChatGenerator(base_url=chat_stub["url"], model="stub", timeout=10)
+    request = DraftRequest("quarterly-summary", "湖北路街道", period="2022Q3")
+    draft = compose_draft(request, searcher=corpus_searcher_fake, generator=generator)
+    assert chat_stub["calls"] >= 3  # one per sub-section with evidence
+    _assert_traceable(draft)
+    assert draft.supported_share == 1.0
+
+    chat_stub["extra"] = "全年共建成示范点777个。"
+    flagged = compose_draft(request, searcher=corpus_searcher_fake, generator=generator)
+    assert any("777" in issue.text for issue in flagged.issues)
+    assert flagged.supported_share < 1.0
