@@ -8,7 +8,8 @@ and quotes needs no escaping this way.
 
 Inline placeholders (replaced inside the paragraph): ``{{标题}}``, ``{{主送机关}}``,
 ``{{落款}}``, ``{{日期}}`` (or ``{{成文日期}}``), ``{{单位}}``, ``{{时间}}``,
-``{{主题}}``, ``{{结束语}}`` and any key of ``DraftRequest.fields`` (``{{活动时间}}``).
+``{{主题}}``, ``{{结束语}}`` and any key of ``DraftRequest.fields`` (``{{活动时间}}``);
+English names (``{{title}}``, ``{{body}}``, ``{{references}}``, ``{{date}}`` …) work too.
 Block placeholders (a paragraph holding only the placeholder becomes several
 paragraphs): ``{{正文}}`` (every section with its heading), ``{{参考材料}}``, and one
 section: ``{{主要工作及成效}}`` / ``{{achievements}}`` (its paragraphs) or
@@ -36,6 +37,21 @@ __all__ = ["PLACEHOLDER", "TemplateError", "fill_template", "template_placeholde
 log = logging.getLogger(__name__)
 
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
+
+
+# English names work as well, for templates shared with other tools.
+_ENGLISH_NAMES = {
+    "title": "标题",
+    "recipient": "主送机关",
+    "body": "正文",
+    "references": "参考材料",
+    "signature": "落款",
+    "date": "日期",
+    "unit": "单位",
+    "period": "时间",
+    "topic": "主题",
+    "closing": "结束语",
+}
 
 
 class TemplateError(ValueError):
@@ -114,6 +130,9 @@ def _inline_values(draft: Draft) -> dict[str, str]:
             "结束语": draft.closing or "",
         }
     )
+    for english, chinese in _ENGLISH_NAMES.items():
+        if chinese in values:
+            values.setdefault(english, values[chinese])
     return values
 
 
@@ -160,6 +179,7 @@ def _splice(texts: list[str], start: int, end: int, value: str) -> None:
 
 
 def _block_part(name: str, draft: Draft) -> str | None:
+    name = _ENGLISH_NAMES.get(name, name)
     if name == "正文":
         return "body"
     if name == "参考材料":
@@ -195,7 +215,7 @@ def fill_template(
     names = {m.group(1) for p in body for m in PLACEHOLDER.finditer(_run_text(p))}
     has_body = any(_block_part(n, draft) not in (None, "references") for n in names)
     body_extra: list[Block] = []
-    if "结束语" not in names:
+    if not names & {"结束语", "closing"}:
         body_extra = draft_blocks(draft, "closing")
 
     unknown: list[str] = []
@@ -220,10 +240,10 @@ def fill_template(
     trailing: list[Block] = []
     if not has_body:
         for part in ("title", "recipient", "body", "closing", "signature", "date"):
-            if part == "title" and "标题" in names:
+            if part == "title" and names & {"标题", "title"}:
                 continue
             trailing.extend(draft_blocks(draft, part))
-    if "参考材料" not in names:
+    if not names & {"参考材料", "references"}:
         trailing.extend(draft_blocks(draft, "references"))
     for block in trailing:
         write_block(

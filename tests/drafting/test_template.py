@@ -136,3 +136,16 @@ def test_a_broken_template_raises(summary, tmp_path):
     path = tmp_path / "t.docx"
     path.write_bytes(_template("{{标题}}"))
     assert _read(render_docx(summary, template=path)).paragraphs[1].text == summary.title
+
+
+def test_english_placeholder_names(summary):
+    template = _template(
+        "{{title}}", "{{ body }}", "{{signature}}", "{{date}}", "{{references}}", header=None
+    )
+    doc = _read(render_docx(summary, template=template))
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[1] == summary.title
+    assert "一、主要工作及成效" in texts
+    assert texts.count("参考材料") == 1
+    assert "湖北路街道" in texts and "2026年11月23日" in texts
+    assert not any("{{" in t for t in texts)
