@@ -93,12 +93,15 @@ def _print_report(out: Console, report: IngestReport) -> None:
     out.print(summary)
     failed = [o for o in report.outcomes if o.status == "failed"]
     if failed:
-        table = Table(title="Failed files 失败文件")
-        table.add_column("file 文件", overflow="fold")
-        table.add_column("reason 原因", overflow="fold")
+        # Plain lines, not a table: long paths stay whole and can be copied.
+        out.print("Failed files 失败文件:", style="bold red")
         for outcome in failed:
-            table.add_row(escape(outcome.source_key), escape(outcome.reason or ""))
-        out.print(table)
+            out.print(
+                f"  {outcome.source_key}: {outcome.reason}",
+                soft_wrap=True,
+                markup=False,
+                highlight=False,
+            )
 
 
 @click.command("ingest")
@@ -152,10 +155,10 @@ def documents_command(ctx: click.Context, as_json: bool) -> None:
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     table = Table(title=f"{len(records)} documents 文档")
-    table.add_column("id")
+    table.add_column("id", no_wrap=True)
     table.add_column("title 标题", overflow="fold")
-    table.add_column("date 日期")
-    table.add_column("chunks 片段", justify="right")
+    table.add_column("date 日期", no_wrap=True)
+    table.add_column("chunks 片段", justify="right", no_wrap=True)
     table.add_column("regions 地区", overflow="fold")
     for r in records:
         table.add_row(
