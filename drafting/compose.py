@@ -321,11 +321,22 @@ class _Composer:
             return [self.field(section)]
         if section.kind == "themes":
             return self.themed(section, scope)
+        if section.kind == "fixed":
+            return [DraftParagraph(self.fill(line)) for line in section.lines]
         paragraphs = self.notes(section)
-        found = self.choose(
-            self.candidates(self.fill(section.query), section.keywords, scope),
-            section.max_sentences,
-        )
+        candidates = self.candidates(self.fill(section.query), section.keywords, scope)
+        topic = self.values["topic"]
+        if section.kind == "items" and topic and candidates:
+            topic_grams = _bigrams(topic)
+            topical = [c for c in candidates if topic_grams & _bigrams(c.text)]
+            if topical:
+                candidates = topical
+            else:
+                self.warn(
+                    f"知识库中未找到与“{topic}”直接相关的{section.heading}，"
+                    "所列为其他活动的做法，仅供参考"
+                )
+        found = self.choose(candidates, section.max_sentences)
         if section.kind == "items":
             for number, sentence in enumerate(found, start=1):
                 paragraphs.append(

@@ -43,7 +43,9 @@ class SectionSpec:
     - ``evidence``: sentences retrieved with ``query`` that contain a ``keywords`` term;
     - ``themes``: one （一）（二）… sub-section per ``Theme`` that found evidence;
     - ``field``: the user's ``fields[field]`` verbatim (else ``default`` or a 待补充 note);
-    - ``items``: like ``evidence`` but written as numbered items 1. 2. 3.
+    - ``items``: like ``evidence`` but written as numbered items 1. 2. 3.; with a topic,
+      sentences sharing words with the topic are preferred (else a warning says so);
+    - ``lead`` / ``fixed``: fact-free standard text (``lead``, or ``lines`` as paragraphs).
 
     ``heading`` is empty for the untitled opening paragraph.
     """
@@ -59,6 +61,7 @@ class SectionSpec:
     max_sentences: int = 4
     takes_notes: bool = False
     lead: str | None = None  # a fixed, fact-free opening line (templated like queries)
+    lines: tuple[str, ...] = ()  # fact-free standard paragraphs of a ``fixed`` section
     # Sections with narrow keywords pick their sentences first (lower goes first), so a
     # broad theme does not take the one sentence that states a problem.
     priority: int = 1
@@ -258,10 +261,13 @@ DOCUMENT_TYPES: dict[str, DocumentType] = {
             SectionSpec(
                 key="requirements",
                 heading="工作要求",
-                kind="items",
-                query="{topic} 加强组织领导 确保 落实 保障 要求",
-                keywords=("确保", "保障", "落实", "要求", "加强", "机制", "责任"),
-                max_sentences=3,
+                kind="fixed",
+                # Standard, fact-free requirements: nothing here needs a source.
+                lines=(
+                    "（一）加强组织领导。各单位要高度重视，明确责任分工，认真组织实施，确保活动取得实效。",
+                    "（二）做好安全保障。要提前排查活动场地安全隐患，制定应急预案，确保活动安全有序。",
+                    "（三）注重宣传总结。要及时收集活动图片和文字资料，做好宣传报道和总结工作。",
+                ),
             ),
         ),
     ),

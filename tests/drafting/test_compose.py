@@ -157,6 +157,26 @@ def test_activity_plan_fills_user_fields_verbatim(corpus_searcher_fake):
     _assert_traceable(draft)
     # The user's own text and fields are not fact-checked: "80岁" is theirs.
     assert draft.issues == ()
+    # Nothing in the corpus is about 重阳节敬老: the items are other activities, and it says so.
+    assert (
+        "知识库中未找到与“重阳节敬老”直接相关的活动内容，所列为其他活动的做法，仅供参考"
+        in draft.warnings
+    )
+    requirements = by_heading["六、工作要求"]
+    assert [p.text[:3] for p in requirements] == ["（一）", "（二）", "（三）"]
+    assert not any(p.citations for p in requirements)
+
+
+def test_activity_content_prefers_material_on_the_topic(corpus_searcher_fake):
+    draft = compose_draft(
+        DraftRequest("activity-plan", "湖北路街道", topic="五星支部创建观摩"),
+        searcher=corpus_searcher_fake,
+    )
+    items = [p for s in draft.sections if s.key == "content" for p in s.paragraphs if p.citations]
+    assert items
+    topic_grams = {"五星支部创建观摩"[i : i + 2] for i in range(7)}
+    assert all(any(g in p.text for g in topic_grams) for p in items)
+    assert not any("直接相关" in w for w in draft.warnings)
 
 
 class _InventingRewriter:

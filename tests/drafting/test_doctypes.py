@@ -70,7 +70,12 @@ def test_every_template_formats_with_the_documented_names(key):
     }
     assert "湖北路街道" in spec.title.format(**values)
     for section in spec.sections:
-        for template in (section.query, section.lead or "", *(t.query for t in section.themes)):
+        for template in (
+            section.query,
+            section.lead or "",
+            *section.lines,
+            *(t.query for t in section.themes),
+        ):
             template.format(**values)  # raises KeyError on an unknown name
 
 
