@@ -75,8 +75,10 @@ _STYLES = (
     _StyleSpec("KB Body", "仿宋_GB2312", BODY_SIZE),
     _StyleSpec("KB Heading 1", "黑体", BODY_SIZE, outline_level=1),
     _StyleSpec("KB Heading 2", "楷体_GB2312", BODY_SIZE, outline_level=2),
-    _StyleSpec("KB Heading 3", "仿宋_GB2312", BODY_SIZE, outline_level=3),
-    _StyleSpec("KB Heading 4", "仿宋_GB2312", BODY_SIZE, outline_level=4),
+    # Levels 3 and 4 often carry whole sentences (numbered items): no outline level and
+    # no keep-with-next, which would chain a list of items onto one page.
+    _StyleSpec("KB Heading 3", "仿宋_GB2312", BODY_SIZE),
+    _StyleSpec("KB Heading 4", "仿宋_GB2312", BODY_SIZE),
     _StyleSpec(
         "KB Signature",
         "仿宋_GB2312",
