@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from drafting.types import FactIssue
 
-__all__ = ["check_facts", "extract_facts", "Fact"]
+__all__ = ["Fact", "check_facts", "extract_facts", "named_units"]
 
 
 @dataclass(frozen=True)
@@ -551,3 +551,9 @@ def check_facts(text: str, sources: Sequence[str]) -> list[FactIssue]:
             seen.add(key)
             issues.append(FactIssue(text=fact.text, kind=fact.kind, sentence=sentence))
     return issues
+
+
+def named_units(text: str) -> list[str]:
+    """The named units (…区, …街道, …社区, …党委, …中心 …) that ``text`` mentions,
+    in order, without repeats; generic words (社区, 全区, 物业公司) are left out."""
+    return list(dict.fromkeys(f.text for f in _extract_units(_normalise(text))))

@@ -1,0 +1,222 @@
+"""Chat answers: resolve a follow-up, retrieve, generate, hand back a cited answer.
+
+``answer_question`` and ``stream_answer`` are what the server's ``/chat`` route and
+the ``kb ask`` command call. A follow-up such as “那湖北路街道呢？” cannot be
+searched on its own, so it is first rewritten with the previous question
+(``rewrite_follow_up``, a pure function) and the rewritten query is searched.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from typing import Any, Protocol
+
+from drafting.factcheck import named_units
+from drafting.generator import Generator
+from drafting.types import Answer
+from retrieval.types import Hit, SearchFilters
+
+__all__ = ["Searcher", "answer_question", "rewrite_follow_up", "stream_answer"]
+
+log = logging.getLogger(__name__)
+
+
+class Searcher(Protocol):
+    """What answering needs of ``retrieval.Searcher``."""
+
+    def search(
+        self, query: str, *, k: int = 10, filters: SearchFilters | None = None, mode: str = "hybrid"
+    ) -> list[Hit]: ...
+
+
+# -- follow-up rewriting ----------------------------------------------------------
+
+_FOLLOW_UP_LEADS = ("那么", "那", "还有", "另外", "再")
+_PRONOUN_LEADS = (
+    "他们",
+    "她们",
+    "它们",
+    "它",
+    "他",
+    "她",
+    "其",
+    "该街道",
+    "该社区",
+    "这个",
+    "这里",
+)
+_TRAILING = re.compile(r"[呢吗啊呀？?。！!\s]+$")
+_MAX_FOLLOW_UP_CHARS = 16
+# A question with one of these has a predicate of its own and is searched as it is.
+_PREDICATE_CUES = (
+    "多少",
+    "哪些",
+    "什么",
+    "怎么",
+    "如何",
+    "怎样",
+    "几",
+    "是否",
+    "哪一",
+    "为什么",
+    "有没有",
+)
+
+
+def _unit_kind(name: str) -> str:
+    for suffix in ("街道", "社区", "党工委", "党委", "支部", "委员会", "中心", "公司", "区", "市"):
+        if name.endswith(suffix):
+            return suffix
+    return ""
+
+
+def _strip_lead(text: str, leads: Sequence[str]) -> tuple[str, str]:
+    for lead in leads:
+        if text.startswith(lead):
+            return lead, text[len(lead) :]
+    return "", text
+
+
+def _resolved_history(history: Sequence[tuple[str, str]]) -> list[str]:
+    """Earlier questions as they were searched: each follow-up rewritten in turn."""
+    resolved: list[str] = []
+    for past_question, past_answer in history:
+        previous = [(q, "") for q in resolved]
+        rewritten = rewrite_follow_up(past_question, previous) if previous else None
+        resolved.append(rewritten or past_question)
+        del past_answer  # answers are not needed to resolve what was asked
+    return resolved
+
+
+def rewrite_follow_up(question: str, history: Sequence[tuple[str, str]]) -> str | None:
+    """The follow-up ``question`` made self-contained with the previous question, or
+    ``None`` when it is not a follow-up (no history, or a full question of its own).
+
+    - “那湖北路街道呢？” after “东风路街道的常住人口有多少？” →
+      “湖北路街道的常住人口有多少？” (a named unit replaces the one of the same kind);
+    - “它有多少个社区？” after “湖北路街道有多少家驻区单位？” →
+      “湖北路街道有多少个社区？” (a pronoun stands for the previous subject);
+    - “还有楼栋党小组呢？” after “涧西区建了多少个网格党支部？” →
+      “涧西区建了多少个网格党支部和楼栋党小组？” (a new thing joins the predicate).
+    """
+    if not history:
+        return None
+    text = question.strip()
+    core = _TRAILING.sub("", text)
+    if not core or len(core) > _MAX_FOLLOW_UP_CHARS:
+        return None
+    previous = _resolved_history(history)[-1]
+    previous_core = _TRAILING.sub("", previous.strip())
+    ending = previous.strip()[len(previous_core) :] or "？"
+
+    pronoun, rest = _strip_lead(core, _PRONOUN_LEADS)
+    if pronoun:
+        subjects = named_units(previous_core)
+        if not subjects:
+            return None
+        return f"{subjects[0]}{rest}{ending}"
+
+    lead, rest = _strip_lead(core, _FOLLOW_UP_LEADS)
+    asks_alone = text.endswith(("呢", "呢？", "呢?"))
+    if not (lead or asks_alone) or not rest:
+        return None
+    if any(cue in rest for cue in _PREDICATE_CUES) and not asks_alone:
+        return None  # “那东风路街道有多少人口？” is a full question already
+
+    new_units = named_units(rest)
+    old_units = named_units(previous_core)
+    for new in new_units:
+        for old in old_units:
+            if _unit_kind(new) and _unit_kind(new) == _unit_kind(old) and new != old:
+                return previous_core.replace(old, new) + ending
+    if new_units and old_units and rest in new_units:
+        # a unit of another kind: ask the same of it (“那涧西区呢？” after a 街道 question)
+        return previous_core.replace(old_units[0], rest, 1) + ending
+    if new_units and not old_units:
+        return f"{rest}{_predicate_of(previous_core)}{ending}"
+    return f"{previous_core}和{rest}{ending}"
+
+
+def _predicate_of(question: str) -> str:
+    """The question without a leading subject up to its first 的 (“…的常住人口有多少”)."""
+    head, sep, tail = question.partition("的")
+    return f"的{tail}" if sep and len(head) <= 12 else question
+
+
+# -- answering --------------------------------------------------------------------
+
+
+def answer_question(
+    question: str,
+    *,
+    searcher: Searcher,
+    generator: Generator,
+    history: Sequence[tuple[str, str]] = (),
+    filters: SearchFilters | None = None,
+    k: int = 8,
+) -> Answer:
+    """Answer ``question`` from the knowledge base with cited sentences, or refuse.
+
+    ``history`` holds earlier ``(question, answer)`` turns, oldest first; a
+    follow-up is rewritten with them before retrieval (``Answer.rewritten_query``).
+    Raises ``ValueError`` for an empty question.
+    """
+    query, rewritten = _query_for(question, history)
+    hits = searcher.search(query, k=k, filters=filters)
+    log.info("answering %r with %d hits (query %r)", question, len(hits), query)
+    answer = generator.generate(query, hits, history=history)
+    return replace(answer, question=question, rewritten_query=rewritten)
+
+
+def stream_answer(
+    question: str,
+    *,
+    searcher: Searcher,
+    generator: Generator,
+    history: Sequence[tuple[str, str]] = (),
+    filters: SearchFilters | None = None,
+    k: int = 8,
+) -> Iterator[dict[str, Any]]:
+    """Like ``answer_question``, as events: ``delta``\\* → ``citations`` → ``done``.
+
+    The ``citations`` event carries the whole checked answer (see
+    ``drafting.generator``); when retrieval fails the stream is one ``error``
+    event instead. Raises ``ValueError`` for an empty question before streaming.
+    """
+    query, rewritten = _query_for(question, history)
+    return _stream(question, query, rewritten, searcher, generator, history, filters, k)
+
+
+def _stream(
+    question: str,
+    query: str,
+    rewritten: str | None,
+    searcher: Searcher,
+    generator: Generator,
+    history: Sequence[tuple[str, str]],
+    filters: SearchFilters | None,
+    k: int,
+) -> Iterator[dict[str, Any]]:
+    try:
+        hits = searcher.search(query, k=k, filters=filters)
+    except Exception as exc:  # the stream has started: failures travel as events
+        log.exception("search failed for %r", query)
+        yield {"type": "error", "message": f"检索失败：{exc}"}
+        return
+    for event in generator.stream(query, hits, history=history):
+        if event.get("type") == "citations":
+            event = {**event, "question": question, "rewritten_query": rewritten}
+        yield event
+
+
+def _query_for(question: str, history: Sequence[tuple[str, str]]) -> tuple[str, str | None]:
+    text = (question or "").strip()
+    if not text:
+        raise ValueError("问题不能为空 / the question must not be empty")
+    rewritten = rewrite_follow_up(text, history)
+    if rewritten:
+        log.info("follow-up %r rewritten as %r", text, rewritten)
+    return rewritten or text, rewritten

@@ -1,0 +1,314 @@
+"""The embedded default generator: an answer made of the corpus's own sentences.
+
+No LLM: the retrieved passages are cut into sentences, each scored against the
+question (query-word and character-bigram coverage plus embedding similarity),
+near-duplicates dropped, the best few kept and ordered (documents by their best
+sentence, sentences of one document in document order). Every sentence carries
+the number of the passage it was taken from, so nothing is said that a source
+does not say. When even the best evidence is weak, or the question names a place
+the evidence never mentions, the answer is the refusal.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from drafting.citations import (
+    SentenceSupport,
+    char_bigrams,
+    content_chars,
+    number_citations,
+    split_sentence_spans,
+)
+from drafting.factcheck import named_units
+from drafting.generator import refusal, stream_events
+from drafting.types import Answer
+from retrieval.types import Embedder, Hit
+
+__all__ = ["EvidenceAssessment", "ExtractiveGenerator", "assess_evidence", "query_terms"]
+
+log = logging.getLogger(__name__)
+
+# Refusal threshold on the best sentence's score (see ``_sentence_score``).
+# bench/calibrate_refusal.py, run on the 40 dev questions (must answer) and 30
+# off-topic questions against the sample corpus with multilingual-e5-small:
+# see REFUSAL_CALIBRATION below for the figures the constant was chosen from.
+REFUSAL_THRESHOLD = 0.40
+REFUSAL_CALIBRATION = "to be filled by bench/calibrate_refusal.py"
+
+# Words that make a question a question; they say nothing about its topic.
+_QUESTION_WORDS = frozenset(
+    [
+        "什么", "哪些", "哪个", "哪几个", "哪几", "哪", "多少", "几", "几个", "怎么", "怎样",
+        "如何", "是否", "吗", "呢", "为什么", "谁", "哪里", "多久", "多长", "分别", "具体",
+        "包括", "一共", "共", "有", "是", "的", "了", "在", "和", "与", "及", "其中", "哪一年",
+        "何时", "方面", "可以", "能", "都", "还", "又", "也", "被", "把", "对", "给", "从",
+        "怎么样", "请问", "介绍", "一下", "情况", "相关", "主要", "哪些方面", "时候",
+        "多大", "多", "个", "这", "那", "这个", "那个", "我", "你", "他们", "它", "其",
+    ]
+)  # fmt: skip
+_QUANTITY_CUES = ("多少", "几", "多大", "多久", "多长", "规模", "比例", "人数")
+_DATE_CUES = ("哪一年", "哪年", "何时", "什么时候", "时间")
+_HAS_NUMBER = re.compile(r"[0-9０-９]|[一二三四五六七八九十百千万两]+[个名家户次场项年天人]")
+_MIN_SENTENCE_CHARS = 8
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(60)  # its "Building prefix dict" chatter is not ours to show
+    return jieba
+
+
+def query_terms(question: str) -> list[str]:
+    """The content words of a question (jieba), question words and punctuation removed."""
+    words = []
+    for word in _jieba().lcut(content_chars(question)):
+        if word in _QUESTION_WORDS:
+            continue
+        if len(word) < 2 and not word.isascii():
+            continue
+        words.append(word)
+    return list(dict.fromkeys(words))
+
+
+def _query_bigrams(question: str) -> set[str]:
+    # bigrams of the content words only, so 多少/哪些 match nothing by accident
+    grams: set[str] = set()
+    for word in query_terms(question):
+        grams |= char_bigrams(word) if len(word) > 1 else {word}
+    return grams
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    hit_index: int
+    start: int  # offsets into hits[hit_index].text
+    end: int
+    text: str
+    lexical: float
+    dense: float
+    score: float
+
+
+@dataclass(frozen=True)
+class EvidenceAssessment:
+    """How well the retrieved evidence covers a question (what the refusal decides on)."""
+
+    best_score: float
+    best_dense: float
+    best_lexical: float
+    missing_places: tuple[str, ...]
+
+    def answerable(self, threshold: float = REFUSAL_THRESHOLD) -> bool:
+        return not self.missing_places and self.best_score >= threshold
+
+
+def _place_mentioned(place: str, evidence: str) -> bool:
+    """``洛阳涧西区`` counts as mentioned when ``涧西区`` is: leading characters may be
+    dropped as long as two remain before the unit word (``路街道`` alone is no name)."""
+    for suffix in ("办事处", "委员会", "党工委", "党支部", "街道", "社区", "党委", "支部", "公司"):
+        if place.endswith(suffix):
+            min_len = len(suffix) + 2
+            break
+    else:
+        min_len = 3
+    return any(place[i:] in evidence for i in range(0, max(1, len(place) - min_len + 1)))
+
+
+class ExtractiveGenerator:
+    """Answers with the best-matching sentences of the retrieved passages.
+
+    ``max_sentences``/``max_chars`` bound the answer; ``threshold`` is the evidence
+    score below which it refuses (``REFUSAL_THRESHOLD``, calibrated on the dev set).
+    """
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        *,
+        max_sentences: int = 4,
+        max_chars: int = 300,
+        threshold: float = REFUSAL_THRESHOLD,
+        max_hits: int = 8,
+        max_embedded: int = 24,
+    ) -> None:
+        if max_sentences < 1:
+            raise ValueError(f"max_sentences must be at least 1, got {max_sentences}")
+        self._embedder = embedder
+        self._max_sentences = max_sentences
+        self._max_chars = max_chars
+        self._threshold = threshold
+        self._max_hits = max_hits
+        self._max_embedded = max_embedded
+
+    @property
+    def name(self) -> str:
+        return "extractive"
+
+    def generate(
+        self, question: str, hits: Sequence[Hit], *, history: Sequence[tuple[str, str]] = ()
+    ) -> Answer:
+        """A cited answer from ``hits``, or the refusal when they do not answer ``question``.
+
+        ``history`` is not used: follow-ups are resolved before retrieval."""
+        hits = list(hits)[: self._max_hits]
+        candidates = self._score(question, hits)
+        assessment = _assess(question, hits, candidates)
+        if not assessment.answerable(self._threshold):
+            log.info(
+                "refusing %r: best score %.3f, missing places %s",
+                question,
+                assessment.best_score,
+                assessment.missing_places,
+            )
+            return refusal(question, generator=self.name)
+        chosen = self._select(candidates, hits)
+        supports = [SentenceSupport(c.text, (c.hit_index,), ((c.start, c.end),)) for c in chosen]
+        sentences, citations = number_citations(supports, hits)
+        return Answer(
+            question=question,
+            sentences=tuple(sentences),
+            citations=tuple(citations),
+            generator=self.name,
+        )
+
+    def stream(
+        self, question: str, hits: Sequence[Hit], *, history: Sequence[tuple[str, str]] = ()
+    ) -> Iterator[dict[str, Any]]:
+        """The same answer as ``generate``, one delta per sentence."""
+        yield from stream_events(self.generate(question, hits, history=history))
+
+    def assess(self, question: str, hits: Sequence[Hit]) -> EvidenceAssessment:
+        """Score the evidence without composing an answer (for calibration)."""
+        hits = list(hits)[: self._max_hits]
+        return _assess(question, hits, self._score(question, hits))
+
+    # -- internals ----------------------------------------------------------------
+
+    def _score(self, question: str, hits: Sequence[Hit]) -> list[_Candidate]:
+        pieces: list[tuple[int, int, int, str]] = []
+        for index, hit in enumerate(hits):
+            for start, end in split_sentence_spans(hit.text):
+                text = _clean_sentence(hit.text[start:end])
+                if len(content_chars(text)) >= _MIN_SENTENCE_CHARS:
+                    pieces.append((index, start, end, text))
+        if not pieces:
+            return []
+        terms = query_terms(question)
+        grams = _query_bigrams(question)
+        lexical = [_lexical_coverage(p[3], terms, grams) for p in pieces]
+        # Embedding every sentence of eight passages costs seconds on a small CPU;
+        # the lexically best ones (ties: better-ranked passage first) are enough.
+        keep = sorted(range(len(pieces)), key=lambda i: (-lexical[i], pieces[i][0], pieces[i][1]))
+        keep = sorted(keep[: self._max_embedded])
+        pieces = [pieces[i] for i in keep]
+        lexical = [lexical[i] for i in keep]
+        query_vec = np.asarray(self._embedder.embed_queries([question]))[0]
+        sentence_vecs = np.asarray(self._embedder.embed_passages([p[3] for p in pieces]))
+        dense = sentence_vecs @ query_vec
+        wants_number = any(cue in question for cue in _QUANTITY_CUES)
+        wants_date = any(cue in question for cue in _DATE_CUES)
+        candidates = []
+        for (index, start, end, text), sim, lex in zip(pieces, dense, lexical, strict=True):
+            score = _sentence_score(float(sim), lex)
+            if (wants_number or wants_date) and _HAS_NUMBER.search(text):
+                score += 0.03
+            candidates.append(_Candidate(index, start, end, text, lex, float(sim), score))
+        return candidates
+
+    def _select(self, candidates: Sequence[_Candidate], hits: Sequence[Hit]) -> list[_Candidate]:
+        ranked = sorted(candidates, key=lambda c: (-c.score, c.hit_index, c.start))
+        best = ranked[0].score
+        chosen: list[_Candidate] = []
+        used_chars = 0
+        for cand in ranked:
+            if len(chosen) >= self._max_sentences:
+                break
+            # a sentence far below the best one is noise, not supporting detail
+            if chosen and cand.score < best - 0.12:
+                break
+            grams = char_bigrams(cand.text)
+            if any(_jaccard(grams, char_bigrams(c.text)) > 0.6 for c in chosen):
+                continue
+            if chosen and used_chars + len(cand.text) > self._max_chars:
+                continue
+            chosen.append(cand)
+            used_chars += len(cand.text)
+        return _reading_order(chosen, hits)
+
+
+def _assess(
+    question: str, hits: Sequence[Hit], candidates: Sequence[_Candidate]
+) -> EvidenceAssessment:
+    evidence = content_chars("".join(h.text + h.title for h in hits))
+    missing = tuple(p for p in named_units(question) if not _place_mentioned(p, evidence))
+    if not candidates:
+        return EvidenceAssessment(0.0, 0.0, 0.0, missing)
+    best = max(candidates, key=lambda c: c.score)
+    return EvidenceAssessment(best.score, best.dense, best.lexical, missing)
+
+
+def assess_evidence(
+    question: str, hits: Sequence[Hit], *, embedder: Embedder
+) -> EvidenceAssessment:
+    """How well ``hits`` cover ``question``; the refusal decision of the extractive
+    generator, usable before any generator runs."""
+    return ExtractiveGenerator(embedder).assess(question, hits)
+
+
+def _sentence_score(dense: float, lexical: float) -> float:
+    """One number per sentence: embedding similarity, rescaled from e5's typical
+    0.75–0.92 band of related text, blended with query-word coverage."""
+    dense_part = min(max((dense - 0.75) / 0.17, 0.0), 1.0)
+    return 0.5 * dense_part + 0.5 * lexical
+
+
+def _lexical_coverage(text: str, terms: Sequence[str], grams: set[str]) -> float:
+    """Share of the query's content words (weighted by length) and bigrams in ``text``."""
+    chars = content_chars(text)
+    if not terms or not grams:
+        return 0.0
+    total = sum(len(t) for t in terms)
+    word_cov = sum(len(t) for t in terms if t in chars) / total
+    gram_cov = len(grams & char_bigrams(chars)) / len(grams)
+    return 0.5 * word_cov + 0.5 * gram_cov
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def _reading_order(chosen: Sequence[_Candidate], hits: Sequence[Hit]) -> list[_Candidate]:
+    """Documents in order of their best sentence; within one document, text order."""
+    first_seen: dict[str, int] = {}
+    for rank, cand in enumerate(chosen):
+        first_seen.setdefault(hits[cand.hit_index].doc_id, rank)
+    return sorted(
+        chosen,
+        key=lambda c: (first_seen[hits[c.hit_index].doc_id], hits[c.hit_index].start + c.start),
+    )
+
+
+_INNER_SPACE = re.compile(r"\s*\n\s*")
+_LEADING_MARKS = re.compile(r"^[\s、，,；;：:]+")
+
+
+def _clean_sentence(text: str) -> str:
+    """One line, no dangling leading punctuation, ending like a sentence."""
+    text = _LEADING_MARKS.sub("", _INNER_SPACE.sub("", text.strip()))
+    if text and text[-1] in "，,；;：:、":
+        text = text[:-1] + "。"
+    elif text and text[-1] not in "。！？!?…”’」』）)":
+        text += "。"
+    return text
