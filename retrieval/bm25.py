@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -149,7 +150,7 @@ class BM25Index:
             version_index = {v: i for i, v in enumerate(versions)}
             indptr = np.zeros(len(rows) + 1, dtype=np.int64)
             np.cumsum([len(r.term_ids) for r in rows], out=indptr[1:])
-            arrays = {
+            arrays: dict[str, Any] = {
                 "version": np.array(_FORMAT_VERSION),
                 "fingerprint": np.array(self.fingerprint()),
                 "terms": np.array(self._terms, dtype=str),

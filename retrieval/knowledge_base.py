@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import ingest
@@ -240,9 +241,7 @@ class KnowledgeBase:
             return self._pending(doc)
 
         with self._write_lock:
-            self._run(
-                [(key, lambda k=key, p=path: prepare(k, p)) for key, path in files.items()], run
-            )
+            self._run([(key, partial(prepare, key, path)) for key, path in files.items()], run)
             for record in doomed:
                 self._remove_unlocked(record.doc_id)
                 run.finish(FileOutcome(record.source_key, "removed", doc_id=record.doc_id))
@@ -266,7 +265,7 @@ class KnowledgeBase:
             return self._pending(ingest.load_bytes(data, filename=filename, source_key=filename))
 
         with self._write_lock:
-            self._run([(name, lambda n=name, d=data: prepare(n, d)) for name, data in items], run)
+            self._run([(name, partial(prepare, name, data)) for name, data in items], run)
             self._save(force=True)
         return run.report()
 
@@ -279,7 +278,7 @@ class KnowledgeBase:
             return unchanged if unchanged is not None else self._pending(doc)
 
         with self._write_lock:
-            self._run([(doc.source_key, lambda d=doc: prepare(d)) for doc in docs], run)
+            self._run([(doc.source_key, partial(prepare, doc)) for doc in docs], run)
             self._save(force=True)
         return run.report()
 
