@@ -3,7 +3,7 @@
 A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm; title 2号 (22 pt)
 方正小标宋简体 centred; body 3号 (16 pt) 仿宋_GB2312, exactly 28 pt line spacing,
 first line indented two characters; 一、 in 黑体, （一） in 楷体_GB2312, 1. and
-（1） in 仿宋_GB2312; page numbers "— 1 —" 4号 in the footer; 落款 and date on
+（1） in 仿宋_GB2312; page numbers "— 1 —" 4号 in the footer, on the outer side; 落款 and date on
 the right. Chinese fonts are set through ``w:rFonts/@w:eastAsia``: python-docx's
 ``font.name`` only sets the Latin slots, which Word ignores for Chinese text.
 """
@@ -223,16 +223,26 @@ def _add_field(paragraph: Paragraph, instruction: str, placeholder: str) -> None
 
 
 def add_page_numbers(document: DocxDocument) -> None:
-    """Footer "— 1 —" (4号), centred, on every section that has no footer text yet."""
+    """Footer page numbers "— 1 —" (4号) on the outer side, one character in from the
+    edge of the text (GB/T 9704 7.5): odd pages on the right, even pages on the left."""
+    document.settings.odd_and_even_pages_header_footer = True
     for section in document.sections:
-        footer = section.footer
-        if any(p.text.strip() for p in footer.paragraphs) or _has_field(footer, "PAGE"):
-            continue
-        paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-        paragraph.style = document.styles["KB Page Number"]
-        paragraph.add_run("— ")
-        _add_field(paragraph, "PAGE", "1")
-        paragraph.add_run(" —")
+        for footer, align in (
+            (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+            (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+        ):
+            if any(p.text.strip() for p in footer.paragraphs) or _has_field(footer, "PAGE"):
+                continue
+            paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+            paragraph.style = document.styles["KB Page Number"]
+            paragraph.paragraph_format.alignment = align
+            if align == WD_ALIGN_PARAGRAPH.RIGHT:
+                paragraph.paragraph_format.right_indent = PAGE_NUMBER_SIZE
+            else:
+                paragraph.paragraph_format.left_indent = PAGE_NUMBER_SIZE
+            paragraph.add_run("— ")
+            _add_field(paragraph, "PAGE", "1")
+            paragraph.add_run(" —")
 
 
 def _has_field(container, name: str) -> bool:

@@ -134,14 +134,21 @@ def test_inline_citations_are_plain_text(report):
         render_docx(report, citation_style="endnote")
 
 
-def test_page_number_field_in_footer(report):
-    footer = _read(render_docx(report)).sections[0].footer
-    paragraph = footer.paragraphs[0]
-    instructions = [t.text.strip() for t in paragraph._p.iter(qn("w:instrText"))]
-    assert instructions == ["PAGE"]
-    assert paragraph.text.startswith("— ") and paragraph.text.endswith(" —")
-    assert paragraph.style.name == "KB Page Number"
-    assert paragraph.style.font.size == Pt(14)
+def test_page_numbers_in_odd_and_even_footers_on_the_outer_side(report):
+    doc = _read(render_docx(report))
+    assert doc.settings.odd_and_even_pages_header_footer
+    section = doc.sections[0]
+    for footer, align in (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
+        paragraph = footer.paragraphs[0]
+        instructions = [t.text.strip() for t in paragraph._p.iter(qn("w:instrText"))]
+        assert instructions == ["PAGE"]
+        assert paragraph.text.startswith("— ") and paragraph.text.endswith(" —")
+        assert paragraph.style.name == "KB Page Number"
+        assert paragraph.style.font.size == Pt(14)
+        assert paragraph.paragraph_format.alignment == align
 
 
 def test_unsupported_facts_are_highlighted(report):
