@@ -250,7 +250,14 @@ def _assess(
     question: str, hits: Sequence[Hit], candidates: Sequence[_Candidate]
 ) -> EvidenceAssessment:
     evidence = content_chars("".join(h.text + h.title for h in hits))
-    missing = tuple(p for p in named_units(question) if not _place_mentioned(p, evidence))
+    places = named_units(question)
+    mentioned = [p for p in places if _place_mentioned(p, evidence)]
+    # 郑州市东风路街道: the city is only an address of the street the evidence names
+    missing = tuple(
+        p
+        for p in places
+        if p not in mentioned and not any(p + q in content_chars(question) for q in mentioned)
+    )
     if not candidates:
         return EvidenceAssessment(0.0, 0.0, 0.0, missing)
     best = max(candidates, key=lambda c: c.score)
@@ -277,10 +284,26 @@ def _lexical_coverage(text: str, terms: Sequence[str], grams: set[str]) -> float
     chars = content_chars(text)
     if not terms or not grams:
         return 0.0
-    total = sum(len(t) for t in terms)
-    word_cov = sum(len(t) for t in terms if t in chars) / total
+    weights = _term_weights(terms)
+    total = sum(weights.values())
+    word_cov = sum(w for t, w in weights.items() if t in chars) / total
     gram_cov = len(grams & char_bigrams(chars)) / len(grams)
     return 0.5 * word_cov + 0.5 * gram_cov
+
+
+def _term_weights(terms: Sequence[str]) -> dict[str, float]:
+    """IDF of each term (jieba's table; unknown words — often names — count as rare),
+    so that a question's specific words weigh more than 办理 or 情况."""
+    idf, median = _idf_table()
+    return {t: idf.get(t, median) for t in terms}
+
+
+@lru_cache(maxsize=1)
+def _idf_table() -> tuple[dict[str, float], float]:
+    import jieba.analyse
+
+    tfidf = jieba.analyse.default_tfidf
+    return tfidf.idf_freq, float(tfidf.median_idf)
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:

@@ -1,0 +1,145 @@
+"""The extractive generator, fast: hand-made hits and the hashing embedder.
+
+(Answers on the real corpus with the real model are in test_answer.py.)"""
+
+from __future__ import annotations
+
+import pytest
+
+from drafting import REFUSAL_TEXT, ExtractiveGenerator, cited_text
+from drafting.citations import split_cited_sentences
+from retrieval import Hit
+
+DOC_A = (
+    "开元路街道持续加强基层党建工作。"
+    "街道储备基层党务后备力量90人，其中32人通过社区“两委”换届走上重要岗位。"
+    "街道党工委被市委评为先进基层党组织。"
+)
+DOC_A2 = "开元路街道经发办每季度走访辖区四上企业至少1次，帮助企业解决实际困难。"
+DOC_B = (
+    "如今的东风路街道是有着12.8万常住人口，3.7万流动人口的密集型居住、商业区。"
+    "东风路街道2016年在全省率先运用ISO9001党建质量管理。"
+)
+
+
+def hit(doc: str, index: int, text: str, start: int = 0, title: str | None = None) -> Hit:
+    return Hit(
+        chunk_id=f"{doc}:{index:05d}",
+        doc_id=doc,
+        text=text,
+        title=title or f"{doc} 的报道",
+        heading_path=("一、党建引领",),
+        start=start,
+        end=start + len(text),
+        score=1.0,
+        source_key=f"{doc}.txt",
+    )
+
+
+@pytest.fixture
+def generator(fake_embedder) -> ExtractiveGenerator:
+    # the hashing embedder's similarities are not e5's: no threshold in these tests
+    return ExtractiveGenerator(fake_embedder, threshold=0.0)
+
+
+def test_answers_with_the_sentence_that_holds_the_fact(generator) -> None:
+    hits = [hit("b", 0, DOC_B), hit("a", 0, DOC_A)]
+    answer = generator.generate("开元路街道有多少人通过社区换届走上重要岗位？", hits)
+    assert not answer.refused and answer.generator == "extractive"
+    assert "32人" in answer.text
+    first = answer.sentences[0]
+    cited = answer.citations[first.citations[0] - 1]
+    assert cited.doc_id == "a" and "32人" in cited.excerpt
+    # the excerpt is the used sentence, located in the document
+    assert cited.start == hits[1].start + DOC_A.index(cited.excerpt[:10])
+
+
+def test_citations_are_numbered_in_order_of_first_use(generator) -> None:
+    hits = [hit("b", 0, DOC_B), hit("a", 0, DOC_A)]
+    answer = generator.generate("东风路街道和开元路街道的人口和后备力量", hits)
+    used = [n for s in answer.sentences for n in s.citations]
+    assert used and used[0] == 1
+    assert [c.number for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    first_use = list(dict.fromkeys(used))
+    assert first_use == sorted(first_use)
+    assert {c.chunk_id for c in answer.citations} <= {h.chunk_id for h in hits}
+
+
+def test_sentences_of_one_document_keep_document_order(fake_embedder) -> None:
+    generator = ExtractiveGenerator(fake_embedder, threshold=0.0, max_sentences=3)
+    hits = [hit("a", 1, DOC_A2, start=500), hit("a", 0, DOC_A, start=0)]
+    question = "开元路街道经发办每季度走访四上企业，街道储备基层党务后备力量90人"
+    answer = generator.generate(question, hits)
+    assert len(answer.sentences) >= 2
+    starts = [
+        (h.start + h.text.index(s.text[:8]))
+        for s in answer.sentences
+        for h in hits
+        if s.text[:8] in h.text
+    ]
+    assert starts == sorted(starts)
+
+
+def test_near_duplicates_are_dropped(generator) -> None:
+    same = "其中32人通过社区“两委”换届走上重要岗位。"
+    hits = [hit("a", 0, same), hit("c", 0, "据报道，" + same), hit("b", 0, DOC_B)]
+    answer = generator.generate("多少人通过社区两委换届走上重要岗位", hits)
+    assert sum("32人" in s.text for s in answer.sentences) == 1
+
+
+def test_length_bounds_hold(fake_embedder) -> None:
+    text = "".join(f"开元路街道第{i}项党建工作取得了新的进展和明显成效。" for i in range(1, 30))
+    generator = ExtractiveGenerator(fake_embedder, threshold=0.0, max_sentences=3, max_chars=60)
+    answer = generator.generate("开元路街道党建工作进展成效", [hit("a", 0, text)])
+    assert 1 <= len(answer.sentences) <= 3
+    assert len(answer.text) <= 60 or len(answer.sentences) == 1
+
+
+def test_no_hits_is_a_refusal(generator) -> None:
+    answer = generator.generate("开元路街道有多少人？", [])
+    assert answer.refused and answer.text == REFUSAL_TEXT and answer.citations == ()
+
+
+def test_a_place_the_evidence_never_mentions_is_a_refusal(generator) -> None:
+    answer = generator.generate("陆家嘴街道有多少常住人口？", [hit("b", 0, DOC_B)])
+    assert answer.refused
+
+
+def test_a_place_named_with_its_city_still_counts_as_mentioned(generator) -> None:
+    answer = generator.generate("郑州市东风路街道有多少常住人口？", [hit("b", 0, DOC_B)])
+    assert not answer.refused and "12.8万" in answer.text
+
+
+def test_weak_evidence_below_the_threshold_is_a_refusal(fake_embedder) -> None:
+    strict = ExtractiveGenerator(fake_embedder, threshold=0.9)
+    lenient = ExtractiveGenerator(fake_embedder, threshold=0.0)
+    hits = [hit("b", 0, DOC_B)]
+    question = "推荐一部好看的电影"
+    assessment = strict.assess(question, hits)
+    assert assessment.best_score < 0.9
+    assert strict.generate(question, hits).refused
+    assert not lenient.generate(question, hits).refused
+
+
+def test_deterministic(generator) -> None:
+    hits = [hit("b", 0, DOC_B), hit("a", 0, DOC_A), hit("a", 1, DOC_A2, start=500)]
+    question = "开元路街道的党建工作有哪些成效？"
+    assert generator.generate(question, hits) == generator.generate(question, hits)
+
+
+def test_stream_yields_the_answer_sentence_by_sentence(generator) -> None:
+    hits = [hit("b", 0, DOC_B), hit("a", 0, DOC_A)]
+    question = "东风路街道常住人口有多少？"
+    events = list(generator.stream(question, hits))
+    assert [e["type"] for e in events][-2:] == ["citations", "done"]
+    deltas = "".join(e["text"] for e in events if e["type"] == "delta")
+    answer = generator.generate(question, hits)
+    assert deltas == cited_text(answer) == events[-2]["text"]
+    assert "[1]" in deltas
+
+
+def test_cited_text_round_trips_through_the_parser(generator) -> None:
+    hits = [hit("b", 0, DOC_B), hit("a", 0, DOC_A)]
+    answer = generator.generate("东风路街道和开元路街道的人口和后备力量", hits)
+    parsed = split_cited_sentences(cited_text(answer))
+    assert [(s.text, s.citations) for s in answer.sentences] == list(parsed)
