@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.encoding import normalize_newlines
-from ingest.regions import find_regions
+from ingest.regions import region_spans
 
 logger = logging.getLogger(__name__)
 
@@ -327,28 +327,32 @@ def _drop_unrelated_tail(lines: list[_Line]) -> list[_Line]:
 
     News pages often append the next article: a short title line and a few
     paragraphs about somewhere else. A trailing section is dropped only when it
-    names places and none of them (nor the main title's places) occur in the rest.
+    names another city or district and none of its places (nor the main
+    title's) occur in the rest.
     """
     if len(lines) < 4:
         return lines
-    total = sum(len(ln.text) for ln in lines)
-    title_regions = find_regions(lines[0].text)
-    tail_chars = 0
-    for idx in range(len(lines) - 1, 0, -1):
-        tail_chars += len(lines[idx].text)
-        if tail_chars > 0.4 * total:
+    text = "\n".join(ln.text for ln in lines)
+    offsets = []
+    pos = 0
+    for ln in lines:
+        offsets.append(pos)
+        pos += len(ln.text) + 1
+    spans = region_spans(text)
+    title_regions = {name for start, _end, name in spans if start < len(lines[0].text)}
+    total = len(text)
+    for idx in range(len(lines) - 2, 0, -1):
+        cut = offsets[idx]
+        if total - cut > 0.4 * total:
             break
         ln = lines[idx]
-        if idx == len(lines) - 1 or _ends_sentence(ln.text) or len(ln.text) > 40:
+        if _ends_sentence(ln.text) or len(ln.text) > 40 or _NUMBERED_HEADING.match(ln.text):
             continue
-        if _NUMBERED_HEADING.match(ln.text):
-            continue
-        head = "\n".join(x.text for x in lines[:idx])
-        tail = "\n".join(x.text for x in lines[idx:])
         if not _looks_like_article(lines[idx + 1 :]):
             continue
-        tail_regions = set(find_regions(tail))
-        main_regions = set(find_regions(head))
+        tail = text[cut:]
+        tail_regions = {name for start, _end, name in spans if start >= cut}
+        main_regions = {name for start, _end, name in spans if start < cut}
         # Another city or district, and nothing shared: a section about one of the
         # main article's own communities names only 社区/街道 that belong to it.
         foreign = {r for r in tail_regions - main_regions if r.endswith(("省", "市", "区", "县"))}
@@ -356,12 +360,10 @@ def _drop_unrelated_tail(lines: list[_Line]) -> list[_Line]:
             _stem(r) in tail for r in title_regions if len(_stem(r)) >= 2
         )
         if foreign and not related:
-            # Keep scanning upwards: an earlier unrelated heading cuts more.
-            cut = idx
-            for ln2 in lines[cut:]:
-                _drop(ln2, "unrelated trailing article")
+            for dropped in lines[idx:]:
+                _drop(dropped, "unrelated trailing article")
             logger.info("dropping unrelated trailing section from %r", ln.text)
-            return _drop_unrelated_tail(lines[:cut])
+            return _drop_unrelated_tail(lines[:idx])
     return lines
 
 

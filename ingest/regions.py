@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-__all__ = ["find_regions"]
+__all__ = ["find_regions", "region_spans"]
 
 _SUFFIXES = ("街道", "社区", "省", "市", "区", "县", "乡", "镇")
 _NAME_TAGS = frozenset({"ns", "nr", "nz", "nt", "nrt", "nrfg"})
@@ -37,15 +37,21 @@ def find_regions(text: str) -> list[str]:
     Generic words (全区, 该街道, 社区, 小区, 城市) are not names and are skipped;
     ties keep the order of first mention.
     """
-    spans = _find_spans(text)
     counts: Counter[str] = Counter()
     order: dict[str, int] = {}
-    for start, _end, name in spans:
-        if name in _JUNK or name.endswith(_JUNK_ENDINGS):
-            continue
+    for start, _end, name in region_spans(text):
         counts[name] += 1
         order.setdefault(name, start)
     return sorted(counts, key=lambda r: (-counts[r], order[r]))
+
+
+def region_spans(text: str) -> list[tuple[int, int, str]]:
+    """Every place-name mention as ``(start, end, name)``, in text order."""
+    return [
+        span
+        for span in _find_spans(text)
+        if span[2] not in _JUNK and not span[2].endswith(_JUNK_ENDINGS)
+    ]
 
 
 def _find_spans(text: str) -> list[tuple[int, int, str]]:
@@ -57,7 +63,7 @@ def _find_spans(text: str) -> list[tuple[int, int, str]]:
             spans[m.end()] = (m.start(), m.end(), m.group(0))
     tokens: list[tuple[int, str, str]] = []
     pos = 0
-    for pair in jieba.posseg.cut(text):
+    for pair in jieba.posseg.cut(text, HMM=False):
         tokens.append((pos, pair.word, pair.flag))
         pos += len(pair.word)
     region_ends = set(spans)
@@ -68,6 +74,10 @@ def _find_spans(text: str) -> list[tuple[int, int, str]]:
             continue
         if word in _SUFFIXES and i > 0:
             p_start, prev, p_flag = tokens[i - 1]
+            if len(prev) == 1 and _CJK.match(prev):
+                # The dictionary split an unknown name into single characters
+                # (天四社区 -> 天/四/社区); let the HMM look at just this spot.
+                p_start, prev, p_flag = _hmm_token_before(text, start)
             if not (_CJK.match(prev) or _DIGITS.match(prev)):
                 continue
             if (len(prev) >= 2 and p_flag in _NAME_TAGS) or _DIGITS.match(prev):
@@ -92,3 +102,17 @@ def _find_spans(text: str) -> list[tuple[int, int, str]]:
         if start in region_ends or end in region_starts:
             spans[end] = (start, end, name)
     return sorted(spans.values())
+
+
+def _hmm_token_before(text: str, end: int) -> tuple[int, str, str]:
+    """The token ending at ``end`` when a short window before it is cut with jieba's HMM."""
+    import jieba.posseg
+
+    begin = max(0, end - 8)
+    window = text[begin:end]
+    pos = begin
+    last = (end, "", "x")
+    for pair in jieba.posseg.cut(window, HMM=True):
+        last = (pos, pair.word, pair.flag)
+        pos += len(pair.word)
+    return last
