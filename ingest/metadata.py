@@ -90,6 +90,9 @@ def extract_metadata(
 def clean_title(title: str) -> str:
     """Strip site suffixes ("…_洛阳网", "… - 新华网", "…|县区频道") and extra spaces."""
     title = " ".join(title.split())
+    # PDFs printed from Word carry "Microsoft Word - 文件名.docx" as their title.
+    title = re.sub(r"^Microsoft (Word|Office Word)\s*-\s*", "", title)
+    title = re.sub(r"\.(docx?|wps|pdf|txt)$", "", title, flags=re.I)
     previous = None
     while previous != title:
         previous = title
@@ -154,7 +157,7 @@ def _source_and_author(raw_text: str, hints: Mapping[str, object]) -> tuple[str 
     m = _REPORTER.search(head)
     if m:
         author = author or " ".join(m.group("name").split()).replace(" ", "")
-        if m.group("source"):
+        if m.group("source") and m.group("source") not in ("本报", "特约", "见习"):
             source = source or m.group("source")
     m = _SOURCE_WEN.search(head)
     if m:

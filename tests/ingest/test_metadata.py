@@ -133,7 +133,16 @@ def test_title_falls_back_to_file_name() -> None:
         ("社区召开党员大会 - 新华网", "社区召开党员大会"),
         ("社区召开党员大会_县区频道_洛阳网", "社区召开党员大会"),
         ("社区召开党员大会", "社区召开党员大会"),
+        ("Microsoft Word - 社区工作总结.docx", "社区工作总结"),
     ],
 )
 def test_clean_title(raw: str, title: str) -> None:
     assert clean_title(raw) == title
+
+
+def test_own_paper_reporter_is_an_author_not_a_source() -> None:
+    meta = extract_metadata(
+        "社区召开党员大会\n本报记者 王小明\n正文。", filename="a.txt", raw_hints={}
+    )
+    assert meta.author == "王小明"
+    assert meta.source is None
