@@ -214,3 +214,27 @@ def test_a_real_local_model_answers_in_chinese_with_valid_citations(fake_embedde
     for sentence in answer.sentences:
         assert set(sentence.citations) <= numbers
     assert {c.chunk_id for c in answer.citations} <= {h.chunk_id for h in hits}
+
+
+def test_markers_are_read_wherever_the_model_puts_them() -> None:
+    from drafting.citations import split_cited_sentences
+
+    text = "常住人口12.8万[1]。其中32人走上重要岗位。[2][3]\n党支部300余个【3】；完毕"
+    assert split_cited_sentences(text) == [
+        ("常住人口12.8万。", (1,)),
+        ("其中32人走上重要岗位。", (2, 3)),
+        ("党支部300余个；", (3,)),
+        ("完毕", ()),
+    ]
+
+
+def test_sentences_citing_two_passages_keep_both_when_both_support(fake_embedder) -> None:
+    from drafting.citations import attach_citations
+
+    hits = make_hits()
+    text = "东风路街道是有着12.8万常住人口的密集型居住、商业区"
+    (support,) = attach_citations([(text, (1, 2))], hits)
+    assert support.hit_indices == (0,)  # [2] says nothing of the kind
+    (support,) = attach_citations([(text, ())], hits, embedder=fake_embedder)
+    assert support.hit_indices == (0,)
+    assert hits[0].text[slice(*support.spans[0])].startswith("如今的东风路街道")
