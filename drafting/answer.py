@@ -126,7 +126,7 @@ def rewrite_follow_up(question: str, history: Sequence[tuple[str, str]]) -> str 
     if any(cue in rest for cue in _PREDICATE_CUES) and not asks_alone:
         return None  # “那东风路街道有多少人口？” is a full question already
 
-    new_units = named_units(rest)
+    new_units = named_units(rest) or ([rest] if _unit_kind(rest) and len(rest) <= 12 else [])
     old_units = named_units(previous_core)
     for new in new_units:
         for old in old_units:

@@ -367,8 +367,10 @@ def _posseg():
 
 
 def _is_name_part(word: str, flag: str) -> bool:
-    if flag == "m":  # 014中心社区: digits belong to a name; 七个 does not
-        return word.isascii() and word.isalnum()
+    if flag == "m":  # 014中心社区, 七二五社区: digits belong to a name; 七个 does not
+        return (word.isascii() and word.isalnum()) or (
+            all(ch in "〇零一二三四五六七八九十" for ch in word)
+        )
     return flag.startswith(_NAME_FLAGS) and not any(c in "，。、；：！？,.;:!?" for c in word)
 
 
