@@ -83,11 +83,10 @@ def _strip_lead(text: str, leads: Sequence[str]) -> tuple[str, str]:
 def _resolved_history(history: Sequence[tuple[str, str]]) -> list[str]:
     """Earlier questions as they were searched: each follow-up rewritten in turn."""
     resolved: list[str] = []
-    for past_question, past_answer in history:
+    for past_question, _ in history:  # answers are not needed to resolve what was asked
         previous = [(q, "") for q in resolved]
         rewritten = rewrite_follow_up(past_question, previous) if previous else None
         resolved.append(rewritten or past_question)
-        del past_answer  # answers are not needed to resolve what was asked
     return resolved
 
 

@@ -431,13 +431,13 @@ def _extract_numbers_and_dates(norm: str) -> list[Fact]:
         taken[start:end] = [True] * (end - start)
 
     for m in _DATE.finditer(norm):
-        key = _date_key(m)
-        if key[1] is not None and not 1 <= key[1] <= 12:
+        date = _date_key(m)
+        if date[1] is not None and not 1 <= date[1] <= 12:
             continue
-        if key[2] is not None and not 1 <= key[2] <= 31:
+        if date[2] is not None and not 1 <= date[2] <= 31:
             continue
         claim(m.start(), m.end())
-        facts.append(Fact("date", m.group(0), key, m.start(), m.end()))
+        facts.append(Fact("date", m.group(0), date, m.start(), m.end()))
 
     for m in _ARABIC_NUMBER.finditer(norm):
         start = m.start("num") if not m["code"] else m.start()
@@ -464,8 +464,8 @@ def _extract_numbers_and_dates(norm: str) -> list[Fact]:
         if value is None:
             continue
         claim(m.start(), m.end())
-        key = ("value", float(value), m["unit"])
-        facts.append(Fact("number", m.group(0), key, m.start(), m.end()))
+        amount = ("value", float(value), m["unit"])
+        facts.append(Fact("number", m.group(0), amount, m.start(), m.end()))
     return facts
 
 

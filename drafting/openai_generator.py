@@ -12,9 +12,9 @@ from the ``fallback`` generator with a warning saying so.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import httpx
 import openai
@@ -31,6 +31,9 @@ from drafting.generator import (
 )
 from drafting.types import Answer
 from retrieval.types import Embedder, Hit
+
+if TYPE_CHECKING:
+    from openai.types.chat import ChatCompletionChunk
 
 __all__ = ["SYSTEM_PROMPT", "OpenAIChatGenerator", "build_messages"]
 
@@ -160,7 +163,7 @@ class OpenAIChatGenerator:
                 max_tokens=self._max_tokens,
                 stream=True,
             )
-            for chunk in chunks:
+            for chunk in cast("Iterable[ChatCompletionChunk]", chunks):
                 if not chunk.choices:
                     continue
                 choice = chunk.choices[0]
