@@ -406,12 +406,26 @@
     e.preventDefault();
     dropZone.classList.remove("over");
     droppedFiles = e.dataTransfer.files;
-    setStatus($("#job-status"), `已选择 ${droppedFiles.length} 个文件`);
+    showChosen(droppedFiles);
   });
+  function showChosen(files) {
+    const names = Array.from(files || []).map((f) => f.name);
+    $("#upload-chosen").textContent = names.length ? `已选择 ${names.length} 个文件：${names.join("、")}` : "";
+  }
   $("#upload-input").addEventListener("change", () => {
     droppedFiles = null;
-    const n = $("#upload-input").files.length;
-    setStatus($("#job-status"), n ? `已选择 ${n} 个文件` : "");
+    showChosen($("#upload-input").files);
+    setStatus($("#job-status"), "");
+  });
+
+  $("#draft-template").addEventListener("change", () => {
+    const file = $("#draft-template").files[0];
+    $("#template-chosen").textContent = file ? file.name : "未选择（使用标准公文格式）";
+    $("#template-clear").hidden = !file;
+  });
+  $("#template-clear").addEventListener("click", () => {
+    $("#draft-template").value = "";
+    $("#draft-template").dispatchEvent(new Event("change"));
   });
 
   function renderJob(job) {
@@ -453,6 +467,7 @@
       await pollJob(accepted.job_id);
       $("#upload-input").value = "";
       droppedFiles = null;
+      showChosen([]);
       state.docOffset = 0;
       await Promise.all([loadDocuments(), refreshHealth()]);
     } catch (err) {
