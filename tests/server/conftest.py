@@ -205,10 +205,7 @@ def real_services(corpus_kb, real_embedder, tmp_path_factory) -> Services:
     services = Services(Settings(data_dir=tmp_path_factory.mktemp("server-real")))
     services.embedder = real_embedder  # type: ignore[misc]
     services.knowledge_base = corpus_kb  # type: ignore[misc]
-    try:
-        services.warm_up()  # the real Searcher and the extractive generator
-    except ImportError:  # TEMPORARY until drafting exports its generators
-        services.generator = None  # type: ignore[misc,assignment]
+    services.warm_up()  # the real Searcher and the extractive generator
     return services
 
 
