@@ -48,6 +48,7 @@ _PRONOUN_LEADS = (
     "这个",
     "这里",
 )
+_ELABORATION_LEADS = ("具体", "分别", "其中", "其他", "其余")
 _TRAILING = re.compile(r"[呢吗啊呀？?。！!\s]+$")
 _MAX_FOLLOW_UP_CHARS = 16
 # A question with one of these has a predicate of its own and is searched as it is.
@@ -99,7 +100,9 @@ def rewrite_follow_up(question: str, history: Sequence[tuple[str, str]]) -> str 
     - “它有多少个社区？” after “湖北路街道有多少家驻区单位？” →
       “湖北路街道有多少个社区？” (a pronoun stands for the previous subject);
     - “还有楼栋党小组呢？” after “涧西区建了多少个网格党支部？” →
-      “涧西区建了多少个网格党支部和楼栋党小组？” (a new thing joins the predicate).
+      “涧西区建了多少个网格党支部和楼栋党小组？” (a new thing joins the predicate);
+    - “具体包括哪几个方面？” after “开元路街道在推进什么？” →
+      “开元路街道在推进什么，具体包括哪几个方面？” (asking for detail).
     """
     if not history:
         return None
@@ -117,6 +120,11 @@ def rewrite_follow_up(question: str, history: Sequence[tuple[str, str]]) -> str 
         if not subjects:
             return None
         return f"{subjects[0]}{rest}{ending}"
+
+    elaboration, _ = _strip_lead(core, _ELABORATION_LEADS)
+    if elaboration and not named_units(core):
+        # “具体包括哪几个方面？” asks more about the previous question's answer
+        return f"{previous_core}，{core}{ending}"
 
     lead, rest = _strip_lead(core, _FOLLOW_UP_LEADS)
     asks_alone = text.endswith(("呢", "呢？", "呢?"))

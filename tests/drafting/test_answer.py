@@ -50,6 +50,11 @@ from retrieval import Hit, SearchFilters
             "还有楼栋党小组呢？",
             "涧西区建了多少个网格党支部和楼栋党小组？",
         ),
+        (
+            ["开元路街道在推进什么“四治”？"],
+            "具体包括哪几个方面？",
+            "开元路街道在推进什么“四治”，具体包括哪几个方面？",
+        ),
         (  # a chain of follow-ups resolves against what was really asked
             ["开元路街道的书记是谁？", "那湖北路街道呢？"],
             "那天四社区呢？",
