@@ -151,7 +151,7 @@ def test_chunks_tile_the_text_without_cutting_sentences(text: str, sizes) -> Non
 
 
 @settings(max_examples=100, deadline=None)
-@given(text=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=600))
+@given(text=st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=600))
 def test_invariants_hold_for_any_text(text: str) -> None:
     _check_invariants(text, 60, 20)
 
@@ -160,7 +160,7 @@ def test_invariants_hold_for_any_text(text: str) -> None:
 @given(text=_TEXTS)
 def test_sentences_are_trimmed_ordered_and_cover_the_text(text: str) -> None:
     spans = split_sentences(text)
-    covered = set()
+    covered: set[int] = set()
     last_end = 0
     for s, e in spans:
         piece = text[s:e]
