@@ -39,8 +39,8 @@ class FiltersIn(BaseModel):
 
     regions: list[str] = Field(default_factory=list, examples=[["涧西区"]])
     doc_types: list[str] = Field(default_factory=list, examples=[["news"]])
-    date_from: str | None = Field(None, pattern=_ISO_DATE, examples=["2022-01-01"])
-    date_to: str | None = Field(None, pattern=_ISO_DATE, examples=["2022-12-31"])
+    date_from: str | None = Field(default=None, pattern=_ISO_DATE, examples=["2022-01-01"])
+    date_to: str | None = Field(default=None, pattern=_ISO_DATE, examples=["2022-12-31"])
     doc_ids: list[str] = Field(default_factory=list)
 
     def to_filters(self) -> SearchFilters | None:
@@ -203,7 +203,7 @@ class SearchRequest(BaseModel):
 
     query: str = Field(min_length=1, max_length=2000, examples=["五星支部创建有哪些做法"])
     k: int = Field(8, ge=1, le=50)
-    filters: FiltersIn = Field(default_factory=FiltersIn)
+    filters: FiltersIn = Field(default_factory=lambda: FiltersIn())
     mode: Literal["hybrid", "dense", "bm25"] = "hybrid"
 
     @field_validator("query")
@@ -272,7 +272,7 @@ class ChatRequest(BaseModel):
     message: str = Field(min_length=1, max_length=2000, examples=["五星支部创建有哪些做法？"])
     history: list[ChatMessage] | list[tuple[str, str]] = Field(default_factory=list, max_length=50)
     k: int = Field(8, ge=1, le=30)
-    filters: FiltersIn = Field(default_factory=FiltersIn)
+    filters: FiltersIn = Field(default_factory=lambda: FiltersIn())
     stream: bool = False
 
     @field_validator("message")
@@ -396,11 +396,11 @@ class DraftIn(BaseModel):
 
     doc_type: str = Field(min_length=1, max_length=40, examples=["summary"])
     unit: str = Field(min_length=1, max_length=100, examples=["涧西区工农街道"])
-    period: str | None = Field(None, max_length=40, examples=["2022年第三季度"])
-    topic: str | None = Field(None, max_length=200, examples=["网格党建"])
-    notes: str | None = Field(None, max_length=4000)
+    period: str | None = Field(default=None, max_length=40, examples=["2022年第三季度"])
+    topic: str | None = Field(default=None, max_length=200, examples=["网格党建"])
+    notes: str | None = Field(default=None, max_length=4000)
     fields: dict[str, str] = Field(default_factory=dict)
-    date: str | None = Field(None, max_length=20, description="成文日期; today when unset")
+    date: str | None = Field(default=None, max_length=20, description="成文日期; today when unset")
     citation_style: str = Field("footnote", max_length=20, examples=["footnote"])
     remove_unsupported: bool = Field(
         False, description="Drop sentences whose numbers, dates or units no source supports."

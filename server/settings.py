@@ -13,17 +13,23 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="KB_", env_file=None, extra="ignore")
 
-    data_dir: Path = Field(Path("data"), description="Where the index and the prepared model live.")
+    data_dir: Path = Field(
+        default=Path("data"), description="Where the index and the prepared model live."
+    )
     model_path: Path | None = Field(
-        None, description="A local sentence-transformers folder; default: the prepared e5 model."
+        default=None,
+        description="A local sentence-transformers folder; default: the prepared e5 model.",
     )
     embedding_base_url: str | None = Field(
-        None, description="An OpenAI-compatible /v1/embeddings endpoint instead of the local model."
+        default=None,
+        description="An OpenAI-compatible /v1/embeddings endpoint instead of the local model.",
     )
     embedding_model: str = "multilingual-e5-small"
     embedding_api_key: str | None = None
 
-    chroma_url: str | None = Field(None, description="http://host:port of a `chroma run` server.")
+    chroma_url: str | None = Field(
+        default=None, description="http://host:port of a `chroma run` server."
+    )
     collection: str = "kb"
 
     llm_base_url: str | None = None

@@ -17,27 +17,29 @@ def health(
 ) -> JSONResponse:
     """Status, index size (chunks, documents), model name, store mode, LLM configured or not."""
     running = sum(1 for j in jobs.recent() if j.status in ("queued", "running"))
-    base = {
-        "store_mode": services.store_mode,
-        "llm_configured": bool(settings.llm_base_url and settings.llm_model),
-        "llm_model": settings.llm_model,
-        "auth_required": bool(settings.api_token),
-        "jobs_running": running,
-    }
+    common = HealthOut(
+        status="ok",
+        chunks=None,
+        documents=None,
+        model=None,
+        store_mode="http" if services.store_mode == "http" else "embedded",
+        llm_configured=bool(settings.llm_base_url and settings.llm_model),
+        llm_model=settings.llm_model,
+        auth_required=bool(settings.api_token),
+        jobs_running=running,
+    )
     try:
         kb = services.knowledge_base
-        out = HealthOut(
-            status="ok",
-            chunks=kb.chunk_count(),
-            documents=len(kb.documents()),
-            model=services.embedder.name,
-            **base,
+        out = common.model_copy(
+            update={
+                "chunks": kb.chunk_count(),
+                "documents": len(kb.documents()),
+                "model": services.embedder.name,
+            }
         )
         code = 200
     except Exception as exc:  # health must answer, whatever is broken
         detail = request.app.state.startup_error or f"{type(exc).__name__}: {exc}"
-        out = HealthOut(
-            status="unavailable", chunks=None, documents=None, model=None, detail=detail, **base
-        )
+        out = common.model_copy(update={"status": "unavailable", "detail": detail})
         code = 503
     return JSONResponse(out.model_dump(), status_code=code)
