@@ -66,7 +66,8 @@ def _find_spans(text: str) -> list[tuple[int, int, str]]:
     for pair in jieba.posseg.cut(text, HMM=False):
         tokens.append((pos, pair.word, pair.flag))
         pos += len(pair.word)
-    region_ends = set(spans)
+    # A live view: names found earlier in this pass count, without rebuilding a set per token.
+    region_ends = spans.keys()
     maybe: list[tuple[int, int, str]] = []  # common-noun names, kept only next to a sure one
     for i, (start, word, flag) in enumerate(tokens):
         end = start + len(word)
@@ -95,7 +96,6 @@ def _find_spans(text: str) -> list[tuple[int, int, str]]:
                 spans[end] = (start, end, word)
             elif len(word) in (3, 4) and flag == "n":
                 maybe.append((start, end, word))
-        region_ends = set(spans)
     region_starts = {s for s, _e, _n in spans.values()}
     for start, end, name in maybe:
         # 西工区西工街道, 金水区东风路街道: an ordinary-looking name chained to a real one.
