@@ -87,6 +87,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                 log.exception("warm-up failed; serving with the index unavailable")
                 app.state.startup_error = f"{type(exc).__name__}: {exc}"
         yield
+        if any(j.status == "running" for j in job_manager.recent()):
+            # The index stays consistent either way; waiting keeps the job's work.
+            log.warning("waiting for the running ingest job to finish before shutting down")
         await run_in_threadpool(job_manager.shutdown)
 
     app = FastAPI(

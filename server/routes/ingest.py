@@ -6,6 +6,7 @@ from pathlib import Path
 
 from fastapi import APIRouter, Response
 
+from ingest import iter_files
 from server.deps import JobsDep, KnowledgeBaseDep, SettingsDep
 from server.errors import BadRequestError, ForbiddenError
 from server.schemas import ErrorResponse, IngestRequest, JobAccepted
@@ -58,10 +59,13 @@ def ingest_paths(
     """Index server-side files or folders (only under ``KB_INGEST_ROOTS``); unchanged files are skipped."""
     paths = [resolve_ingest_path(raw, settings) for raw in body.paths]
     prune = body.prune
+    # Counting up front lets the progress bar show n/total before the first file is done.
+    files_total = sum(1 for _ in iter_files(paths))
     snap = jobs.submit(
         lambda progress: kb.ingest(paths, progress=progress, prune=prune),
         kind="folder",
         label="、".join(body.paths)[:200],
+        files_total=files_total,
     )
     url = f"/jobs/{snap.job_id}"
     response.headers["Location"] = url
