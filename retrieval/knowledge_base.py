@@ -134,7 +134,7 @@ class KnowledgeBase:
         catalog: Catalog,
         chunk_size: int = 400,
         chunk_overlap: int = 60,
-        embed_batch: int = 256,
+        embed_batch: int = 64,
         save_interval_s: float = 30.0,
     ) -> None:
         if embed_batch < 1:
@@ -161,7 +161,7 @@ class KnowledgeBase:
         collection: str = "kb",
         chunk_size: int = 400,
         chunk_overlap: int = 60,
-        embed_batch: int = 256,
+        embed_batch: int = 64,
     ) -> KnowledgeBase:
         """Open (or create) the knowledge base kept under ``data_dir``.
 
