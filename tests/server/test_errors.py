@@ -7,8 +7,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import schemathesis
 from fastapi.testclient import TestClient
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from server.app import create_app
@@ -311,3 +312,32 @@ def test_unexpected_error_is_500_without_trace(tmp_path) -> None:
     err = _assert_error(resp, 500, "internal_error")
     assert "internal detail" not in resp.text
     assert err["message"] == "服务器内部错误 / Internal server error"
+
+
+# --- property-based: whatever the schema allows, never a 500 -----------------------
+
+
+def _fuzz_app():
+    import tempfile
+
+    from drafting import ExtractiveGenerator
+    from tests.fakes import HashingEmbedder
+
+    # Built at import time because schemathesis parametrizes from the schema; the
+    # fake parts keep nothing on disk.
+    settings = Settings(data_dir=Path(tempfile.gettempdir()) / "kb-fuzz-unused")
+    services = make_fake_services(settings)
+    services.generator = ExtractiveGenerator(HashingEmbedder())  # type: ignore[misc]
+    return create_app(settings=settings, services=services)
+
+
+api_schema = schemathesis.openapi.from_asgi("/openapi.json", _fuzz_app())
+
+
+@api_schema.parametrize()
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+def test_generated_requests_never_cause_a_server_error(case) -> None:
+    response = case.call()
+    assert response.status_code < 500, (case.method, case.path, response.text[:300])
+    if response.status_code >= 400:
+        assert set(response.json()) == {"error"}
