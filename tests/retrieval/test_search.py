@@ -32,11 +32,14 @@ def test_bad_mode_and_k_are_refused(kb):
 
 
 def test_hybrid_fuses_both_retrievers_and_reports_who_found_what(kb):
-    hits = Searcher(kb, max_per_doc=20).search("楼宇经济 党建", k=20)
+    weights = {"dense": 1.0, "bm25": 2.0}
+    hits = Searcher(kb, max_per_doc=20, weights=weights).search("楼宇经济 党建", k=20)
     assert hits and all(isinstance(h, Hit) for h in hits)
     dense = kb.store.query(kb.embedder.embed_queries(["楼宇经济 党建"])[0], k=50)
     sparse = kb.keyword_index.query("楼宇经济 党建", k=50)
-    expected = fuse_rrf({"dense": [c for c, _ in dense], "bm25": [c for c, _ in sparse]})
+    expected = fuse_rrf(
+        {"dense": [c for c, _ in dense], "bm25": [c for c, _ in sparse]}, weights=weights
+    )
     assert [(h.chunk_id, h.score) for h in hits] == [(c, pytest.approx(s)) for c, s in expected]
     for hit in hits:
         assert set(hit.retrievers) == set(hit.ranks)
