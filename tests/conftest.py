@@ -59,3 +59,11 @@ def corpus_kb(real_embedder, tmp_path_factory: pytest.TempPathFactory):
     failures = [(o.source_key, o.reason) for o in report.outcomes if o.status == "failed"]
     assert not failures, f"corpus files failed to ingest: {failures}"
     return kb
+
+
+@pytest.fixture(scope="session")
+def corpus_searcher(corpus_kb):
+    """A ``Searcher`` over ``corpus_kb`` with the default tuning (read-only)."""
+    from retrieval import Searcher
+
+    return Searcher(corpus_kb)
