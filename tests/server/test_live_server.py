@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import httpx
+import pytest
 
 from server.app import create_app
 from server.settings import Settings
@@ -43,3 +44,50 @@ def test_live_server_answers_over_real_http(real_services) -> None:
 
         page = client.get("/")
         assert page.status_code == 200 and "智能问答" in page.text
+
+
+@pytest.mark.slow
+def test_kb_serve_starts_the_app(tmp_path, e5_model_path) -> None:
+    """``kb serve`` itself: settings from KB_* variables, warm-up, then requests."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {
+        **os.environ,
+        "KB_DATA_DIR": str(tmp_path / "data"),
+        "KB_MODEL_PATH": str(e5_model_path),
+        "KB_API_TOKEN": TOKEN,
+        "HF_HUB_OFFLINE": "1",
+    }
+    cmd = [
+        sys.executable,
+        "-c",
+        "from server.cli import main; main()",
+        "serve",
+        "--port",
+        str(port),
+    ]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 120
+        health = None
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                health = httpx.get(f"{base}/health", timeout=5)
+                break
+            except httpx.TransportError:
+                time.sleep(0.3)
+        assert health is not None, proc.stdout.read().decode() if proc.stdout else ""
+        assert health.json()["status"] == "ok" and health.json()["documents"] == 0
+        assert health.json()["auth_required"] is True
+        assert httpx.get(f"{base}/documents").status_code == 401
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
