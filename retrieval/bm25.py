@@ -14,6 +14,7 @@ import logging
 import os
 import tempfile
 import threading
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,18 +57,26 @@ class _Row:
 
 
 @dataclass(frozen=True)
-class _Matrix:
+class _Segment:
+    """A block of rows as a term-column matrix of BM25 term-frequency parts
+    (idf is applied at query time, from the current document frequencies)."""
+
     chunk_ids: list[str]
     doc_of_row: np.ndarray  # int32 index into doc_names
     doc_names: list[str]
-    weights: sparse.csc_matrix  # rows: chunks, columns: terms; BM25 weight per cell
+    weights: sparse.csc_matrix  # rows: chunks, columns: terms
+    alive: np.ndarray  # bool per row; deleted rows are masked until the next merge
 
 
 class BM25Index:
     """Okapi BM25 (``k1``, ``b``) over ``tokenize_for_index`` terms of ``indexed_text``.
 
-    Adds and deletes are cheap (a row per chunk); the weight matrix is rebuilt
-    lazily on the first query after a change. ``save()`` writes a temp file and
+    Adds and deletes are cheap (a row per chunk). Queries read a large *base*
+    matrix plus a small *delta* of rows added since; deleted rows are masked.
+    Only when the delta and the deletions reach a fifth of the base (or 1,000
+    rows) is everything merged into a new base, so one upload into a 100k-chunk
+    index does not rebuild it. Document frequencies are kept exact; the average
+    length inside an older base is the one of its build. ``save()`` writes a temp file and
     ``os.replace``s it, so a crash leaves either the old or the new index on disk,
     never a torn one. Thread-safe: one lock guards rows and matrix.
     """
@@ -90,7 +99,13 @@ class BM25Index:
         self._terms: list[str] = []
         self._rows: dict[str, _Row] = {}
         self._by_doc: dict[str, set[str]] = {}
-        self._matrix: _Matrix | None = None
+        self._df = np.zeros(0, dtype=np.int64)
+        self._total_length = 0
+        self._base: _Segment | None = None
+        self._base_rows: dict[str, int] = {}
+        self._dead = 0
+        self._delta: set[str] = set()
+        self._delta_segment: _Segment | None = None
         self._lock = threading.RLock()
 
     # -- loading and saving -------------------------------------------------
@@ -129,10 +144,10 @@ class BM25Index:
         ):
             lo, hi = int(indptr[row]), int(indptr[row + 1])
             doc_id = doc_names[version]
-            self._rows[chunk_id] = _Row(
-                doc_id, doc_hashes[version], term_ids[lo:hi], tfs[lo:hi], int(lengths[row])
+            self._insert(
+                chunk_id,
+                _Row(doc_id, doc_hashes[version], term_ids[lo:hi], tfs[lo:hi], int(lengths[row])),
             )
-            self._by_doc.setdefault(doc_id, set()).add(chunk_id)
         stored = str(data["fingerprint"])
         if stored != self.fingerprint():
             raise ValueError("stored fingerprint does not match the stored rows")
@@ -186,23 +201,34 @@ class BM25Index:
         with self._lock:
             for item, terms in tokenized:
                 self._add_terms(item, terms)
-            if tokenized:
-                self._matrix = None
 
     def _add_terms(self, item: StoredChunk, terms: list[str]) -> None:
         chunk_id = item.chunk.chunk_id
         self._discard(chunk_id)
-        ids = np.fromiter((self._term_id(t) for t in terms), dtype=np.int32, count=len(terms))
-        unique, counts = np.unique(ids, return_counts=True)
+        counted = Counter(terms)
+        ids = np.fromiter((self._term_id(t) for t in counted), dtype=np.int32, count=len(counted))
+        tfs = np.fromiter(counted.values(), dtype=np.int64, count=len(counted))
+        order = np.argsort(ids)
         row = _Row(
             doc_id=item.chunk.doc_id,
             doc_hash=item.doc_hash,
-            term_ids=unique.astype(np.int32),
-            tfs=np.minimum(counts, _MAX_TF).astype(np.uint16),
+            term_ids=ids[order],
+            tfs=np.minimum(tfs[order], _MAX_TF).astype(np.uint16),
             length=len(terms),
         )
+        self._insert(chunk_id, row)
+
+    def _insert(self, chunk_id: str, row: _Row) -> None:
         self._rows[chunk_id] = row
         self._by_doc.setdefault(row.doc_id, set()).add(chunk_id)
+        if len(self._df) < len(self._terms):
+            grown = np.zeros(max(len(self._terms), 2 * len(self._df)), dtype=np.int64)
+            grown[: len(self._df)] = self._df
+            self._df = grown
+        self._df[row.term_ids] += 1  # term ids are unique within a row
+        self._total_length += row.length
+        self._delta.add(chunk_id)
+        self._delta_segment = None
 
     def _term_id(self, term: str) -> int:
         term_id = self._vocab.get(term)
@@ -213,26 +239,34 @@ class BM25Index:
 
     def _discard(self, chunk_id: str) -> None:
         row = self._rows.pop(chunk_id, None)
-        if row is not None:
-            siblings = self._by_doc.get(row.doc_id)
-            if siblings is not None:
-                siblings.discard(chunk_id)
-                if not siblings:
-                    del self._by_doc[row.doc_id]
+        if row is None:
+            return
+        siblings = self._by_doc.get(row.doc_id)
+        if siblings is not None:
+            siblings.discard(chunk_id)
+            if not siblings:
+                del self._by_doc[row.doc_id]
+        self._df[row.term_ids] -= 1
+        self._total_length -= row.length
+        base_row = self._base_rows.pop(chunk_id, None)
+        if base_row is not None and self._base is not None:
+            self._base.alive[base_row] = False
+            self._dead += 1
+        else:
+            self._delta.discard(chunk_id)
+            self._delta_segment = None
 
     def delete_document(self, doc_id: str) -> None:
         """Forget every chunk of ``doc_id`` (no error if there is none)."""
         with self._lock:
             for chunk_id in list(self._by_doc.get(doc_id, ())):
                 self._discard(chunk_id)
-            self._matrix = None
 
     def delete_chunks(self, chunk_ids: Iterable[str]) -> None:
         """Forget the given chunks (unknown ids are ignored)."""
         with self._lock:
             for chunk_id in chunk_ids:
                 self._discard(chunk_id)
-            self._matrix = None
 
     def clear(self) -> None:
         """Forget everything (the vocabulary too)."""
@@ -241,7 +275,10 @@ class BM25Index:
             self._terms.clear()
             self._rows.clear()
             self._by_doc.clear()
-            self._matrix = None
+            self._df = np.zeros(0, dtype=np.int64)
+            self._total_length = 0
+            self._base, self._base_rows, self._dead = None, {}, 0
+            self._delta, self._delta_segment = set(), None
 
     # -- reading ------------------------------------------------------------
 
@@ -271,61 +308,94 @@ class BM25Index:
             return []
         terms = self._tokenize(text)
         with self._lock:
-            matrix = self._build()
+            segments = self._segments()
             counts: dict[int, int] = {}
             for term in terms:
                 term_id = self._vocab.get(term)
-                if term_id is not None:
+                if term_id is not None and self._df[term_id] > 0:
                     counts[term_id] = counts.get(term_id, 0) + 1
-        if not counts or not matrix.chunk_ids:
-            return []
-        columns = np.fromiter(counts, dtype=np.int64, count=len(counts))
-        weights = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
-        scores = np.asarray(matrix.weights[:, columns] @ weights).ravel()
-        if doc_ids is not None:
-            allowed = {d for d in doc_ids}
-            keep = np.fromiter(
-                (name in allowed for name in matrix.doc_names),
-                dtype=bool,
-                count=len(matrix.doc_names),
-            )
-            scores = np.where(keep[matrix.doc_of_row], scores, 0.0)
-        candidates = np.flatnonzero(scores > 0)
-        if len(candidates) > k:
-            top = np.argpartition(-scores[candidates], k - 1)[:k]
-            candidates = candidates[top]
-        # Ties broken by chunk id so results are reproducible.
-        ranked = sorted(candidates.tolist(), key=lambda i: (-scores[i], matrix.chunk_ids[i]))
-        return [(matrix.chunk_ids[i], float(scores[i])) for i in ranked]
+            if not counts:
+                return []
+            columns = np.fromiter(counts, dtype=np.int64, count=len(counts))
+            df = self._df[columns].astype(np.float64)
+            n_rows = len(self._rows)
+            # The "plus one" idf (Lucene's) never goes negative for very common terms.
+            idf = np.log1p((n_rows - df + 0.5) / (df + 0.5))
+            query_weights = idf * np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+            allowed = None if doc_ids is None else set(doc_ids)
+            ranked: list[tuple[float, str]] = []
+            for segment in segments:
+                ranked.extend(_top(segment, columns, query_weights, allowed, k))
+        ranked.sort(key=lambda pair: (-pair[0], pair[1]))  # ties by chunk id: reproducible
+        return [(chunk_id, score) for score, chunk_id in ranked[:k]]
 
-    def _build(self) -> _Matrix:
-        if self._matrix is not None:
-            return self._matrix
-        chunk_ids = sorted(self._rows)
-        doc_names = sorted(self._by_doc)
-        doc_index = {d: i for i, d in enumerate(doc_names)}
+    def _segments(self) -> list[_Segment]:
+        base_size = len(self._base.chunk_ids) if self._base is not None else 0
+        if self._base is None or len(self._delta) + self._dead > max(1000, base_size // 5):
+            ids = sorted(self._rows)
+            self._base = self._build(ids)
+            self._base_rows = {chunk_id: i for i, chunk_id in enumerate(ids)}
+            self._dead = 0
+            self._delta, self._delta_segment = set(), None
+        elif self._delta and self._delta_segment is None:
+            self._delta_segment = self._build(sorted(self._delta))
+        segments = [self._base]
+        if self._delta and self._delta_segment is not None:
+            segments.append(self._delta_segment)
+        return segments
+
+    def _build(self, chunk_ids: list[str]) -> _Segment:
         rows = [self._rows[c] for c in chunk_ids]
-        n_rows, n_terms = len(rows), len(self._terms)
+        doc_names = sorted({r.doc_id for r in rows})
+        doc_index = {d: i for i, d in enumerate(doc_names)}
+        n_rows = len(rows)
         lengths = np.array([r.length for r in rows], dtype=np.float32)
         indptr = np.zeros(n_rows + 1, dtype=np.int64)
         np.cumsum([len(r.term_ids) for r in rows], out=indptr[1:])
         term_ids = _concat([r.term_ids for r in rows], np.int32)
         tfs = _concat([r.tfs for r in rows], np.uint16).astype(np.float32)
-        avg_length = float(lengths.mean()) if n_rows and lengths.sum() else 1.0
-        df = np.bincount(term_ids, minlength=n_terms).astype(np.float32)
-        # The "plus one" idf (Lucene's) never goes negative for very common terms.
-        idf = np.log1p((n_rows - df + 0.5) / (df + 0.5))
+        avg_length = (
+            self._total_length / len(self._rows) if self._rows and self._total_length else 1.0
+        )
         norm = self._k1 * (1 - self._b + self._b * lengths / avg_length)
         row_of_cell = np.repeat(np.arange(n_rows), np.diff(indptr))
-        cells = idf[term_ids] * tfs * (self._k1 + 1) / (tfs + norm[row_of_cell])
-        weights = sparse.csr_matrix((cells, term_ids, indptr), shape=(n_rows, n_terms)).tocsc()
-        self._matrix = _Matrix(
+        cells = tfs * (self._k1 + 1) / (tfs + norm[row_of_cell])
+        shape = (n_rows, max(len(self._terms), 1))
+        return _Segment(
             chunk_ids=chunk_ids,
             doc_of_row=np.array([doc_index[r.doc_id] for r in rows], dtype=np.int32),
             doc_names=doc_names,
-            weights=weights,
+            weights=sparse.csr_matrix((cells, term_ids, indptr), shape=shape).tocsc(),
+            alive=np.ones(n_rows, dtype=bool),
         )
-        return self._matrix
+
+
+def _top(
+    segment: _Segment,
+    columns: np.ndarray,
+    query_weights: np.ndarray,
+    allowed: set[str] | None,
+    k: int,
+) -> list[tuple[float, str]]:
+    """The best ``k`` live rows of ``segment`` for the query, as (score, chunk id)."""
+    n_terms = segment.weights.shape[1]
+    inside = columns < n_terms  # a term newer than the segment has no cells in it
+    if not inside.any():
+        return []
+    scores = np.asarray(segment.weights[:, columns[inside]] @ query_weights[inside]).ravel()
+    keep = segment.alive
+    if allowed is not None:
+        named = np.fromiter(
+            (name in allowed for name in segment.doc_names),
+            dtype=bool,
+            count=len(segment.doc_names),
+        )
+        keep = keep & named[segment.doc_of_row]
+    scores = np.where(keep, scores, 0.0)
+    candidates = np.flatnonzero(scores > 0)
+    if len(candidates) > k:
+        candidates = candidates[np.argpartition(-scores[candidates], k - 1)[:k]]
+    return [(float(scores[i]), segment.chunk_ids[i]) for i in candidates.tolist()]
 
 
 def _concat(parts: list[np.ndarray], dtype: type) -> np.ndarray:

@@ -178,3 +178,35 @@ def test_query_weights_are_finite_on_a_single_document() -> None:
     index.add([stored("a", 0, "社区")])
     ((chunk_id, score),) = index.query("社区", k=1)
     assert chunk_id == "a:00000" and np.isfinite(score) and score > 0
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.sampled_from(["add", "delete", "query"]),
+            st.integers(0, 6),
+            st.lists(words, min_size=1, max_size=8),
+        ),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_changes_between_queries_match_a_fresh_index(steps) -> None:
+    """Adds and deletes after the first query go to a delta / a deletion mask; the
+    matches must be exactly those of an index built from scratch."""
+    index = BM25Index(tokenizer=split_words)
+    live: dict[str, str] = {}
+    for action, doc, terms in steps:
+        text = " ".join(terms)
+        if action == "add":
+            index.add([stored(f"doc{doc}", 0, text)])
+            live[f"doc{doc}"] = text
+        elif action == "delete":
+            index.delete_document(f"doc{doc}")
+            live.pop(f"doc{doc}", None)
+        fresh = BM25Index(tokenizer=split_words)
+        fresh.add([stored(d, 0, t) for d, t in live.items()])
+        got, expected = dict(index.query(text, k=50)), dict(fresh.query(text, k=50))
+        assert got.keys() == expected.keys()
+        assert all(score > 0 for score in got.values())
