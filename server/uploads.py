@@ -71,42 +71,28 @@ def suffix_of(name: str) -> str:
 
 
 def _looks_like_text(data: bytes) -> bool:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    """Whether ``data`` decodes as text the way the loader will decode it (UTF-8,
+    GBK/GB18030, UTF-16 with or without BOM), without many control characters."""
+    import ingest
+
+    if data.startswith(_BINARY_MAGIC):
+        return False
+    head = data[:65536]
+    # A multi-byte character may be cut at the sample's end: allow dropping up to 3 bytes.
+    cuts = (0,) if len(head) == len(data) else (0, 1, 2, 3)
+    for cut in cuts:
         try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError:
-            return False
+            text = ingest.decode_text(head[: len(head) - cut])
+            break
+        except (ingest.IngestError, UnicodeDecodeError):
+            continue
     else:
-        if data.startswith(_BINARY_MAGIC) or b"\x00" in data[:65536]:
-            return False
-        head = data[:65536]
-        text = ""
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                # A multi-byte character may be cut at the sample's end; drop up to 3 bytes.
-                text = _decode_prefix(head, encoding, whole=len(head) == len(data))
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            return False
+        return False
     sample = text[:20000]
     controls = sum(
         1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v"
     )
     return controls <= max(2, len(sample) // 200)
-
-
-def _decode_prefix(data: bytes, encoding: str, *, whole: bool) -> str:
-    if whole:
-        return data.decode(encoding)
-    for cut in range(4):
-        try:
-            return data[: len(data) - cut].decode(encoding)
-        except UnicodeDecodeError:
-            if cut == 3:
-                raise
-    raise UnicodeDecodeError(encoding, data, 0, 1, "undecodable")
 
 
 def check_content_type(name: str, data: bytes, *, allowed: Iterable[str] | None = None) -> None:

@@ -106,6 +106,8 @@ def test_upload_without_files_is_422(fake_client) -> None:
     [
         ("gbk.txt", "街道社区网格化管理".encode("gbk")),
         ("utf16.txt", "街道社区".encode("utf-16")),
+        ("utf16-no-bom.txt", "街道社区网格化管理 2022 年".encode("utf-16-le")),
+        ("long.txt", ("社区工作。" * 30000).encode()),  # the sample cuts a character
         ("页面.html", "<html><body>社区</body></html>".encode()),
         ("正文.docx", _docx_bytes()),
         ("扫描.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj"),
