@@ -63,6 +63,9 @@ _MAX_RATIO = 200
 _RATIO_CHECK_FROM = 4 * 2**20
 DEFAULT_CONVERTER_TIMEOUT = 120.0
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
+_HTML_DOCUMENT = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S
+)
 _HTML_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
 _PAGE_NUMBER = re.compile(
     r"^[-—–\s]*(\d{1,4}|第\s*\d+\s*页(\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)[-—–\s]*$"
@@ -127,6 +130,9 @@ def load_text(
 def _load_plain(fmt: str) -> Callable[..., LoadedText]:
     def load(data: bytes, **_: object) -> LoadedText:
         _refuse_other_container(data, fmt)
+        if _HTML_DOCUMENT.match(data[:1024]):
+            # A web page saved as .txt/.md: its tags and menus must not become text.
+            return _load_html(data)
         return LoadedText(decode_text(data), fmt)
 
     return load
