@@ -196,3 +196,12 @@ def test_evaluate_cmrc_ranks_documents_by_their_best_chunk():
     m = report.by_mode["hybrid"]
     # B is the second distinct document for "q" (A's two chunks count once), absent for "r".
     assert m.recall == {1: 0.0, 5: 0.5, 10: 0.5} and m.mrr == pytest.approx(0.25)
+
+
+def test_seed_set_on_the_real_index(corpus_searcher, seeds_qa_path):
+    """The acceptance bar for retrieval quality on the sample corpus."""
+    report = evaluate_qa(corpus_searcher, load_qa(seeds_qa_path), modes=("hybrid", "bm25"))
+    hybrid = report.by_mode["hybrid"]
+    assert hybrid.recall[5] == 1.0, report.to_dict()
+    assert hybrid.mrr >= 0.95, report.to_dict()
+    assert report.by_type["hybrid"]["cross"].recall[10] == 1.0

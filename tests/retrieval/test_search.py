@@ -138,3 +138,45 @@ def test_query_embedding_goes_through_embed_queries(kb):
     kb.embedder.embed_queries = spy
     Searcher(kb).search("  常住人口  ", mode="dense")
     assert calls == [["常住人口"]]
+
+
+# --- the real index: corpus, model, Chroma, BM25 ------------------------------
+
+
+def _basename(hit: Hit) -> str:
+    return hit.source_key.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def test_cross_document_questions_surface_every_source(corpus_searcher, seeds_qa_path):
+    from retrieval import load_qa
+
+    cross = [item for item in load_qa(seeds_qa_path) if len(item.sources) > 1]
+    assert cross
+    for item in cross:
+        found = {_basename(h) for h in corpus_searcher.search(item.question, k=10)}
+        assert set(item.sources) <= found, (item.id, found)
+
+
+def test_no_document_takes_more_than_its_share_of_the_top_ten(corpus_searcher):
+    hits = corpus_searcher.search("街道社区党建工作", k=10)
+    assert len(hits) == 10
+    per_doc = {d: sum(1 for h in hits if h.doc_id == d) for d in {h.doc_id for h in hits}}
+    assert max(per_doc.values()) <= 3 and len(per_doc) >= 4
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "dense", "bm25"])
+def test_every_mode_finds_an_exact_fact(corpus_searcher, mode):
+    hits = corpus_searcher.search("东风路街道的常住人口和流动人口分别有多少？", k=5, mode=mode)
+    assert any("东风路" in h.text and "流动人口" in h.text for h in hits)
+    assert all(set(h.retrievers) <= {"dense", "bm25"} and h.retrievers for h in hits)
+    if mode != "hybrid":
+        assert all(h.retrievers == (mode,) for h in hits)
+
+
+def test_region_filter_on_the_real_index(corpus_kb, corpus_searcher):
+    region = "东风路街道"
+    allowed = {d.doc_id for d in corpus_kb.documents(SearchFilters(regions=(region,)))}
+    assert allowed and len(allowed) < len(corpus_kb.documents())
+    hits = corpus_searcher.search("楼宇经济", filters=SearchFilters(regions=(region,)))
+    assert hits and {h.doc_id for h in hits} <= allowed
+    assert corpus_searcher.search("楼宇经济", filters=SearchFilters(date_from="2999-01-01")) == []
