@@ -20,6 +20,7 @@ import argparse
 import asyncio
 import ipaddress
 import json
+import math
 import os
 import random
 import statistics
@@ -85,7 +86,7 @@ def percentile(values: list[float], q: float) -> float:
     if not values:
         return 0.0
     ordered = sorted(values)
-    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
+    rank = max(1, min(len(ordered), math.ceil(q / 100 * len(ordered))))
     return ordered[rank - 1]
 
 
