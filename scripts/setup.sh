@@ -17,7 +17,19 @@ command -v "$PY" >/dev/null || PY=python3
 # shellcheck disable=SC1091
 . .venv/bin/activate
 export PIP_DISABLE_PIP_VERSION_CHECK=1
-python -c "import torch" 2>/dev/null || pip install -q torch==2.13.0
-pip install -q -e ".${extras}" 2>&1 | grep -v -E "^(WARNING: Location|  )" || true
+log="$(mktemp)"
+quiet_pip() {
+    # pip's own output only matters when it fails; the machine's index prints many warnings.
+    if ! python -m pip install -q "$@" >"$log" 2>&1; then
+        grep -v "^WARNING: Location" "$log" >&2
+        echo "pip install $* failed" >&2
+        exit 1
+    fi
+}
+# The pip a new venv starts with (23.x) trips over duplicated extras in the resolver.
+python -m pip --version | grep -q "^pip 2[5-9]" || quiet_pip --upgrade "pip>=25"
+python -c "import torch" 2>/dev/null || quiet_pip torch==2.13.0
+quiet_pip -e ".${extras}"
+rm -f "$log"
 python -c "import torch, sentence_transformers, chromadb" >/dev/null
 echo "environment ready: $(python --version), torch $(python -c 'import torch; print(torch.__version__)')"
