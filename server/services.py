@@ -67,6 +67,7 @@ class Services:
                 api_key=s.llm_api_key,
                 timeout=s.llm_timeout,
                 fallback=extractive,
+                embedder=self.embedder,
             )
         return extractive
 
