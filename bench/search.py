@@ -35,6 +35,10 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, this folder comes first on sys.path and its ingest.py (a
+# sibling benchmark) would shadow the ingest package; put the project root there.
+if sys.path and Path(sys.path[0]).resolve() == ROOT / "bench":
+    sys.path[0] = str(ROOT)
 RESULTS = ROOT / "bench" / "results"
 CHUNKS_PER_DOC = 20
 _TAG = re.compile(r"/[A-Za-z]+\d?$")
