@@ -24,7 +24,9 @@ class SearchFilters:
     date_to: str | None = None
 
     def is_empty(self) -> bool:
-        return not (self.doc_ids or self.regions or self.doc_types or self.date_from or self.date_to)
+        return not (
+            self.doc_ids or self.regions or self.doc_types or self.date_from or self.date_to
+        )
 
 
 @dataclass(frozen=True)
