@@ -322,6 +322,10 @@ def _isolated(ln: _Line, typical_gap: int) -> bool:
     return (before or after) and typical_gap >= 1
 
 
+# Longest text whose trailing article is looked for (place-name tagging runs ~60 KB/s).
+_MAX_TAIL_CHECK_CHARS = 200_000
+
+
 def _drop_unrelated_tail(lines: list[_Line]) -> list[_Line]:
     """Cut a trailing article that shares no place names with the main one.
 
@@ -333,6 +337,10 @@ def _drop_unrelated_tail(lines: list[_Line]) -> list[_Line]:
     if len(lines) < 4:
         return lines
     text = "\n".join(ln.text for ln in lines)
+    if len(text) > _MAX_TAIL_CHECK_CHARS:
+        # Appended articles are a web-page habit; a book-length text is not a news
+        # page, and tagging its place names would cost minutes.
+        return lines
     offsets = []
     pos = 0
     for ln in lines:

@@ -58,6 +58,9 @@ _NEWS_SIGNALS = re.compile(
 )
 
 
+_MAX_REGION_CHARS = 200_000
+
+
 def extract_metadata(
     text: str, *, filename: str, raw_hints: Mapping[str, object] | None = None
 ) -> DocumentMetadata:
@@ -74,7 +77,9 @@ def extract_metadata(
     title = _title(text, hints, filename)
     date = _date(raw_text, hints, filename)
     source, author = _source_and_author(raw_text, hints)
-    regions = tuple(find_regions(text))
+    # Place names of a very long text are read from its beginning: tagging runs at
+    # ~60 KB/s, and the places a document is about are named early.
+    regions = tuple(find_regions(text[:_MAX_REGION_CHARS]))
     doc_type = _doc_type(title, raw_text, source)
     return DocumentMetadata(
         title=title,
