@@ -29,7 +29,20 @@ def cli(ctx: click.Context, verbose: bool) -> None:
         level=logging.INFO if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    if not verbose:
+        _quiet_libraries()
     ctx.obj = Settings()
+
+
+def _quiet_libraries() -> None:
+    """jieba logs its dictionary loading at DEBUG through its own handler, and
+    transformers draws a progress bar for every model load: noise in a CLI."""
+    import jieba
+    from transformers.utils import logging as hf_logging
+
+    jieba.setLogLevel(logging.WARNING)
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
 
 
 for _name in _COMMAND_MODULES:
