@@ -143,19 +143,7 @@ class DocumentOut(BaseModel):
 
     @classmethod
     def from_record(cls, rec: DocumentRecord) -> DocumentOut:
-        return cls(
-            doc_id=rec.doc_id,
-            source_key=rec.source_key,
-            title=rec.title,
-            content_hash=rec.content_hash,
-            chunk_count=rec.chunk_count,
-            date=rec.date,
-            regions=list(rec.regions),
-            doc_type=rec.doc_type,
-            file_type=rec.file_type,
-            source=rec.source,
-            author=rec.author,
-        )
+        return cls.model_validate(rec, from_attributes=True)
 
 
 class DocumentPage(BaseModel):
@@ -316,18 +304,7 @@ class CitationOut(BaseModel):
 
     @classmethod
     def from_citation(cls, c: Citation) -> CitationOut:
-        return cls(
-            number=c.number,
-            chunk_id=c.chunk_id,
-            doc_id=c.doc_id,
-            title=c.title,
-            heading_path=list(c.heading_path),
-            excerpt=c.excerpt,
-            start=c.start,
-            end=c.end,
-            date=c.date,
-            source_key=c.source_key,
-        )
+        return cls.model_validate(c, from_attributes=True)
 
 
 class FactIssueOut(BaseModel):
@@ -337,7 +314,7 @@ class FactIssueOut(BaseModel):
 
     @classmethod
     def from_issue(cls, issue: FactIssue) -> FactIssueOut:
-        return cls(text=issue.text, kind=issue.kind, sentence=issue.sentence)
+        return cls.model_validate(issue, from_attributes=True)
 
 
 class AnswerSentenceOut(BaseModel):
