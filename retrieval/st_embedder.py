@@ -11,6 +11,30 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 MAX_SEQ_LENGTH = 512
+PRECISIONS = ("auto", "float32", "bfloat16")
+
+
+def native_bfloat16() -> bool:
+    """Whether this CPU multiplies bfloat16 matrices in hardware (AMX or AVX-512 BF16).
+
+    There bfloat16 inference is about three times faster than float32 for e5-small
+    (measured on 2 Sapphire Rapids cores: 16 → 47 chunks/s) with embeddings whose
+    cosine to the float32 ones stays above 0.998; elsewhere it is emulated and slower.
+    """
+    import torch
+
+    cpu = getattr(torch, "cpu", None)
+    checks = ("_is_amx_tile_supported", "_is_avx512_bf16_supported")
+    return any(bool(getattr(cpu, name, lambda: False)()) for name in checks)
+
+
+def resolve_precision(precision: str, device: str) -> str:
+    """``auto`` becomes ``bfloat16`` on a CPU with native bfloat16, else ``float32``."""
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
+    if precision != "auto":
+        return precision
+    return "bfloat16" if device == "cpu" and native_bfloat16() else "float32"
 
 
 class SentenceTransformerEmbedder:
@@ -20,6 +44,10 @@ class SentenceTransformerEmbedder:
     ``query_prefix`` / ``passage_prefix`` are the instructions e5 models were
     trained with; pass empty strings for a model that has none. Returned vectors
     are float32 and unit length, one row per input text, in input order.
+
+    ``precision`` is the dtype the model computes in: ``auto`` (the default) picks
+    bfloat16 where the CPU has it natively, float32 elsewhere; the vectors are
+    float32 and unit length either way.
     """
 
     def __init__(
@@ -30,6 +58,7 @@ class SentenceTransformerEmbedder:
         query_prefix: str = "query: ",
         passage_prefix: str = "passage: ",
         device: str = "cpu",
+        precision: str = "auto",
     ) -> None:
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
@@ -41,6 +70,11 @@ class SentenceTransformerEmbedder:
         self._passage_prefix = passage_prefix
         self._model = load_sentence_transformer(self._path, device=device)
         self._model.max_seq_length = MAX_SEQ_LENGTH
+        self._precision = resolve_precision(precision, device)
+        if self._precision == "bfloat16":
+            import torch
+
+            self._model.to(torch.bfloat16)
         # Renamed in sentence-transformers 6; older releases only have the long name.
         get_dimension = (
             getattr(self._model, "get_embedding_dimension", None)
@@ -50,11 +84,21 @@ class SentenceTransformerEmbedder:
         if dimension is None:
             raise ValueError(f"{self._path} does not say its embedding dimension")
         self._dimension = int(dimension)
-        log.info("loaded embedding model %s (dimension %d)", self._path, self._dimension)
+        log.info(
+            "loaded embedding model %s (dimension %d, %s)",
+            self._path,
+            self._dimension,
+            self._precision,
+        )
 
     @property
     def name(self) -> str:
         return self._path.name
+
+    @property
+    def precision(self) -> str:
+        """The dtype the model computes in: ``float32`` or ``bfloat16``."""
+        return self._precision
 
     @property
     def dimension(self) -> int:
@@ -81,9 +125,12 @@ class SentenceTransformerEmbedder:
                 vectors = self._model.encode(
                     [texts[i] for i in idx],
                     batch_size=self._batch_size,
-                    convert_to_numpy=True,
-                    normalize_embeddings=True,
+                    convert_to_tensor=True,
+                    normalize_embeddings=False,
                     show_progress_bar=False,
                 )
-                out[idx] = np.asarray(vectors, dtype=np.float32)
+                out[idx] = vectors.float().cpu().numpy()
+        # Normalised in float32: a bfloat16 unit vector is only unit to about 1e-3.
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        np.divide(out, norms, out=out, where=norms > 0)
         return out

@@ -32,7 +32,7 @@ class Services:
                 base_url=s.embedding_base_url, model=s.embedding_model, api_key=s.embedding_api_key
             )
         model_path = s.model_path or prepare_e5_model(s.models_dir)
-        return SentenceTransformerEmbedder(model_path)
+        return SentenceTransformerEmbedder(model_path, precision=s.embedding_precision)
 
     @cached_property
     def knowledge_base(self) -> KnowledgeBase:

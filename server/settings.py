@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -25,6 +26,10 @@ class Settings(BaseSettings):
         description="An OpenAI-compatible /v1/embeddings endpoint instead of the local model.",
     )
     embedding_model: str = "multilingual-e5-small"
+    embedding_precision: Literal["auto", "float32", "bfloat16"] = Field(
+        default="auto",
+        description="The local model's compute dtype; auto = bfloat16 where the CPU has it.",
+    )
     embedding_api_key: str | None = None
 
     chroma_url: str | None = Field(

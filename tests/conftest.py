@@ -43,6 +43,18 @@ def real_embedder(e5_model_path: Path):
     return SentenceTransformerEmbedder(e5_model_path)
 
 
+@pytest.fixture(scope="session")
+def corpus_chunk_texts() -> list[str]:
+    """The texts of corpus/'s chunks, as the ingest pipeline cuts them."""
+    import ingest
+
+    return [
+        chunk.text
+        for path in sorted(CORPUS_DIR.glob("*.txt"))
+        for chunk in ingest.chunk_document(ingest.read_document(path))
+    ]
+
+
 @pytest.fixture
 def fake_embedder() -> HashingEmbedder:
     return HashingEmbedder()
