@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 __all__ = ["find_regions", "region_spans"]
 
@@ -47,11 +48,18 @@ def find_regions(text: str) -> list[str]:
 
 def region_spans(text: str) -> list[tuple[int, int, str]]:
     """Every place-name mention as ``(start, end, name)``, in text order."""
-    return [
+    return list(_region_spans(text))
+
+
+# Cleaning (the trailing-article check) and metadata tag the same text one after
+# the other; tagging is the costliest step of reading a document, so do it once.
+@lru_cache(maxsize=8)
+def _region_spans(text: str) -> tuple[tuple[int, int, str], ...]:
+    return tuple(
         span
         for span in _find_spans(text)
         if span[2] not in _JUNK and not span[2].endswith(_JUNK_ENDINGS)
-    ]
+    )
 
 
 def _find_spans(text: str) -> list[tuple[int, int, str]]:

@@ -15,10 +15,14 @@ import logging
 import os
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+
+import numpy as np
 
 import ingest
 from ingest import SourceDocument
@@ -85,25 +89,29 @@ class _Run:
     files_done: int = 0
     chunks_done: int = 0
     failed: int = 0
+    broken: bool = False  # a batch failed to embed or write
+    # Outcomes come from the reading thread (failed, unchanged) and the writing one.
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def finish(self, outcome: FileOutcome) -> None:
-        self.outcomes.append(outcome)
-        self.files_done += 1
-        if outcome.status in ("added", "updated"):
-            self.chunks_done += outcome.chunks
-        if outcome.status == "failed":
-            self.failed += 1
-        if self.progress is not None:
-            self.progress(
-                IngestProgress(
-                    files_done=self.files_done,
-                    files_total=self.files_total,
-                    chunks_done=self.chunks_done,
-                    current=outcome.source_key,
-                    failed=self.failed,
-                    elapsed_s=time.monotonic() - self.started,
+        with self._lock:
+            self.outcomes.append(outcome)
+            self.files_done += 1
+            if outcome.status in ("added", "updated"):
+                self.chunks_done += outcome.chunks
+            if outcome.status == "failed":
+                self.failed += 1
+            if self.progress is not None:
+                self.progress(
+                    IngestProgress(
+                        files_done=self.files_done,
+                        files_total=self.files_total,
+                        chunks_done=self.chunks_done,
+                        current=outcome.source_key,
+                        failed=self.failed,
+                        elapsed_s=time.monotonic() - self.started,
+                    )
                 )
-            )
 
     def report(self) -> IngestReport:
         return IngestReport(
@@ -115,6 +123,12 @@ def source_key_for(path: Path) -> str:
     """The key a file is indexed under: its absolute path, so re-running from another
     working directory still recognises it."""
     return str(Path(os.path.abspath(path)))
+
+
+# Chunks per model call during an ingest. The embedder sorts a call's texts by
+# length, so a big call pads little: 512 embeds ~15% faster than 64 on 2 cores
+# (bfloat16 e5-small); the progress bar then moves every ~10 s.
+EMBED_BATCH = 512
 
 
 class KnowledgeBase:
@@ -134,7 +148,7 @@ class KnowledgeBase:
         catalog: Catalog,
         chunk_size: int = 400,
         chunk_overlap: int = 60,
-        embed_batch: int = 64,
+        embed_batch: int = EMBED_BATCH,
         save_interval_s: float = 30.0,
     ) -> None:
         if embed_batch < 1:
@@ -161,7 +175,7 @@ class KnowledgeBase:
         collection: str = "kb",
         chunk_size: int = 400,
         chunk_overlap: int = 60,
-        embed_batch: int = 64,
+        embed_batch: int = EMBED_BATCH,
     ) -> KnowledgeBase:
         """Open (or create) the knowledge base kept under ``data_dir``.
 
@@ -326,32 +340,66 @@ class KnowledgeBase:
     def _run(
         self, tasks: Iterable[tuple[str, Callable[[], _Pending | FileOutcome]]], run: _Run
     ) -> None:
+        # A three-stage pipeline: this thread reads and chunks files, one worker embeds
+        # a batch, another writes the batch before it to Chroma and BM25. Reading and
+        # writing are single-threaded Python and the model leaves a core idle between
+        # its operations, so the stages overlap. Batches are written one after another,
+        # in order (what makes a killed run converge on re-run), and at most three are
+        # held in memory.
         pending: list[_Pending] = []
         queued = 0
-        for source_key, prepare in tasks:
-            try:
-                result = prepare()
-            except ingest.IngestError as exc:
-                result = FileOutcome(source_key, "failed", reason=str(exc))
-            except Exception as exc:  # one odd file must not stop the batch
-                log.debug("unexpected error on %s", source_key, exc_info=True)
-                result = FileOutcome(
-                    source_key, "failed", reason=f"unexpected error: {type(exc).__name__}: {exc}"
-                )
-            if isinstance(result, FileOutcome):
-                run.finish(result)
-                continue
-            pending.append(result)
-            queued += len(result.items)
-            if queued >= self._embed_batch:
-                self._flush(pending, run)
-                pending, queued = [], 0
-        if pending:
-            self._flush(pending, run)
+        with (
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="kb-embed") as embedding,
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="kb-write") as writing,
+        ):
+            writes: deque[Future[None]] = deque()
 
-    def _flush(self, pending: list[_Pending], run: _Run) -> None:
+            def submit(batch: list[_Pending]) -> None:
+                while len(writes) >= 2:
+                    writes.popleft().result()  # an embedder or store error ends the run here
+                vectors = embedding.submit(self._embed, batch)
+                writes.append(writing.submit(self._write, batch, vectors, run))
+
+            for source_key, prepare in tasks:
+                try:
+                    result = prepare()
+                except ingest.IngestError as exc:
+                    result = FileOutcome(source_key, "failed", reason=str(exc))
+                except Exception as exc:  # one odd file must not stop the batch
+                    log.debug("unexpected error on %s", source_key, exc_info=True)
+                    result = FileOutcome(
+                        source_key,
+                        "failed",
+                        reason=f"unexpected error: {type(exc).__name__}: {exc}",
+                    )
+                if isinstance(result, FileOutcome):
+                    run.finish(result)
+                    continue
+                pending.append(result)
+                queued += len(result.items)
+                if queued >= self._embed_batch:
+                    submit(pending)
+                    pending, queued = [], 0
+            if pending:
+                submit(pending)
+            while writes:
+                writes.popleft().result()
+
+    def _embed(self, pending: list[_Pending]) -> np.ndarray:
         items = [item for p in pending for item in p.items]
-        vectors = self.embedder.embed_passages([indexed_text(item) for item in items])
+        return self.embedder.embed_passages([indexed_text(item) for item in items])
+
+    def _write(self, pending: list[_Pending], vectors: Future[np.ndarray], run: _Run) -> None:
+        if run.broken:
+            return  # an earlier batch failed: write nothing after it
+        try:
+            self._write_batch(pending, vectors.result(), run)
+        except BaseException:
+            run.broken = True
+            raise
+
+    def _write_batch(self, pending: list[_Pending], vectors: np.ndarray, run: _Run) -> None:
+        items = [item for p in pending for item in p.items]
         # Old chunks go first: a crash then leaves at most an incomplete document,
         # which the next run recognises and redoes.
         for p in pending:

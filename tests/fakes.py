@@ -36,7 +36,11 @@ class HashingEmbedder:
         return vec / norm if norm else vec
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        return np.stack([self._embed(t) for t in texts]) if texts else np.zeros((0, self._dimension), np.float32)
+        return (
+            np.stack([self._embed(t) for t in texts])
+            if texts
+            else np.zeros((0, self._dimension), np.float32)
+        )
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self.embed_passages(texts)

@@ -193,6 +193,46 @@ def test_a_document_cut_off_mid_write_is_redone(
     assert_consistent(reopened)
 
 
+class _FailingEmbedder(HashingEmbedder):
+    """Embeds ``good_calls`` batches, then fails like a lost remote endpoint."""
+
+    def __init__(self, good_calls: int) -> None:
+        super().__init__()
+        self.good_calls = good_calls
+        self.calls = 0
+
+    def embed_passages(self, texts):
+        self.calls += 1
+        if self.calls > self.good_calls:
+            raise ConnectionError("embedding service went away")
+        return super().embed_passages(texts)
+
+
+def test_an_embedder_failure_stops_the_run_and_a_rerun_converges(tmp_path: Path) -> None:
+    """Batches are embedded and written in worker threads: the error still reaches the
+    caller, no batch after the failed one is written, and a re-run finishes the job."""
+    docs = tmp_path / "docs"
+    synthetic_corpus(docs, 30)
+    clean = open_kb(tmp_path / "clean")
+    clean.ingest([docs])
+
+    kb = KnowledgeBase.open(
+        data_dir=tmp_path / "data", embedder=_FailingEmbedder(good_calls=2), embed_batch=6
+    )
+    with pytest.raises(ConnectionError, match="went away"):
+        kb.ingest([docs])
+    written = {r.doc_id for r in kb.documents()}
+    assert 0 < len(written) < 30
+    assert kb.check().ok
+
+    reopened = open_kb(tmp_path / "data", embed_batch=6)
+    report = reopened.ingest([docs])
+    assert report.failed == 0
+    assert report.unchanged == len(written) and report.added == 30 - len(written)
+    assert snapshot(reopened) == snapshot(clean)
+    assert_consistent(reopened)
+
+
 _KILLED_INGEST = textwrap.dedent(
     """
     import sys, time
