@@ -371,6 +371,9 @@ def main(argv: list[str] | None = None) -> int:
     # First-call costs (kernels built per input shape) are neither phase's: warm up on
     # texts of every length the chunks will have.
     embedder.embed_passages([line[:400] for line in lines[:: max(1, len(lines) // 256)]])
+    import ingest
+
+    ingest.find_regions(lines[0])  # loads jieba's dictionary, once per process
 
     work = Path(tempfile.mkdtemp(prefix="kb-bench-ingest-"))
     try:

@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
 # Create .venv and install the project. torch==2.13.0 goes first, explicitly: it is the CPU
 # wheel; letting a dependency pick torch would pull a multi-GB GPU build.
-# Usage: scripts/setup.sh [--test]   (--test adds the test extras and Debian packages)
+# Usage: scripts/setup.sh [--test] [--bench]
+#   --test   adds the test extras and the Debian packages the tests need
+#   --bench  adds what the benchmarks compare against (langchain-huggingface)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+wanted=()
+for arg in "$@"; do
+    case "$arg" in
+        --test) wanted+=(test); bash scripts/system-deps.sh ;;
+        --bench) wanted+=(bench) ;;
+        *) echo "usage: scripts/setup.sh [--test] [--bench]" >&2; exit 2 ;;
+    esac
+done
 extras=""
-if [ "${1:-}" = "--test" ]; then
-    extras="[test]"
-    bash scripts/system-deps.sh
+if [ ${#wanted[@]} -gt 0 ]; then
+    extras="[$(IFS=,; echo "${wanted[*]}")]"
 fi
 
 PY="${PYTHON:-python3.11}"

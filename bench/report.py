@@ -1,0 +1,227 @@
+"""The README's benchmark section, from the JSON files the benchmarks wrote.
+
+    python bench/report.py            # print the Markdown
+    python bench/report.py --write    # replace the section between the markers in README.md
+
+Every figure comes from ``bench/results/*.json`` (see ``bench/run_all.sh`` for the
+commands that write them); a goal that a run missed says so with the figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+README = ROOT / "README.md"
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def _load(name: str) -> dict[str, Any] | None:
+    path = RESULTS / name
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def _machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, 2 cores, 24 GiB, Python {platform.python_version()}"
+
+
+def ingest_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    p, bare, re_ = r["pipeline"], r["bare_model"], r["reindex"]
+    rows = [
+        (
+            "Ingest: full pipeline (files → Chroma + BM25)",
+            f"{r['corpus']['documents']:,} files, {r['corpus']['characters']:,} chars → "
+            f"{p['chunks']:,} chunks in {p['seconds']:.0f} s: {p['chunks_per_s']:.1f} chunks/s, "
+            f"{p['chars_per_s']:,.0f} chars/s",
+            "",
+            "",
+        ),
+        (
+            "Ingest: bare model on the same chunk texts",
+            f"{bare['seconds']:.0f} s: {bare['chunks_per_s']:.1f} chunks/s "
+            f"({r.get('precision', 'float32')})",
+            "",
+            "",
+        ),
+        (
+            "Ingest: pipeline overhead over the bare model",
+            f"{r['overhead_pct']:+.1f} % wall, {r['overhead_cpu_pct']:+.1f} % CPU time",
+            "< 10 %",
+            _verdict(r["overhead_pct"] < 10),
+        ),
+        (
+            "Ingest: re-index of the unchanged corpus",
+            f"{re_['seconds']:.2f} s, {r['reindex_speedup']:,.0f}× faster than the full index",
+            "≥ 50×",
+            _verdict(r["reindex_speedup"] >= 50),
+        ),
+    ]
+    lc = r.get("langchain")
+    if lc:
+        rows.append(
+            (
+                "Ingest: vs naive LangChain (RecursiveCharacterTextSplitter + "
+                "Chroma.from_documents, HuggingFaceEmbeddings defaults)",
+                f"LangChain {lc['seconds']:.0f} s for {lc['chunks']:,} chunks "
+                f"({lc['chunks_per_s']:.1f}/s); ours {r['langchain_speedup']:.2f}× faster",
+                "≥ 1.5×",
+                _verdict(r["langchain_speedup"] >= 1.5),
+            )
+        )
+    ours = r.get("langchain_our_embedder")
+    if ours:
+        rows.append(
+            (
+                "Ingest: the same LangChain pipeline given our embedder",
+                f"{ours['seconds']:.0f} s for {ours['chunks']:,} chunks; ours "
+                f"{r['langchain_our_embedder_speedup']:.2f}× its speed (the gain over the "
+                "naive run is the embedding runtime, not the pipeline)",
+                "",
+                "",
+            )
+        )
+    rows.append(("Ingest: peak RSS", f"{r['peak_rss_mb']:,.0f} MB", "", ""))
+    return rows
+
+
+def search_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    rows = []
+    for size in r["results"]:
+        h, b, q = size["hybrid"], size["bm25"], size["query_embedding"]
+        rows.append(
+            (
+                f"Search latency, {size['chunks']:,} chunks (hybrid, k=10)",
+                f"p50 {h['p50_ms']:.0f} ms, p95 {h['p95_ms']:.0f} ms (BM25 alone p50 "
+                f"{b['p50_ms']:.0f} ms; query embedding p50 {q['p50_ms']:.0f} ms); "
+                f"peak RSS {size['peak_rss_mib']:,.0f} MiB",
+                "",
+                "",
+            )
+        )
+    return rows
+
+
+def quality_rows(name: str, r: dict[str, Any], *, mrr_goal: float | None, r5_goal: float):
+    rows = []
+    for mode in ("bm25", "dense", "hybrid"):
+        m = r["by_mode"][mode]
+        goal, verdict = "", ""
+        if mode == "hybrid":
+            ok = m["recall@5"] >= r5_goal and (mrr_goal is None or m["mrr@10"] >= mrr_goal)
+            goal = f"R@5 ≥ {r5_goal:g}" + (f", MRR ≥ {mrr_goal:g}" if mrr_goal else "")
+            verdict = _verdict(ok)
+        rows.append(
+            (
+                f"{name} ({m['count']:,} questions), {mode}",
+                f"R@1 {m['recall@1']:.3f} · R@5 {m['recall@5']:.3f} · R@10 "
+                f"{m['recall@10']:.3f} · MRR@10 {m['mrr@10']:.3f}",
+                goal,
+                verdict,
+            )
+        )
+    return rows
+
+
+def answer_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    rows = [
+        (
+            "Cited answer (extractive), seeds dev questions",
+            f"p50 {r['answer_p50_s'] * 1000:.0f} ms, p95 {r['answer_p95_s'] * 1000:.0f} ms over "
+            f"{r['questions']} questions; {r['answers_with_citations']} with citations",
+            "",
+            "",
+        )
+    ]
+    drafts = ", ".join(
+        f"{kind} {d['compose_median_s']:.1f} s + render {d['render_median_s']:.2f} s"
+        for kind, d in r["drafts"].items()
+    )
+    rows.append(("Draft (compose + .docx), median per type", drafts, "", ""))
+    rows.append(("Answers and drafts: peak RSS", f"{r['peak_rss_mib']:,.0f} MiB", "", ""))
+    return rows
+
+
+def load_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    mix = ", ".join(
+        f"{name} p50 {e['p50_ms']:.0f} / p95 {e['p95_ms']:.0f} ms"
+        for name, e in r["by_endpoint"].items()
+    )
+    return [
+        (
+            f"Load: {r['clients']} clients × {r['duration_s']:.0f} s, live uvicorn on loopback",
+            f"{r['requests']:,} requests, {r['rps']:.1f} req/s, {r['errors']} errors; "
+            f"p50 {r['p50_ms']:.0f} ms, p95 {r['p95_ms']:.0f} ms ({mix})",
+            "0 errors",
+            _verdict(r["errors"] == 0),
+        )
+    ]
+
+
+def render() -> str:
+    rows: list[tuple[str, str, str, str]] = []
+    if r := _load("ingest.json"):
+        rows += ingest_rows(r)
+    if r := _load("search.json"):
+        rows += search_rows(r)
+    if r := _load("qa_seeds_dev.json"):
+        rows += quality_rows("Seeds dev set", r, mrr_goal=0.95, r5_goal=1.0)
+    if r := _load("cmrc2018_dev.json"):
+        rows += quality_rows("CMRC 2018 dev, paragraph retrieval", r, mrr_goal=None, r5_goal=0.95)
+    if r := _load("answer_draft.json"):
+        rows += answer_rows(r)
+    if r := _load("load_50x60.json"):
+        rows += load_rows(r)
+    lines = [
+        f"Machine: {_machine()}; embedding model multilingual-e5-small computing in bfloat16 "
+        "(the CPU has AMX; `KB_EMBEDDING_PRECISION=float32` turns it off). Made by "
+        "`bash bench/run_all.sh` (each script alone: `python bench/ingest.py --docs 2600`, "
+        "`python bench/search.py`, `kb eval tests/data/qa_seeds_dev.jsonl`, "
+        "`kb eval --cmrc cmrc2018_dev.json`, `python bench/answer_draft.py`, "
+        "`python bench/load.py`); JSON in `bench/results/`, this table by "
+        "`python bench/report.py --write`.",
+        "",
+        "| Measure | Result | Goal | |",
+        "|---|---|---|---|",
+        *(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows),
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help="update README.md in place")
+    args = parser.parse_args(argv)
+    table = render()
+    if not args.write:
+        print(table)
+        return 0
+    text = README.read_text(encoding="utf-8")
+    if START not in text or END not in text:
+        print(f"README.md has no {START} … {END} section", file=sys.stderr)
+        return 1
+    head, rest = text.split(START, 1)
+    _old, tail = rest.split(END, 1)
+    README.write_text(f"{head}{START}\n{table}\n{END}{tail}", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

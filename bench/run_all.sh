@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Every benchmark, one after another, then the README table (bench/report.py).
+# They share the machine's cores: run nothing else meanwhile, and never two at once.
+#   bash bench/run_all.sh            # ~45 min on 2 cores
+#   BENCH_QUICK=1 bash bench/run_all.sh   # a smoke run of every script (~5 min)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash scripts/setup.sh --bench
+# shellcheck disable=SC1091
+. .venv/bin/activate
+kb prepare-model
+model="$(pwd)/data/models/multilingual-e5-small"
+out=bench/results
+work="$(mktemp -d -t kb-bench-XXXXXX)"
+server_pid=""
+cleanup() {
+    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+quick="${BENCH_QUICK:-}"
+eval_dev=../shared/eval/cmrc2018/cmrc2018_dev.json
+
+echo "== ingest" >&2
+if [ -n "$quick" ]; then
+    python bench/ingest.py --quick --out "$out/ingest_quick.json"
+else
+    python bench/ingest.py --docs 2600 --out "$out/ingest.json"
+fi
+
+echo "== search latency" >&2
+if [ -n "$quick" ]; then
+    python bench/search.py --sizes 1000 --queries 50 --real-vectors 300 --output "$work/search.json"
+else
+    python bench/search.py --sizes 1000,10000,100000 --queries 200 --output "$out/search.json"
+fi
+
+echo "== retrieval quality" >&2
+export KB_MODEL_PATH="$model" KB_DATA_DIR="$work/kb"
+kb ingest corpus/ >/dev/null
+kb eval tests/data/qa_seeds_dev.jsonl --json >"$out/qa_seeds_dev.json"
+if [ -f "$eval_dev" ] && [ -z "$quick" ]; then
+    kb eval --cmrc "$eval_dev" --json >"$out/cmrc2018_dev.json"
+fi
+
+echo "== cited answers and drafts" >&2
+if [ -n "$quick" ]; then
+    python bench/answer_draft.py --questions 5 --drafts 1 --data-dir "$work/kb" --out "$work/ad.json"
+else
+    python bench/answer_draft.py --data-dir "$work/kb" --out "$out/answer_draft.json"
+fi
+
+echo "== load: 50 clients against a live server on loopback" >&2
+port=8765
+kb serve --host 127.0.0.1 --port "$port" >"$work/server.log" 2>&1 &
+server_pid=$!
+python - "$port" <<'PY'
+import sys, time, urllib.request
+for _ in range(240):
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/health", timeout=2)
+        break
+    except OSError:
+        time.sleep(0.5)
+PY
+if [ -n "$quick" ]; then
+    load_args=(--duration 10 --json "$work/load.json")
+else
+    load_args=(--duration 60 --json "$out/load_50x60.json")
+fi
+python bench/load.py --base-url "http://127.0.0.1:$port" --clients 50 --timeout 120 \
+    "${load_args[@]}" || true
+kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+
+[ -z "$quick" ] && python bench/report.py --write
+echo "done" >&2
