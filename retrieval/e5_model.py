@@ -35,6 +35,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -470,14 +471,20 @@ def _write_folder(folder: Path, model: _PackedModel, *, reference_tokenizer: Pat
     return tokenizer_source
 
 
-def load_sentence_transformer(model_path: Path, *, device: str = "cpu"):
-    """Load a local sentence-transformers folder, never touching the model hub."""
+def load_sentence_transformer(model_path: Path, *, device: str = "cpu", dtype: Any = None):
+    """Load a local sentence-transformers folder, never touching the model hub.
+
+    ``dtype`` (a ``torch.dtype``) loads the weights in that type directly, without a
+    float32 copy first."""
     # Set before the import: huggingface_hub reads these once, when it is imported.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     from sentence_transformers import SentenceTransformer
 
-    return SentenceTransformer(str(model_path), device=device, local_files_only=True)
+    model_kwargs = {"dtype": dtype} if dtype is not None else None
+    return SentenceTransformer(
+        str(model_path), device=device, local_files_only=True, model_kwargs=model_kwargs
+    )
 
 
 def _tokenizer_agreement(vocab: _Pieces, reference: Path | None) -> tuple[int | None, int]:
