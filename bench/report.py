@@ -194,7 +194,7 @@ def render() -> str:
         "(the CPU has AMX; `KB_EMBEDDING_PRECISION=float32` turns it off). Made by "
         "`bash bench/run_all.sh` (each script alone: `python bench/ingest.py --docs 2600`, "
         "`python bench/search.py`, `kb eval tests/data/qa_seeds_dev.jsonl`, "
-        "`kb eval --cmrc cmrc2018_dev.json`, `python bench/answer_draft.py`, "
+        "`kb eval --cmrc bench/data/cmrc2018/cmrc2018_dev.json`, `python bench/answer_draft.py`, "
         "`python bench/load.py`); JSON in `bench/results/`, this table by "
         "`python bench/report.py --write`.",
         "",

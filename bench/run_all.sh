@@ -19,7 +19,7 @@ cleanup() {
 }
 trap cleanup EXIT
 quick="${BENCH_QUICK:-}"
-eval_dev=../shared/eval/cmrc2018/cmrc2018_dev.json
+eval_dev=bench/data/cmrc2018/cmrc2018_dev.json  # CC BY-SA 4.0: see its LICENCE
 
 echo "== ingest" >&2
 if [ -n "$quick" ]; then

@@ -11,7 +11,6 @@ from tests.fakes import HashingEmbedder
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = ROOT / "corpus"
-SHARED_EVAL = ROOT.parent / "shared" / "eval"
 MODELS_DIR = Path(os.environ.get("KB_DATA_DIR", ROOT / "data")) / "models"
 
 
@@ -22,10 +21,8 @@ def corpus_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def seeds_qa_path() -> Path:
-    path = SHARED_EVAL / "qa_seeds_dev.jsonl"
-    if not path.exists():  # a copy ships with the tests so a lone clone still runs
-        path = ROOT / "tests" / "data" / "qa_seeds_dev.jsonl"
-    return path
+    """The 40 dev questions over corpus/ (question, answer, source, gold_passage)."""
+    return ROOT / "tests" / "data" / "qa_seeds_dev.jsonl"
 
 
 @pytest.fixture(scope="session")
