@@ -98,7 +98,10 @@ def ingest_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                 "",
             )
         )
-    rows.append(("Ingest: peak RSS", f"{r['peak_rss_mb']:,.0f} MB", "", ""))
+    peak = f"pipeline {p['peak_rss_mb']:,.0f} MB, bare-model phase {bare['peak_rss_mb']:,.0f} MB"
+    if lc:
+        peak += f"; the process after the naive LangChain phase {lc['peak_rss_mb']:,.0f} MB"
+    rows.append(("Ingest: peak RSS", peak, "", ""))
     return rows
 
 
