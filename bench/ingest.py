@@ -52,7 +52,6 @@ _TAG = re.compile(r"/[A-Za-z]+\d?$")
 _ID = re.compile(r"^\d{8}-\d{2}-\d{3}-\d{3}$")
 
 log = logging.getLogger("bench.ingest")
-KB_OPTIONS: dict[str, Any] = {}  # KnowledgeBase.open options set from the command line
 
 
 def load_lines() -> list[str]:
@@ -118,12 +117,12 @@ class Timed:
             self.calls += 1
 
 
-def run_pipeline(folder: Path, data_dir: Path, embedder: Any) -> dict[str, Any]:
+def run_pipeline(folder: Path, data_dir: Path, embedder: Any, **kb_options: Any) -> dict[str, Any]:
     """Phase 1: our full pipeline, with a breakdown of where the time went."""
     import ingest
     from retrieval import KnowledgeBase
 
-    kb = KnowledgeBase.open(data_dir=data_dir, embedder=embedder, **KB_OPTIONS)
+    kb = KnowledgeBase.open(data_dir=data_dir, embedder=embedder, **kb_options)
     timers = {
         "load_clean_metadata_s": Timed(ingest.read_document),
         "chunk_s": Timed(ingest.chunk_document),
@@ -193,12 +192,12 @@ def run_bare_model(kb: Any, embedder: Any) -> dict[str, Any]:
     }
 
 
-def run_reindex(folder: Path, data_dir: Path, embedder: Any) -> dict[str, Any]:
+def run_reindex(folder: Path, data_dir: Path, embedder: Any, **kb_options: Any) -> dict[str, Any]:
     """Phase 3: open the index again and re-run over the unchanged folder."""
     from retrieval import KnowledgeBase
 
     start = time.perf_counter()
-    kb = KnowledgeBase.open(data_dir=data_dir, embedder=embedder, **KB_OPTIONS)
+    kb = KnowledgeBase.open(data_dir=data_dir, embedder=embedder, **kb_options)
     opened = time.perf_counter() - start
     report = kb.ingest([folder])
     seconds = time.perf_counter() - start
@@ -360,8 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     from retrieval import SentenceTransformerEmbedder, prepare_e5_model
 
-    if args.embed_batch:
-        KB_OPTIONS["embed_batch"] = args.embed_batch
+    kb_options = {"embed_batch": args.embed_batch} if args.embed_batch else {}
     docs = args.docs or (32 if args.quick else 3200)
     # ~340 new characters per 400-character chunk with a 60-character overlap
     max_chars = args.max_chunks * 340 if args.max_chunks else None
@@ -385,13 +383,13 @@ def main(argv: list[str] | None = None) -> int:
             f"corpus: {corpus['documents']} files, {corpus['characters']:,} characters",
             file=sys.stderr,
         )
-        pipeline = run_pipeline(folder, work / "kb", embedder)
+        pipeline = run_pipeline(folder, work / "kb", embedder, **kb_options)
         kb = pipeline.pop("_kb")
         print(f"pipeline: {pipeline['chunks']} chunks in {pipeline['seconds']} s", file=sys.stderr)
         bare = run_bare_model(kb, embedder)
         print(f"bare model: {bare['seconds']} s", file=sys.stderr)
         del kb
-        reindex = run_reindex(folder, work / "kb", embedder)
+        reindex = run_reindex(folder, work / "kb", embedder, **kb_options)
         print(f"re-index: {reindex['seconds']} s", file=sys.stderr)
         langchain = langchain_ours = None
         if not args.skip_langchain:
