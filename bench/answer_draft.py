@@ -61,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+    import answer
     import drafting
     from drafting import DraftRequest
     from retrieval import (
@@ -81,10 +82,10 @@ def main(argv: list[str] | None = None) -> int:
         data_dir = Path(tmp.name)
     kb = KnowledgeBase.open(data_dir=data_dir, embedder=embedder)
     started = time.perf_counter()
-    report = kb.ingest([ROOT / "corpus"])
+    report = kb.ingest([ROOT / "corpus" / "news"])
     ingest_s = time.perf_counter() - started
     searcher = Searcher(kb)
-    generator = drafting.ExtractiveGenerator(embedder)
+    generator = answer.ExtractiveGenerator(embedder)
 
     questions = [
         json.loads(line)
@@ -94,12 +95,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.questions:
         questions = questions[: args.questions]
     # One warm-up call so the first timed question does not pay for lazy loading.
-    drafting.answer_question(questions[0]["question"], searcher=searcher, generator=generator)
+    answer.answer_question(questions[0]["question"], searcher=searcher, generator=generator)
     answer_times: list[float] = []
     cited = 0
     for item in questions:
         t0 = time.perf_counter()
-        answer = drafting.answer_question(item["question"], searcher=searcher, generator=generator)
+        answer = answer.answer_question(item["question"], searcher=searcher, generator=generator)
         answer_times.append(time.perf_counter() - t0)
         cited += bool(answer.citations)
 

@@ -8,7 +8,7 @@ existing data folder with --data-dir), then scores the evidence for
 
 and prints each score, the threshold that separates the two groups best (the
 midpoint of the widest gap) and the margin on either side. The constant
-``drafting.extractive.REFUSAL_THRESHOLD`` is set from this output.
+``answer.extractive.REFUSAL_THRESHOLD`` is set from this output.
 
     python bench/calibrate_refusal.py [--data-dir DIR] [--k 8]
 """
@@ -74,7 +74,7 @@ def main() -> None:
     parser.add_argument("--k", type=int, default=8)
     args = parser.parse_args()
 
-    from drafting.extractive import REFUSAL_THRESHOLD, ExtractiveGenerator
+    from answer.extractive import REFUSAL_THRESHOLD, ExtractiveGenerator
     from retrieval import KnowledgeBase, Searcher, SentenceTransformerEmbedder, prepare_e5_model
 
     data_root = Path(os.environ.get("KB_DATA_DIR", ROOT / "data"))
@@ -83,7 +83,7 @@ def main() -> None:
         data_dir = args.data_dir or Path(tmp)
         kb = KnowledgeBase.open(data_dir=data_dir, embedder=embedder)
         if args.data_dir is None:
-            kb.ingest([ROOT / "corpus"])
+            kb.ingest([ROOT / "corpus" / "news"])
         searcher = Searcher(kb)
         generator = ExtractiveGenerator(embedder)
 

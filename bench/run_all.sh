@@ -37,7 +37,7 @@ fi
 
 echo "== retrieval quality" >&2
 export KB_MODEL_PATH="$model" KB_DATA_DIR="$work/kb"
-kb ingest corpus/ >/dev/null
+kb ingest corpus/news/ corpus/policy/ >/dev/null
 kb eval tests/data/qa_seeds_dev.jsonl --json >"$out/qa_seeds_dev.json"
 if [ -f "$eval_dev" ] && [ -z "$quick" ]; then
     kb eval --cmrc "$eval_dev" --json >"$out/cmrc2018_dev.json"

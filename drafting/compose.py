@@ -17,9 +17,11 @@ from datetime import date
 from typing import Protocol
 
 from drafting.doctypes import DocumentType, SectionSpec, resolve_doc_type
-from drafting.factcheck import check_facts, extract_facts
+from textcore.facts import check_facts, extract_facts
 from drafting.periods import Period, parse_period
-from drafting.types import Citation, Draft, DraftParagraph, DraftRequest, DraftSection, FactIssue
+from answer.types import Citation
+from drafting.types import Draft, DraftParagraph, DraftRequest, DraftSection
+from textcore.facts import FactIssue
 from retrieval.types import Hit, SearchFilters
 
 __all__ = ["EvidenceSearcher", "SectionRewriter", "compose_draft", "format_chinese_date"]

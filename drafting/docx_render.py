@@ -27,7 +27,8 @@ from docx.shared import Mm, Pt
 from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
 
-from drafting.types import Draft, FactIssue
+from drafting.types import Draft
+from textcore.facts import FactIssue
 
 __all__ = [
     "CITATION_STYLES",

@@ -7,5 +7,5 @@ bash scripts/setup.sh
 # shellcheck disable=SC1091
 . .venv/bin/activate
 kb prepare-model
-kb ingest corpus/
+kb ingest corpus/news/ corpus/policy/
 exec kb serve --host "${KB_HOST:-127.0.0.1}" --port "${KB_PORT:-8000}"

@@ -6,5 +6,5 @@ bash scripts/setup.sh --test
 # shellcheck disable=SC1091
 . .venv/bin/activate
 kb prepare-model
-ruff check ingest retrieval drafting server tests bench
+ruff check textcore ingest retrieval answer drafting server tests bench
 python -m pytest "$@"

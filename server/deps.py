@@ -21,7 +21,7 @@ from server.services import Services
 from server.settings import Settings
 
 if TYPE_CHECKING:
-    from drafting import Generator
+    from answer import Generator
     from retrieval import KnowledgeBase, Searcher
 
 log = logging.getLogger(__name__)

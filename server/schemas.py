@@ -11,7 +11,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from drafting import Answer, Citation, Draft, DraftRequest, FactIssue
+from answer import Answer, Citation
+
+from drafting import Draft, DraftRequest
+
+from textcore import FactIssue
 from retrieval import DocumentRecord, Hit, SearchFilters, StoredChunk
 from server.jobs import JobSnapshot
 

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from server.settings import Settings
 
 if TYPE_CHECKING:
-    from drafting import Draft, DraftRequest, Generator
+    from answer import Generator
+    from drafting import Draft, DraftRequest
     from retrieval import Embedder, KnowledgeBase, Searcher
 
 log = logging.getLogger(__name__)
@@ -56,7 +57,7 @@ class Services:
 
     @cached_property
     def generator(self) -> Generator:
-        from drafting import ExtractiveGenerator, OpenAIChatGenerator
+        from answer import ExtractiveGenerator, OpenAIChatGenerator
 
         s = self.settings
         extractive = ExtractiveGenerator(self.embedder)

@@ -10,7 +10,8 @@ import pytest
 from tests.fakes import HashingEmbedder
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS_DIR = ROOT / "corpus"
+CORPUS_DIR = ROOT / "corpus" / "news"
+POLICY_DIR = ROOT / "corpus" / "policy"
 MODELS_DIR = Path(os.environ.get("KB_DATA_DIR", ROOT / "data")) / "models"
 
 

@@ -42,7 +42,7 @@ def _excerpt(text: str, width: int = 160) -> str:
 
 
 def _print_answer(answer: Any) -> None:
-    from drafting import cited_text
+    from answer import cited_text
 
     if answer.rewritten_query:
         click.echo(f"（按“{answer.rewritten_query}”检索）")
@@ -78,7 +78,7 @@ def ask_command(
     ctx: click.Context, question: str, k: int, history_file: Path | None, as_json: bool
 ) -> None:
     """Answer QUESTION from the knowledge base (知识库问答), citing sources [1][2]."""
-    from drafting import GenerationError, answer_question, answer_to_dict
+    from answer import answer_question, answer_to_dict, GenerationError
 
     if not question.strip():
         raise click.UsageError("the question is empty (问题不能为空)")

@@ -33,7 +33,7 @@ def _sse(event: dict[str, Any]) -> str:
 
 
 def _events(body: ChatRequest, searcher: Any, generator: Any) -> Iterator[str]:
-    import drafting
+    import answer as answering
 
     kwargs: dict[str, Any] = {
         "searcher": searcher,
@@ -44,7 +44,7 @@ def _events(body: ChatRequest, searcher: Any, generator: Any) -> Iterator[str]:
     }
     finished = False
     try:
-        for event in drafting.stream_answer(body.message, **kwargs):
+        for event in answering.stream_answer(body.message, **kwargs):
             finished = finished or event.get("type") in ("done", "error")
             yield _sse(event)
     except Exception as exc:
@@ -73,10 +73,10 @@ def chat(body: ChatRequest, searcher: SearcherDep, generator: GeneratorDep) -> A
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
-    import drafting
+    import answer as answering
 
     try:
-        answer = drafting.answer_question(
+        answer = answering.answer_question(
             body.message,
             searcher=searcher,
             generator=generator,

@@ -8,7 +8,9 @@ from collections.abc import Sequence
 
 import pytest
 
-from drafting import Answer, AnswerSentence, Citation, DraftRequest, compose_draft
+from answer import Answer, AnswerSentence, Citation
+
+from drafting import compose_draft, DraftRequest
 from drafting.compose import format_chinese_date
 from drafting.types import Draft
 from retrieval.types import Hit
@@ -382,7 +384,7 @@ def chat_stub():
 def test_an_openai_compatible_endpoint_rewrites_sections_and_is_checked(
     corpus_searcher_fake, chat_stub
 ):
-    from drafting.openai_generator import OpenAIChatGenerator
+    from answer.openai_generator import OpenAIChatGenerator
 
     generator = OpenAIChatGenerator(base_url=chat_stub["url"], model="stub", timeout=10)
     request = DraftRequest("quarterly-summary", "湖北路街道", period="2022Q3")

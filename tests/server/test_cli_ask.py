@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 from click.testing import CliRunner
 
-from drafting import ExtractiveGenerator
+from answer import ExtractiveGenerator
 from retrieval import Hit
 from server.cli import cli
 
@@ -119,7 +119,7 @@ def test_refusal_is_printed_plainly(monkeypatch, fake_embedder) -> None:
 
 
 def test_llm_warnings_go_to_stderr(monkeypatch, fake_embedder) -> None:
-    from drafting import OpenAIChatGenerator
+    from answer import OpenAIChatGenerator
     from tests.llm_stub import StubLLM
 
     with StubLLM(behaviour="error500") as stub:

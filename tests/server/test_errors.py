@@ -322,7 +322,7 @@ def test_unexpected_error_is_500_without_trace(tmp_path) -> None:
 def _fuzz_app():
     import tempfile
 
-    from drafting import ExtractiveGenerator
+    from answer import ExtractiveGenerator
     from tests.fakes import HashingEmbedder
 
     # Built at import time because schemathesis parametrizes from the schema; the

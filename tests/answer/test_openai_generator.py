@@ -6,13 +6,7 @@ import os
 
 import pytest
 
-from drafting import (
-    REFUSAL_TEXT,
-    ExtractiveGenerator,
-    GenerationError,
-    OpenAIChatGenerator,
-    answer_to_dict,
-)
+from answer import answer_to_dict, ExtractiveGenerator, GenerationError, OpenAIChatGenerator, REFUSAL_TEXT
 from retrieval import Hit
 from tests.llm_stub import UNSUPPORTED_SENTENCE, StubLLM
 
@@ -217,7 +211,7 @@ def test_a_real_local_model_answers_in_chinese_with_valid_citations(fake_embedde
 
 
 def test_markers_are_read_wherever_the_model_puts_them() -> None:
-    from drafting.citations import split_cited_sentences
+    from answer.citations import split_cited_sentences
 
     text = "常住人口12.8万[1]。其中32人走上重要岗位。[2][3]\n党支部300余个【3】；完毕"
     assert split_cited_sentences(text) == [
@@ -229,7 +223,7 @@ def test_markers_are_read_wherever_the_model_puts_them() -> None:
 
 
 def test_sentences_citing_two_passages_keep_both_when_both_support(fake_embedder) -> None:
-    from drafting.citations import attach_citations
+    from answer.citations import attach_citations
 
     hits = make_hits()
     text = "东风路街道是有着12.8万常住人口的密集型居住、商业区"

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from drafting import REFUSAL_TEXT, ExtractiveGenerator, cited_text
-from drafting.citations import split_cited_sentences
+from answer import cited_text, ExtractiveGenerator, REFUSAL_TEXT
+from answer.citations import split_cited_sentences
 from retrieval import Hit
 
 DOC_A = (

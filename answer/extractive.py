@@ -20,16 +20,16 @@ from typing import Any
 
 import numpy as np
 
-from drafting.citations import (
+from answer.citations import (
     SentenceSupport,
     char_bigrams,
     content_chars,
     number_citations,
     split_sentence_spans,
 )
-from drafting.factcheck import named_units
-from drafting.generator import refusal, stream_events
-from drafting.types import Answer
+from textcore.facts import named_units
+from answer.generator import refusal, stream_events
+from answer.types import Answer
 from retrieval.types import Embedder, Hit
 
 __all__ = ["EvidenceAssessment", "ExtractiveGenerator", "assess_evidence", "query_terms"]

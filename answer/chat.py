@@ -14,9 +14,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Any, Protocol
 
-from drafting.factcheck import named_units
-from drafting.generator import Generator
-from drafting.types import Answer
+from textcore.facts import named_units
+from answer.generator import Generator
+from answer.types import Answer
 from retrieval.types import Hit, SearchFilters
 
 __all__ = ["Searcher", "answer_question", "rewrite_follow_up", "stream_answer"]
@@ -190,7 +190,7 @@ def stream_answer(
     """Like ``answer_question``, as events: ``delta``\\* → ``citations`` → ``done``.
 
     The ``citations`` event carries the whole checked answer (see
-    ``drafting.generator``); when retrieval fails the stream is one ``error``
+    ``answer.generator``); when retrieval fails the stream is one ``error``
     event instead. Raises ``ValueError`` for an empty question before streaming.
     """
     query, rewritten = _query_for(question, history)

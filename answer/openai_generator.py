@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any, cast
 import httpx
 import openai
 
-from drafting.citations import attach_citations, number_citations, split_cited_sentences
-from drafting.factcheck import check_facts
-from drafting.generator import (
+from answer.citations import attach_citations, number_citations, split_cited_sentences
+from textcore.facts import check_facts
+from answer.generator import (
     REFUSAL_TEXT,
     GenerationError,
     Generator,
@@ -29,7 +29,7 @@ from drafting.generator import (
     refusal,
     stream_events,
 )
-from drafting.types import Answer
+from answer.types import Answer
 from retrieval.types import Embedder, Hit
 
 if TYPE_CHECKING:

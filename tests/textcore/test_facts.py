@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drafting.factcheck import check_facts, extract_facts
+from textcore.facts import check_facts, extract_facts
 
 SOURCE = (
     "2022年9月7日，开元路街道党工委召开会议。街道储备基层党务后备力量90人，"

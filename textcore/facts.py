@@ -21,9 +21,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from drafting.types import FactIssue
+__all__ = ["Fact", "FactIssue", "check_facts", "extract_facts", "named_units"]
 
-__all__ = ["Fact", "check_facts", "extract_facts", "named_units"]
+
+@dataclass(frozen=True)
+class FactIssue:
+    """A number, date or named unit in generated text that no cited source contains."""
+
+    text: str
+    kind: str  # "number" | "date" | "unit"
+    sentence: str
 
 
 @dataclass(frozen=True)

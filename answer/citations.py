@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from drafting.types import AnswerSentence, Citation
+from answer.types import AnswerSentence, Citation
 from retrieval.types import Embedder, Hit
 
 __all__ = [

@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from typing import Any, Protocol, runtime_checkable
 
-from drafting.types import Answer, AnswerSentence
+from answer.types import Answer, AnswerSentence
 from retrieval.types import Hit
 
 __all__ = [

@@ -1,0 +1,51 @@
+"""Data that answering hands up: answers, their sentences and citations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textcore.facts import FactIssue
+
+__all__ = ["Answer", "AnswerSentence", "Citation"]
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a sentence came from: a numbered pointer to a chunk's passage."""
+
+    number: int
+    chunk_id: str
+    doc_id: str
+    title: str
+    heading_path: tuple[str, ...]
+    excerpt: str
+    start: int
+    end: int
+    date: str | None = None
+    source_key: str = ""
+
+
+@dataclass(frozen=True)
+class AnswerSentence:
+    """A sentence of an answer and the citation numbers that support it."""
+
+    text: str
+    citations: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A cited answer, or a refusal (``refused=True``) when the corpus has nothing."""
+
+    question: str
+    sentences: tuple[AnswerSentence, ...]
+    citations: tuple[Citation, ...]
+    refused: bool = False
+    generator: str = "extractive"
+    issues: tuple[FactIssue, ...] = ()
+    rewritten_query: str | None = None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.sentences)
