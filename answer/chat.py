@@ -14,10 +14,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Any, Protocol
 
-from textcore.facts import named_units
 from answer.generator import Generator
 from answer.types import Answer
 from retrieval.types import Hit, SearchFilters
+from textcore.facts import named_units
 
 __all__ = ["Searcher", "answer_question", "rewrite_follow_up", "stream_answer"]
 

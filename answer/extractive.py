@@ -27,10 +27,10 @@ from answer.citations import (
     number_citations,
     split_sentence_spans,
 )
-from textcore.facts import named_units
 from answer.generator import refusal, stream_events
 from answer.types import Answer
 from retrieval.types import Embedder, Hit
+from textcore.facts import named_units
 
 __all__ = ["EvidenceAssessment", "ExtractiveGenerator", "assess_evidence", "query_terms"]
 

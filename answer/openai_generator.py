@@ -20,7 +20,6 @@ import httpx
 import openai
 
 from answer.citations import attach_citations, number_citations, split_cited_sentences
-from textcore.facts import check_facts
 from answer.generator import (
     REFUSAL_TEXT,
     GenerationError,
@@ -31,6 +30,7 @@ from answer.generator import (
 )
 from answer.types import Answer
 from retrieval.types import Embedder, Hit
+from textcore.facts import check_facts
 
 if TYPE_CHECKING:
     from openai.types.chat import ChatCompletionChunk

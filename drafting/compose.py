@@ -16,13 +16,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Protocol
 
-from drafting.doctypes import DocumentType, SectionSpec, resolve_doc_type
-from textcore.facts import check_facts, extract_facts
-from drafting.periods import Period, parse_period
 from answer.types import Citation
+from drafting.doctypes import DocumentType, SectionSpec, resolve_doc_type
+from drafting.periods import Period, parse_period
 from drafting.types import Draft, DraftParagraph, DraftRequest, DraftSection
-from textcore.facts import FactIssue
 from retrieval.types import Hit, SearchFilters
+from textcore.facts import FactIssue, check_facts, extract_facts
 
 __all__ = ["EvidenceSearcher", "SectionRewriter", "compose_draft", "format_chinese_date"]
 

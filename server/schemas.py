@@ -12,12 +12,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from answer import Answer, Citation
-
 from drafting import Draft, DraftRequest
-
-from textcore import FactIssue
 from retrieval import DocumentRecord, Hit, SearchFilters, StoredChunk
 from server.jobs import JobSnapshot
+from textcore import FactIssue
 
 _ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 

@@ -78,7 +78,7 @@ def ask_command(
     ctx: click.Context, question: str, k: int, history_file: Path | None, as_json: bool
 ) -> None:
     """Answer QUESTION from the knowledge base (知识库问答), citing sources [1][2]."""
-    from answer import answer_question, answer_to_dict, GenerationError
+    from answer import GenerationError, answer_question, answer_to_dict
 
     if not question.strip():
         raise click.UsageError("the question is empty (问题不能为空)")

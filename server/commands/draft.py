@@ -96,7 +96,18 @@ def draft_command(
     brief（信息简报）. Every number and named unit is checked against the cited
     sources; what cannot be traced is reported (and highlighted in the .docx).
     """
-    from drafting import compose_draft, convert_to_pdf, DraftRequest, parse_period, PdfConversionError, PeriodError, render_docx, resolve_doc_type, TemplateError, UnknownDocumentTypeError
+    from drafting import (
+        DraftRequest,
+        PdfConversionError,
+        PeriodError,
+        TemplateError,
+        UnknownDocumentTypeError,
+        compose_draft,
+        convert_to_pdf,
+        parse_period,
+        render_docx,
+        resolve_doc_type,
+    )
 
     try:
         spec = resolve_doc_type(doc_type)

@@ -8,7 +8,14 @@ import unicodedata
 
 import pytest
 
-from answer import answer_question, ExtractiveGenerator, OpenAIChatGenerator, REFUSAL_TEXT, rewrite_follow_up, stream_answer
+from answer import (
+    REFUSAL_TEXT,
+    ExtractiveGenerator,
+    OpenAIChatGenerator,
+    answer_question,
+    rewrite_follow_up,
+    stream_answer,
+)
 from retrieval import Hit, SearchFilters
 
 # --- follow-up rewriting -----------------------------------------------------------

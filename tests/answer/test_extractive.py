@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from answer import cited_text, ExtractiveGenerator, REFUSAL_TEXT
+from answer import REFUSAL_TEXT, ExtractiveGenerator, cited_text
 from answer.citations import split_cited_sentences
 from retrieval import Hit
 

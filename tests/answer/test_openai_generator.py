@@ -6,7 +6,13 @@ import os
 
 import pytest
 
-from answer import answer_to_dict, ExtractiveGenerator, GenerationError, OpenAIChatGenerator, REFUSAL_TEXT
+from answer import (
+    REFUSAL_TEXT,
+    ExtractiveGenerator,
+    GenerationError,
+    OpenAIChatGenerator,
+    answer_to_dict,
+)
 from retrieval import Hit
 from tests.llm_stub import UNSUPPORTED_SENTENCE, StubLLM
 

@@ -9,8 +9,7 @@ from collections.abc import Sequence
 import pytest
 
 from answer import Answer, AnswerSentence, Citation
-
-from drafting import compose_draft, DraftRequest
+from drafting import DraftRequest, compose_draft
 from drafting.compose import format_chinese_date
 from drafting.types import Draft
 from retrieval.types import Hit

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from drafting import compose_draft, DOCUMENT_TYPES, DraftRequest
+from drafting import DOCUMENT_TYPES, DraftRequest, compose_draft
 from drafting.doctypes import DocumentType, SectionSpec, UnknownDocumentTypeError, resolve_doc_type
 
 

@@ -13,10 +13,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from drafting import compose_draft, DraftRequest, render_docx
-
-from textcore import FactIssue
+from drafting import DraftRequest, compose_draft, render_docx
 from drafting.types import Draft
+from textcore import FactIssue
 
 
 @pytest.fixture

@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from drafting import compose_draft, convert_to_pdf, DraftRequest, PdfConversionError, render_docx, SofficeMissingError
+from drafting import (
+    DraftRequest,
+    PdfConversionError,
+    SofficeMissingError,
+    compose_draft,
+    convert_to_pdf,
+    render_docx,
+)
 from drafting.pdf import find_soffice
 
 needs_tools = pytest.mark.skipif(

@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 from docx.shared import Pt, RGBColor
 
-from drafting import compose_draft, DraftRequest, render_docx, template_placeholders, TemplateError
+from drafting import DraftRequest, TemplateError, compose_draft, render_docx, template_placeholders
 from drafting.types import Draft
 
 RED = RGBColor(0xFF, 0x00, 0x00)
