@@ -18,6 +18,7 @@ import numpy as np
 
 from answer.types import AnswerSentence, Citation
 from retrieval.types import Embedder, Hit
+from textcore.normalize import normalize_text
 
 __all__ = [
     "SUPPORT_MIN",
@@ -197,7 +198,8 @@ def number_citations(
                 spans[index] = (min(old[0], s), max(old[1], e))
             if numbers[index] not in cited:
                 cited.append(numbers[index])
-        sentences.append(AnswerSentence(support.text, tuple(sorted(cited))))
+        # The shown text gets Chinese punctuation; the citation keeps the indexed text.
+        sentences.append(AnswerSentence(normalize_text(support.text), tuple(sorted(cited))))
     citations = [
         build_citation(number, hits[index], spans[index])
         for index, number in sorted(numbers.items(), key=lambda item: item[1])

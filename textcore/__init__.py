@@ -6,5 +6,14 @@ from here; nothing here imports them.
 """
 
 from textcore.facts import Fact, FactIssue, check_facts, extract_facts, named_units
+from textcore.normalize import is_cjk, normalize_text
 
-__all__ = ["Fact", "FactIssue", "check_facts", "extract_facts", "named_units"]
+__all__ = [
+    "Fact",
+    "FactIssue",
+    "check_facts",
+    "extract_facts",
+    "is_cjk",
+    "named_units",
+    "normalize_text",
+]

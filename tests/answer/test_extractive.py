@@ -143,3 +143,14 @@ def test_cited_text_round_trips_through_the_parser(generator) -> None:
     answer = generator.generate("东风路街道和开元路街道的人口和后备力量", hits)
     parsed = split_cited_sentences(cited_text(answer))
     assert [(s.text, s.citations) for s in answer.sentences] == list(parsed)
+
+
+def test_answer_text_is_normalised_but_the_citation_keeps_the_indexed_text(generator) -> None:
+    raw = "湖北路街道下辖七个社区,打造“红色物业“品牌。"
+    document = "前言。" + raw
+    hits = [hit("c", 0, document, start=100)]
+    answer = generator.generate("湖北路街道下辖几个社区？", hits)
+    assert answer.text == "湖北路街道下辖7个社区，打造“红色物业”品牌。"
+    cited = answer.citations[answer.sentences[0].citations[0] - 1]
+    assert cited.excerpt == raw
+    assert document[cited.start - 100 : cited.end - 100] == raw
