@@ -18,10 +18,14 @@ from typing import Protocol
 
 from answer.types import Citation
 from drafting.doctypes import DocumentType, SectionSpec, resolve_doc_type
+from drafting.official import attachments_from, imprint_from, letterhead_from
 from drafting.periods import Period, parse_period
+from drafting.sections import fits_section
 from drafting.types import Draft, DraftParagraph, DraftRequest, DraftSection
+from drafting.voice import Voice, voice_for
 from retrieval.types import Hit, SearchFilters
 from textcore.facts import FactIssue, check_facts, extract_facts
+from textcore.normalize import normalize_text
 
 __all__ = ["EvidenceSearcher", "SectionRewriter", "compose_draft", "format_chinese_date"]
 
@@ -76,7 +80,8 @@ class SectionRewriter(Protocol):
 
 @dataclass(frozen=True)
 class _Sentence:
-    text: str
+    text: str  # as the source has it (the citation's excerpt)
+    shown: str  # as the draft says it: the unit's voice, normalised punctuation
     hit: Hit
     start: int  # offsets in the source document
     end: int
@@ -169,8 +174,10 @@ class _Composer:
         topic = (request.topic or "").strip()
         topic_for_title = re.sub(r"工作$", "", topic)
         period_text = self.period.text if self.period else ""
+        self.voice = voice_for(request.unit, spec.key)
         self.values = {
             "unit": request.unit.strip(),
+            "self": self.voice.self_name if self.voice.kind else request.unit.strip(),
             "topic": topic_for_title,
             "period": period_text,
             "subject": topic_for_title or period_text,
@@ -210,7 +217,15 @@ class _Composer:
     def fill(self, template: str) -> str:
         return template.format(**self.values)
 
-    def candidates(self, query: str, keywords: Sequence[str], scope: _Scope) -> list[_Sentence]:
+    def candidates(
+        self,
+        query: str,
+        keywords: Sequence[str],
+        scope: _Scope,
+        accepts: tuple[str, ...] = (),
+    ) -> list[_Sentence]:
+        """Sentences of the hits for ``query`` that hold a keyword and, said in the
+        unit's voice, fit a section accepting ``accepts``; best first."""
         hits = self.searcher.search(query, k=self.k, filters=scope.filters)
         query_grams = _bigrams(query)
         unit = self.values["unit"]
@@ -224,6 +239,12 @@ class _Composer:
                 if keywords and not any(word in text for word in keywords):
                     continue
                 seen.add(text)
+                voiced = self.voice.rewrite(text, source_date=hit.date)
+                if voiced is None:
+                    continue  # a relative year the source's date cannot resolve
+                shown = normalize_text(voiced)
+                if not fits_section(shown, accepts):
+                    continue
                 grams = _bigrams(text)
                 score = len(grams & query_grams) / (len(query_grams) or 1)
                 score += 0.15 * sum(1 for word in keywords if word in text)
@@ -231,7 +252,9 @@ class _Composer:
                 score += 0.1 if re.search(r"\d", text) else 0.0
                 score += 0.2 if unit and unit in text else 0.0
                 found.append(
-                    _Sentence(text, hit, hit.start + start, hit.start + start + len(text), score)
+                    _Sentence(
+                        text, shown, hit, hit.start + start, hit.start + start + len(text), score
+                    )
                 )
         found.sort(key=lambda c: c.score, reverse=True)
         return found
@@ -243,7 +266,7 @@ class _Composer:
         for cand in candidates:
             if len(chosen) >= limit:
                 break
-            grams = _bigrams(cand.text)
+            grams = _bigrams(cand.shown)
             if any(_similar(grams, used) for used in self.used):
                 continue
             self.used.append(grams)
@@ -287,7 +310,7 @@ class _Composer:
         def flush() -> None:
             if group:
                 numbers = tuple(dict.fromkeys(self.cite(s) for s in group))
-                out.append(DraftParagraph("".join(s.text for s in group), 0, numbers))
+                out.append(DraftParagraph("".join(s.shown for s in group), 0, numbers))
                 group.clear()
 
         for sentence in chosen:
@@ -298,6 +321,15 @@ class _Composer:
             group.append(sentence)
         flush()
         return out
+
+    def polish(self, text: str, source_date: str | None) -> str:
+        """Generated text in the unit's voice with normalised punctuation; relative years
+        resolved from ``source_date`` (the date of the first source it cites), else
+        left for the fact check to flag."""
+        voice = self.voice
+        text = voice.drop_connective(voice.strip_framing(text))
+        text = voice.resolve_years(text, source_date) or text
+        return normalize_text(voice.own_voice(text))
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:
@@ -310,7 +342,11 @@ class _Composer:
         if not section.takes_notes or self.notes_placed or not (self.request.notes or "").strip():
             return []
         self.notes_placed = True
-        lines = [line.strip() for line in (self.request.notes or "").splitlines() if line.strip()]
+        lines = [
+            normalize_text(line.strip())
+            for line in (self.request.notes or "").splitlines()
+            if line.strip()
+        ]
         return [DraftParagraph(line) for line in lines]
 
     # --- sections -----------------------------------------------------------------------
@@ -322,10 +358,14 @@ class _Composer:
             return [self.field(section)]
         if section.kind == "themes":
             return self.themed(section, scope)
+        if section.kind == "plan":
+            return self.plan(section, scope)
         if section.kind == "fixed":
             return [DraftParagraph(self.fill(line)) for line in section.lines]
         paragraphs = self.notes(section)
-        candidates = self.candidates(self.fill(section.query), section.keywords, scope)
+        candidates = self.candidates(
+            self.fill(section.query), section.keywords, scope, section.accepts
+        )
         topic = self.values["topic"]
         if section.kind == "items" and topic and candidates:
             topic_grams = _bigrams(topic)
@@ -341,7 +381,7 @@ class _Composer:
         if section.kind == "items":
             for number, sentence in enumerate(found, start=1):
                 paragraphs.append(
-                    DraftParagraph(f"{number}.{sentence.text}", 3, (self.cite(sentence),))
+                    DraftParagraph(f"{number}.{sentence.shown}", 3, (self.cite(sentence),))
                 )
         else:
             paragraphs.extend(self.paragraphs(found))
@@ -372,14 +412,14 @@ class _Composer:
             value = self.fill(section.default)
         if not value:
             return DraftParagraph(f"【待补充：{name}】", 0, (), True)
-        return DraftParagraph(value)
+        return DraftParagraph(normalize_text(value))
 
     def themed(self, section: SectionSpec, scope: _Scope) -> list[DraftParagraph]:
         paragraphs = self.notes(section)
         numeral = 0
         for theme in section.themes:
             found = self.choose(
-                self.candidates(self.fill(theme.query), theme.keywords, scope),
+                self.candidates(self.fill(theme.query), theme.keywords, scope, section.accepts),
                 section.max_sentences,
             )
             if not found:
@@ -393,14 +433,58 @@ class _Composer:
         return paragraphs
 
 
+    def plan(self, section: SectionSpec, scope: _Scope) -> list[DraftParagraph]:
+        """A plan's 活动内容: （一）活动安排, the type's standard steps filled from the
+        user's fields (never copied from a source); （二）可借鉴的做法, cited practices
+        from the knowledge base, or a 待补充 note."""
+        fields = {k: normalize_text(v.strip()) for k, v in self.request.fields.items()}
+        when = fields.get("活动时间", "")
+        if when:
+            fields["活动时间"] = format_chinese_date(when)
+
+        def value(name: str) -> str:
+            if name in self.values:
+                return self.values[name] or f"【待补充：{name}】"
+            return fields.get(name) or f"【待补充：{name}】"
+
+        paragraphs = [DraftParagraph("（一）活动安排", 2)]
+        for number, step in enumerate(section.steps, start=1):
+            text = re.sub(r"\{([^{}]+)\}", lambda m: value(m.group(1)), step)
+            paragraphs.append(DraftParagraph(f"{number}.{text}", 3, (), "【待补充" in text))
+            if step.endswith("议程进行："):
+                paragraphs.extend(self.agenda(fields.get("议程", "")))
+        paragraphs.extend(self.notes(section))
+
+        paragraphs.append(DraftParagraph("（二）可借鉴的做法", 2))
+        practices = self.section(replace(section, kind="items", takes_notes=False), scope)
+        paragraphs.extend(practices)
+        return paragraphs
+
+    def agenda(self, text: str) -> list[DraftParagraph]:
+        items = [
+            re.sub(r"^(?:\d+|[（(]\d+[)）])[.．、]?\s*", "", item).rstrip("；;。")
+            for item in re.split(r"\s*(?:\n|；|;)\s*", text)
+        ]
+        items = [item for item in items if item]
+        if not items:
+            return [DraftParagraph("【待补充：活动议程】", 4, (), True)]
+        last = len(items)
+        return [
+            DraftParagraph(f"（{n}）{item}{'。' if n == last else '；'}", 4)
+            for n, item in enumerate(items, start=1)
+        ]
+
+
 def _rewrite(
     rewriter: SectionRewriter,
     doc_name: str,
     heading: str,
     paragraphs: list[DraftParagraph],
     citations: dict[int, Citation],
+    polish: Callable[[str, str | None], str],
 ) -> list[DraftParagraph]:
-    """Rewrite a section's evidence paragraphs with an LLM; keep headings and user text."""
+    """Rewrite a section's evidence paragraphs with an LLM; keep headings and user text.
+    The rewrite gets the same voice and punctuation (``polish``) as extracted text."""
     evidence = [(n, citations[n].excerpt) for p in paragraphs for n in p.citations if p.level == 0]
     if not evidence:
         return paragraphs
@@ -415,7 +499,8 @@ def _rewrite(
         if not line:
             continue
         numbers = tuple(int(n) for n in re.findall(r"\[(\d+)\]", line) if int(n) in citations)
-        clean = re.sub(r"\[\d+\]", "", line).strip()
+        dates = [citations[n].date for n in numbers if citations[n].date]
+        clean = polish(re.sub(r"\[\d+\]", "", line).strip(), dates[0] if dates else None)
         if clean:
             # A paragraph citing nothing is checked against the whole section's evidence.
             rewritten.append(DraftParagraph(clean, 0, numbers or tuple(n for n, _ in evidence)))
@@ -491,10 +576,17 @@ def _as_rewriter(generator: object | None, composer: _Composer) -> SectionRewrit
 
 
 def _check(
-    paragraph: DraftParagraph, citations: dict[int, Citation]
+    paragraph: DraftParagraph, citations: dict[int, Citation], voice: Voice
 ) -> tuple[int, list[FactIssue]]:
     text = _NUMBERED_ITEM.sub("", paragraph.text)
-    sources = [citations[n].excerpt for n in paragraph.citations if n in citations]
+    cited = [citations[n] for n in paragraph.citations if n in citations]
+    sources = [c.excerpt for c in cited]
+    # A relative year (今年, 去年) is resolved from the source's date: the sentence with
+    # its years resolved, and that date, are what the source states.
+    for c in cited:
+        if c.date:
+            sources.append(format_chinese_date(c.date[:10]))
+            sources.append(voice.resolve_years(c.excerpt, c.date) or "")
     return len(extract_facts(text)), check_facts(text, sources)
 
 
@@ -609,7 +701,7 @@ def compose_draft(
             if not paragraph.citations:
                 kept.append(paragraph)  # headings, the user's own text and fields
                 continue
-            count, found = _check(paragraph, by_number)
+            count, found = _check(paragraph, by_number, composer.voice)
             checked += count
             issues.extend(found)
             if found and remove_unsupported:
@@ -630,6 +722,9 @@ def compose_draft(
     if spec.recipient_field:
         recipient = request.fields.get(spec.recipient_field) or spec.default_recipient
     title = re.sub(r"\s+", "", composer.fill(spec.title))
+    date_text = format_chinese_date(request.date)
+    if request.fields.get("签发人") and not spec.upward:
+        composer.warn(f"签发人只用于上行文，{spec.name}不标注签发人")
     return Draft(
         request=request,
         title=title,
@@ -637,11 +732,14 @@ def compose_draft(
         sections=final,
         closing=spec.closing,
         signature=request.fields.get("落款") or composer.values["unit"],
-        date=format_chinese_date(request.date),
+        date=date_text,
         citations=citations,
         issues=tuple(issues),
         supported_share=supported,
         warnings=tuple(composer.warnings),
+        letterhead=letterhead_from(request.fields, upward=spec.upward),
+        attachments=attachments_from(request.fields),
+        imprint=imprint_from(request.fields, default_date=date_text),
     )
 
 
@@ -659,7 +757,11 @@ def _rewrite_grouped(
     run_heading = heading
     for paragraph in paragraphs + [DraftParagraph("", 2)]:
         if paragraph.level > 0:
-            out.extend(_rewrite(rewriter, doc_name, run_heading, run, by_number) if run else [])
+            out.extend(
+                _rewrite(rewriter, doc_name, run_heading, run, by_number, composer.polish)
+                if run
+                else []
+            )
             run = []
             if paragraph.text:
                 out.append(paragraph)

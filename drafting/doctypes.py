@@ -2,7 +2,8 @@
 
 Adding a type means adding a ``DocumentType`` to ``DOCUMENT_TYPES``; the composer
 and the renderer need no change. Queries are templates over ``{unit}``,
-``{topic}`` and ``{period}`` (missing values become empty strings).
+``{topic}`` and ``{period}`` (missing values become empty strings); leads may also use
+``{self}``, the unit's name in its own voice (我街道, see ``drafting.voice``).
 """
 
 from __future__ import annotations
@@ -45,9 +46,14 @@ class SectionSpec:
     - ``field``: the user's ``fields[field]`` verbatim (else ``default`` or a 待补充 note);
     - ``items``: like ``evidence`` but written as numbered items 1. 2. 3.; with a topic,
       sentences sharing words with the topic are preferred (else a warning says so);
-    - ``lead`` / ``fixed``: fact-free standard text (``lead``, or ``lines`` as paragraphs).
+    - ``lead`` / ``fixed``: fact-free standard text (``lead``, or ``lines`` as paragraphs);
+    - ``plan``: a plan's forward-looking items, one per ``steps`` template filled from the
+      user's fields (活动时间, 活动地点, 参加人员, 议程), then "可借鉴的做法": cited
+      sentences from the knowledge base found like ``items``.
 
-    ``heading`` is empty for the untitled opening paragraph.
+    ``accepts`` lists the sentence roles (``drafting.sections.Role``) the section may
+    hold: 问题 only problems, 下一步 only forward-looking sentences, background only in
+    the opening. ``heading`` is empty for the untitled opening paragraph.
     """
 
     key: str
@@ -62,6 +68,8 @@ class SectionSpec:
     takes_notes: bool = False
     lead: str | None = None  # a fixed, fact-free opening line (templated like queries)
     lines: tuple[str, ...] = ()  # fact-free standard paragraphs of a ``fixed`` section
+    accepts: tuple[str, ...] = ()  # sentence roles the section may hold; () takes any
+    steps: tuple[str, ...] = ()  # a ``plan`` section's standard steps (templates over fields)
     # Sections with narrow keywords pick their sentences first (lower goes first), so a
     # broad theme does not take the one sentence that states a problem.
     priority: int = 1
@@ -80,6 +88,7 @@ class DocumentType:
     default_recipient: str | None = None
     closing: str | None = None
     max_citations: int = 40
+    upward: bool = False  # 上行文: the 版头 carries 签发人 (GB/T 9704 7.2.4)
 
 
 _SUMMARY_THEMES = (
@@ -110,12 +119,17 @@ _SUMMARY_THEMES = (
     ),
 )
 
+# Background may open a document (its 基本情况) and nowhere else.
+_OPENING_ROLES = ("background", "work", "result")
+_WORK_ROLES = ("work", "result")
+
 _OVERVIEW = SectionSpec(
     key="overview",
     heading="",
     query="{unit}{topic} 坚持 以 为抓手 推动 工作 成效",
     keywords=("坚持", "围绕", "以", "推动", "着力"),
     max_sentences=2,
+    accepts=_OPENING_ROLES,
 )
 
 _PROBLEMS = SectionSpec(
@@ -136,9 +150,17 @@ _PROBLEMS = SectionSpec(
         "不够",
         "滞后",
         "难以",
+        "需求",
+        "诉求",
+        "风险",
+        "隐患",
+        "压力",
+        "亟待",
+        "仍需",
     ),
     max_sentences=3,
     priority=0,
+    accepts=("problem",),
 )
 
 _NEXT_KEYWORDS = (
@@ -160,6 +182,7 @@ _NEXT_STEPS = SectionSpec(
     keywords=_NEXT_KEYWORDS,
     max_sentences=4,
     priority=0,
+    accepts=("forward",),
 )
 
 
@@ -173,10 +196,11 @@ def _summary(key: str, name: str, aliases: tuple[str, ...]) -> DocumentType:
             SectionSpec(
                 key="overview",
                 heading="",
-                lead="现将{unit}{period}{topic}工作情况总结如下。",
+                lead="现将{self}{period}{topic}工作情况总结如下。",
                 query=_OVERVIEW.query,
                 keywords=_OVERVIEW.keywords,
                 max_sentences=2,
+                accepts=_OPENING_ROLES,
             ),
             SectionSpec(
                 key="achievements",
@@ -185,6 +209,7 @@ def _summary(key: str, name: str, aliases: tuple[str, ...]) -> DocumentType:
                 themes=_SUMMARY_THEMES,
                 max_sentences=3,
                 takes_notes=True,
+                accepts=_WORK_ROLES,
             ),
             _PROBLEMS,
             _NEXT_STEPS,
@@ -205,14 +230,16 @@ DOCUMENT_TYPES: dict[str, DocumentType] = {
         recipient_field="主送机关",
         default_recipient="区委、区政府",
         closing="特此报告。",
+        upward=True,
         sections=(
             SectionSpec(
                 key="overview",
                 heading="",
-                lead="现将{unit}{subject}工作情况报告如下。",
+                lead="现将{self}{subject}工作情况报告如下。",
                 query=_OVERVIEW.query,
                 keywords=_OVERVIEW.keywords,
                 max_sentences=2,
+                accepts=_OPENING_ROLES,
             ),
             SectionSpec(
                 key="achievements",
@@ -221,6 +248,7 @@ DOCUMENT_TYPES: dict[str, DocumentType] = {
                 themes=_SUMMARY_THEMES,
                 max_sentences=3,
                 takes_notes=True,
+                accepts=_WORK_ROLES,
             ),
             _PROBLEMS,
             SectionSpec(
@@ -230,6 +258,7 @@ DOCUMENT_TYPES: dict[str, DocumentType] = {
                 keywords=_NEXT_KEYWORDS,
                 max_sentences=4,
                 priority=0,
+                accepts=("forward",),
             ),
         ),
     ),
@@ -252,11 +281,22 @@ DOCUMENT_TYPES: dict[str, DocumentType] = {
             SectionSpec(
                 key="content",
                 heading="活动内容",
-                kind="items",
+                kind="plan",
+                # What the planned activity will do, in order; {活动时间} … are the user's
+                # fields (a missing one becomes a 待补充 note), {议程} the agenda items.
+                steps=(
+                    "活动准备。{活动时间}前，制定{topic}活动工作安排，落实活动场地和所需物资，"
+                    "通知{参加人员}按时参加。",
+                    "活动实施。{活动时间}在{活动地点}举行{topic}活动，按以下议程进行：",
+                    "宣传总结。活动结束后，及时整理活动图片和文字资料，总结经验做法，"
+                    "做好宣传报道。",
+                ),
+                # "可借鉴的做法": cited practices from the knowledge base.
                 query="{topic} 开展 活动 组织 举办 {unit}",
                 keywords=("开展", "活动", "组织", "举办", "召开", "走访", "慰问", "汇演", "宣讲"),
-                max_sentences=5,
+                max_sentences=3,
                 takes_notes=True,
+                accepts=_WORK_ROLES,
             ),
             SectionSpec(
                 key="requirements",
@@ -284,6 +324,7 @@ DOCUMENT_TYPES: dict[str, DocumentType] = {
                 keywords=(),
                 max_sentences=5,
                 takes_notes=True,
+                accepts=_WORK_ROLES,
             ),
         ),
     ),

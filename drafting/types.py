@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from answer.types import Citation
 from textcore.facts import FactIssue
 
-__all__ = ["Draft", "DraftParagraph", "DraftRequest", "DraftSection"]
+__all__ = ["Draft", "DraftParagraph", "DraftRequest", "DraftSection", "Imprint", "Letterhead"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,25 @@ class DraftSection:
 
 
 @dataclass(frozen=True)
+class Letterhead:
+    """The 版头 of GB/T 9704 (7.2): 发文机关标志, 发文字号 (〔2026〕 form) and, for an
+    upward document (上行文), 签发人. Empty parts are left out."""
+
+    issuer_mark: str = ""
+    number: str = ""
+    signer: str = ""
+
+
+@dataclass(frozen=True)
+class Imprint:
+    """The 版记 of GB/T 9704 (7.4): 抄送机关 and 印发机关和印发日期 between its rules."""
+
+    copy_to: str = ""
+    printer: str = ""
+    print_date: str = ""
+
+
+@dataclass(frozen=True)
 class Draft:
     """A composed document, ready to render."""
 
@@ -58,3 +77,6 @@ class Draft:
     issues: tuple[FactIssue, ...] = ()
     supported_share: float = 1.0
     warnings: tuple[str, ...] = ()
+    letterhead: Letterhead | None = None  # on request (fields 发文机关标志, 发文字号 …)
+    attachments: tuple[str, ...] = ()  # 附件说明: the names of the attachments, in order
+    imprint: Imprint | None = None  # on request (fields 抄送, 印发机关, 印发日期)

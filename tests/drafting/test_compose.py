@@ -4,6 +4,7 @@ trace back to the sources, placeholders instead of invention, and the fact check
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 
 import pytest
@@ -12,8 +13,10 @@ from answer import Answer, AnswerSentence, Citation
 from drafting import DraftRequest, compose_draft
 from drafting.compose import format_chinese_date
 from drafting.types import Draft
+from drafting.voice import voice_for
 from retrieval.types import Hit
 from tests.conftest import CORPUS_DIR
+from textcore.normalize import normalize_text
 
 
 def _cited_paragraphs(draft: Draft):
@@ -21,19 +24,34 @@ def _cited_paragraphs(draft: Draft):
 
 
 def _assert_traceable(draft: Draft) -> None:
-    """Every cited paragraph is made of its cited sentences, and every number in it is
-    in one of them: checked here independently of the fact checker."""
+    """Every cited paragraph is made of its cited sentences (said in the unit's voice,
+    with normalised punctuation), and every number in it is in one of them or in its
+    date: checked here independently of the fact checker."""
+    voice = voice_for(draft.request.unit, draft.request.doc_type)
     by_number = {c.number: c for c in draft.citations}
     assert sorted(by_number) == list(range(1, len(draft.citations) + 1))
     for p in _cited_paragraphs(draft):
-        excerpts = [by_number[n].excerpt for n in p.citations]
+        cited = [by_number[n] for n in p.citations]
+        shown = [normalize_text(voice.rewrite(c.excerpt, source_date=c.date) or "") for c in cited]
         text = re.sub(r"^\d+\.", "", p.text)
         rest = text
-        for excerpt in excerpts:
-            rest = rest.replace(excerpt, "")
+        for sentence in shown:
+            rest = rest.replace(sentence, "")
         assert rest == "", f"text not from the cited sentences: {rest!r}"
+        sources = [
+            unicodedata.normalize("NFKC", c.excerpt)
+            + (c.date or "")
+            + (voice.resolve_years(c.excerpt, c.date) or "")
+            for c in cited
+        ]
         for number in re.findall(r"\d+(?:\.\d+)?", text):
-            assert any(number in e for e in excerpts), number
+            assert any(number in e or cn_count(number, e) for e in sources), number
+
+
+def cn_count(number: str, source: str) -> bool:
+    """A count the normaliser wrote in Arabic numerals (7个) from a Chinese one (七个)."""
+    chinese = "零一二三四五六七八九"
+    return len(number) == 1 and chinese[int(number)] in source
 
 
 def _assert_excerpts_in_corpus(draft: Draft) -> None:
@@ -67,7 +85,7 @@ def test_quarterly_summary_in_period_and_unit(corpus_searcher_fake):
     themes = [p.text for p in draft.sections[1].paragraphs if p.level == 2]
     assert themes and themes[0].startswith("（一）")
     assert all(re.match(r"（[一二三四五]）", t) for t in themes)
-    assert draft.sections[0].paragraphs[-1].text == "现将湖北路街道2022年第三季度工作情况总结如下。"
+    assert draft.sections[0].paragraphs[-1].text == "现将我街道2022年第三季度工作情况总结如下。"
     _assert_traceable(draft)
     _assert_excerpts_in_corpus(draft)
     assert draft.issues == ()
@@ -146,10 +164,15 @@ def test_activity_plan_fills_user_fields_verbatim(corpus_searcher_fake):
     by_heading = {s.heading: s.paragraphs for s in draft.sections}
     assert by_heading["一、活动主题"][0].text == "重阳节敬老"
     assert by_heading["二、活动时间"][0].text == fields["活动时间"]
-    assert by_heading["三、活动地点"][0].text == fields["活动地点"]
+    assert by_heading["三、活动地点"][0].text == "湖北路街道党群服务中心3楼"
     assert by_heading["四、参加人员"][0].placeholder
     content = by_heading["五、活动内容"]
-    assert [p.text for p in content[:2]] == ["邀请辖区80岁以上老人参加。", "活动结束后合影留念。"]
+    texts = [p.text for p in content]
+    assert texts[0] == "（一）活动安排"
+    assert "2.活动实施。2022年10月4日（星期二）上午9:00在湖北路街道党群服务中心3楼举行" in texts[2]
+    notes_at = texts.index("邀请辖区80岁以上老人参加。")
+    assert texts[notes_at + 1] == "活动结束后合影留念。"
+    assert texts[notes_at + 2] == "（二）可借鉴的做法"
     items = [p for p in content if p.citations]
     assert items and [p.text.split(".")[0] for p in items] == [
         str(i) for i in range(1, len(items) + 1)
@@ -234,8 +257,18 @@ def test_a_chat_generator_rewrites_each_section_from_its_evidence(corpus_searche
     )
     assert generator.questions and all("湖北路街道" in q for q in generator.questions)
     by_number = {c.number: c for c in draft.citations}
+    voice = voice_for("湖北路街道", "quarterly-summary")
     for p in _cited_paragraphs(draft):
-        assert p.citations and all(by_number[n].excerpt in p.text for n in p.citations)
+        # The rewrite is said in the unit's voice like extracted text.
+        polished = [
+            normalize_text(
+                voice.own_voice(
+                    voice.resolve_years(by_number[n].excerpt.strip(), by_number[n].date) or ""
+                )
+            )
+            for n in p.citations
+        ]
+        assert p.citations and all(text in p.text for text in polished)
     assert draft.supported_share == 1.0
 
 

@@ -67,6 +67,7 @@ def test_every_template_formats_with_the_documented_names(key):
         "topic": "五星支部创建",
         "period": "2022年第三季度",
         "subject": "五星支部创建",
+        "self": "我街道",
     }
     assert "湖北路街道" in spec.title.format(**values)
     for section in spec.sections:
@@ -77,6 +78,19 @@ def test_every_template_formats_with_the_documented_names(key):
             *(t.query for t in section.themes),
         ):
             template.format(**values)  # raises KeyError on an unknown name
+        plan_fields = {"活动时间": "", "活动地点": "", "参加人员": "", "议程": ""}
+        for step in section.steps:
+            step.format(**values, **plan_fields)
+
+
+@pytest.mark.parametrize("key", sorted(DOCUMENT_TYPES))
+def test_every_section_rule_names_known_roles_and_background_only_opens(key):
+    from drafting.sections import Role
+
+    for section in DOCUMENT_TYPES[key].sections:
+        assert all(role in set(Role) for role in section.accepts)
+        if "background" in section.accepts:
+            assert section.heading in ("", "基本情况")
 
 
 def test_resolve_by_key_name_and_alias():
