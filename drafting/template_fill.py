@@ -7,11 +7,14 @@ run's formatting. Our own replacer rather than Jinja: Chinese text with braces
 and quotes needs no escaping this way.
 
 Inline placeholders (replaced inside the paragraph): ``{{标题}}``, ``{{主送机关}}``,
-``{{落款}}``, ``{{日期}}`` (or ``{{成文日期}}``), ``{{单位}}``, ``{{时间}}``,
+``{{落款}}``, ``{{日期}}`` (or ``{{成文日期}}``), ``{{单位}}``, ``{{时间}}``, the GB/T 9704
+elements ``{{发文机关标志}}``, ``{{发文字号}}``, ``{{签发人}}``, ``{{抄送}}``,
+``{{印发机关}}``, ``{{印发日期}}`` (in their standard form),
 ``{{主题}}``, ``{{结束语}}`` and any key of ``DraftRequest.fields`` (``{{活动时间}}``);
 English names (``{{title}}``, ``{{body}}``, ``{{references}}``, ``{{date}}`` …) work too.
 Block placeholders (a paragraph holding only the placeholder becomes several
-paragraphs): ``{{正文}}`` (every section with its heading), ``{{参考材料}}``, and one
+paragraphs): ``{{正文}}`` (every section with its heading), ``{{参考材料}}``,
+``{{附件说明}}``, and one
 section: ``{{主要工作及成效}}`` / ``{{achievements}}`` (its paragraphs) or
 ``{{一、主要工作及成效}}`` (heading and paragraphs).
 """
@@ -130,6 +133,15 @@ def _inline_values(draft: Draft) -> dict[str, str]:
             "结束语": draft.closing or "",
         }
     )
+    # GB/T 9704 elements in their standard form (〔2026〕, 抄送 joined with "，").
+    if draft.letterhead is not None:
+        values["发文机关标志"] = draft.letterhead.issuer_mark
+        values["发文字号"] = draft.letterhead.number
+        values["签发人"] = draft.letterhead.signer
+    if draft.imprint is not None:
+        values["抄送"] = draft.imprint.copy_to
+        values["印发机关"] = draft.imprint.printer
+        values["印发日期"] = draft.imprint.print_date
     for english, chinese in _ENGLISH_NAMES.items():
         if chinese in values:
             values.setdefault(english, values[chinese])
@@ -184,6 +196,8 @@ def _block_part(name: str, draft: Draft) -> str | None:
         return "body"
     if name == "参考材料":
         return "references"
+    if name in ("附件说明", "附件"):
+        return "attachments"
     for section in draft.sections:
         if name in (section.key, section.heading, section.heading.split("、", 1)[-1]) and name:
             return f"section:{name}"
@@ -239,7 +253,7 @@ def fill_template(
 
     trailing: list[Block] = []
     if not has_body:
-        for part in ("title", "recipient", "body", "closing", "signature", "date"):
+        for part in ("title", "recipient", "body", "closing", "attachments", "signature", "date"):
             if part == "title" and names & {"标题", "title"}:
                 continue
             trailing.extend(draft_blocks(draft, part))
