@@ -8,6 +8,7 @@ and the renderer need no change. Queries are templates over ``{unit}``,
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 __all__ = [
@@ -89,6 +90,19 @@ class DocumentType:
     closing: str | None = None
     max_citations: int = 40
     upward: bool = False  # 上行文: the 版头 carries 签发人 (GB/T 9704 7.2.4)
+
+    def request_fields(self) -> list[str]:
+        """The type-specific inputs a user may give (``DraftRequest.fields``): the
+        recipient, the ``field`` sections and the fields a plan's steps use."""
+        names = [self.recipient_field] if self.recipient_field else []
+        for section in self.sections:
+            if section.kind == "field" and section.field:
+                names.append(section.field)
+            for step in section.steps:
+                names.extend(n for n in re.findall(r"\{([^{}]+)\}", step) if not n.isascii())
+            if section.kind == "plan":
+                names.append("议程")
+        return list(dict.fromkeys(names))
 
 
 _SUMMARY_THEMES = (

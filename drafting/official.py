@@ -13,10 +13,22 @@ from collections.abc import Mapping
 
 from drafting.types import Imprint, Letterhead
 
-__all__ = ["attachments_from", "imprint_from", "letterhead_from", "normalize_doc_number"]
+__all__ = [
+    "attachments_from",
+    "imprint_from",
+    "letterhead_from",
+    "normalize_doc_number",
+    "official_fields",
+]
 
 _YEAR_BRACKETS = re.compile(r"[\[［(（【〔<〈]\s*((?:19|20)\d{2})\s*[\]］)）】〕>〉]")
 _LIST_SEPARATORS = re.compile(r"\s*(?:\n|；|;)\s*")
+
+
+def official_fields(*, upward: bool) -> tuple[str, ...]:
+    """The field names that ask for 版头, 附件说明 and 版记 (签发人 only for 上行文)."""
+    head = ("发文机关标志", "发文字号") + (("签发人",) if upward else ())
+    return head + ("附件", "抄送", "印发机关", "印发日期")
 
 
 def normalize_doc_number(number: str) -> str:

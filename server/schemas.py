@@ -7,6 +7,7 @@ them, so a change inside a package never silently changes the wire format.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -432,6 +433,9 @@ class DraftOut(BaseModel):
     issues: list[FactIssueOut]
     supported_share: float
     warnings: list[str]
+    letterhead: dict[str, str] | None = None  # 发文机关标志 / 发文字号 / 签发人, when asked for
+    attachments: list[str] = Field(default_factory=list)
+    imprint: dict[str, str] | None = None  # 抄送 / 印发机关 / 印发日期, when asked for
 
     @classmethod
     def from_draft(cls, d: Draft, *, filename: str) -> DraftOut:
@@ -462,6 +466,9 @@ class DraftOut(BaseModel):
             issues=[FactIssueOut.from_issue(i) for i in d.issues],
             supported_share=d.supported_share,
             warnings=list(d.warnings),
+            letterhead=asdict(d.letterhead) if d.letterhead else None,
+            attachments=list(d.attachments),
+            imprint=asdict(d.imprint) if d.imprint else None,
         )
 
 
@@ -469,6 +476,10 @@ class DocumentTypeOut(BaseModel):
     key: str
     name: str
     fields: list[str] = Field(default_factory=list, description="Type-specific inputs it asks for.")
+    official_fields: list[str] = Field(
+        default_factory=list,
+        description="Inputs for the GB/T 9704 版头, 附件说明 and 版记 (发文字号, 抄送 …).",
+    )
 
 
 class DocumentTypeList(BaseModel):

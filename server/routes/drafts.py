@@ -72,15 +72,21 @@ def _make_draft(
 
 @router.get("/drafts/types", response_model=DocumentTypeList)
 def document_types() -> DocumentTypeList:
-    """The kinds of document the assistant drafts (key, Chinese name, extra inputs)."""
+    """The kinds of document the assistant drafts (key, Chinese name, extra inputs, and the
+    GB/T 9704 版头/版记 inputs)."""
     from drafting import DOCUMENT_TYPES
+    from drafting.official import official_fields
 
     items = []
     for key, spec in DOCUMENT_TYPES.items():
-        fields = [s.field for s in spec.sections if s.kind == "field" and s.field]
-        if spec.recipient_field:
-            fields.insert(0, spec.recipient_field)
-        items.append(DocumentTypeOut(key=key, name=spec.name, fields=list(dict.fromkeys(fields))))
+        items.append(
+            DocumentTypeOut(
+                key=key,
+                name=spec.name,
+                fields=spec.request_fields(),
+                official_fields=list(official_fields(upward=spec.upward)),
+            )
+        )
     return DocumentTypeList(items=items)
 
 

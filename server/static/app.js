@@ -303,6 +303,17 @@
       box.append(el("label", { for: id }, name),
         el("input", { id, type: "text", "data-field": name, maxlength: "500", placeholder: "可选" }));
     }
+    // GB/T 9704 版头/版记: folded away, filled only when the document is to be issued.
+    const official = (spec && spec.official_fields) || [];
+    if (official.length) {
+      const details = el("details", { class: "official-fields" }, el("summary", {}, "版头与版记（可选）"));
+      for (const name of official) {
+        const id = "draft-field-" + encodeURIComponent(name).replace(/%/g, "");
+        details.append(el("label", { for: id }, name),
+          el("input", { id, type: "text", "data-field": name, maxlength: "500", placeholder: "可选" }));
+      }
+      box.append(details);
+    }
   }
   $("#draft-type").addEventListener("change", renderDraftFields);
 
