@@ -3,8 +3,9 @@
 The rules are data (``drafting/data/voice.toml``) and deterministic:
 
 - the unit's bodies lose its name (湖北路街道党工委 → 街道党工委), and the unit, by its
-  full name or as 该街道, becomes the document type's self-name (我街道); a sentence
-  that also names another unit of the same kind keeps the names, which tell them apart;
+  full name or as 该街道, becomes the document type's self-name (我街道); in a sentence
+  that also names another unit of the same kind the unit is 我街道 (湖北路街道办事处 →
+  我街道), never a bare 街道党工委 that could be either;
 - news framing is removed: a dateline (…网讯), reporter openers (据了解，近日，);
 - a connective that tied the sentence to its old neighbour (另外，同时，此外) is dropped;
 - relative years (今年，去年) become the year counted from the source's date; without a
@@ -130,13 +131,15 @@ class Voice:
         if not self.name or not self.kind:
             return text
         others = [u for u in named_units(text) if u.endswith(self.kind) and u != self.name]
-        if any(not u.startswith(("该", "本", "我", "全", "各")) for u in others):
-            return text.replace(f"该{self.kind}", self.name)
+        # Beside another 街道, a bare 街道党工委 would be ambiguous: the unit stays 我街道.
+        short = self.short_bodies and not any(
+            not u.startswith(("该", "本", "我", "全", "各")) for u in others
+        )
         # A document's name in 《》 is quoted as issued: only the text around it changes.
         parts = re.split(r"(《[^《》]*》)", text)
-        return "".join(p if p.startswith("《") else self._own_voice_part(p) for p in parts)
+        return "".join(p if p.startswith("《") else self._own_voice_part(p, short) for p in parts)
 
-    def _own_voice_part(self, text: str) -> str:
+    def _own_voice_part(self, text: str, short_bodies: bool) -> str:
         name = re.escape(self.name)
         # "洛龙区开元路街道" at a clause start: the unit does not name its own district.
         text = re.sub(
@@ -144,7 +147,7 @@ class Voice:
             f"\\1{self.name}",
             text,
         )
-        if self.short_bodies:
+        if short_bodies:
             bodies = "|".join(map(re.escape, _rules().bodies))
             text = re.sub(f"{name}(?:办事处)?({bodies})", f"{self.kind}\\1", text)
         text = re.sub(f"{name}(?:办事处)?", self.self_name, text)

@@ -13,7 +13,8 @@ rewrites such text the way GB/T 15834 (punctuation) and GB/T 15835 (numbers) wan
 - whitespace between Chinese characters (or a Chinese character and a digit) is removed;
 - full-width digits become half-width, and a single Chinese numeral counting with a
   measure word becomes an Arabic one (``七个社区`` → ``7个社区``), except in fixed
-  phrases (``三个代表``), approximate numbers (``三四个``, ``十几个``) and ``一个``.
+  phrases (``三个代表``, a short quoted term such as “两个覆盖”), approximate numbers
+  (``三四个``, ``十几个``) and ``一个``.
 
 Text without any Chinese character is returned unchanged. The function is idempotent
 and pure; it never adds or drops a Chinese character.
@@ -48,7 +49,10 @@ _FIXED_NUMERAL_PHRASES = (
     "三会一课",
     "四下基层",
     "一个中心",
+    "两个覆盖",
 )
+# A short quoted term ("两个覆盖", "三清两建") is a slogan: its numerals stay as written.
+_QUOTED_TERM = re.compile(r"“[^“”]{1,10}”")
 _MEASURE_WORDS = "个名位人户家项次场处件条支所座套批期届类种"
 _CN_DIGIT = {"二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_NUMERAL_CHARS = "一二两三四五六七八九十百千万〇零几"
@@ -77,7 +81,7 @@ def _cn_count_value(numeral: str) -> int:
 
 
 def _arabic_counts(text: str) -> str:
-    protected: list[tuple[int, int]] = []
+    protected = [m.span() for m in _QUOTED_TERM.finditer(text)]
     for phrase in _FIXED_NUMERAL_PHRASES:
         protected.extend(m.span() for m in re.finditer(re.escape(phrase), text))
 

@@ -33,9 +33,11 @@ def test_a_district_prefix_goes_with_the_name(summary):
     assert summary.own_voice("涧西区湖北路街道党工委坚持党建引领。") == "街道党工委坚持党建引领。"
 
 
-def test_a_sentence_naming_another_unit_of_the_kind_keeps_the_names(summary):
+def test_beside_another_unit_of_the_kind_the_unit_is_we_never_a_bare_body(summary):
     text = "明确武汉路街道办事处、湖北路街道办事处作为试点街道。"
-    assert summary.own_voice(text) == text
+    assert summary.own_voice(text) == "明确武汉路街道办事处、我街道作为试点街道。"
+    text = "长安路街道党工委、湖北路街道党工委联合开展活动。"
+    assert summary.own_voice(text) == "长安路街道党工委、我街道党工委联合开展活动。"
 
 
 def test_document_names_in_title_marks_are_quoted_as_issued(summary):

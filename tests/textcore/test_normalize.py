@@ -66,7 +66,16 @@ def test_counts_use_arabic_numerals_per_gbt_15835():
 
 @pytest.mark.parametrize(
     "raw",
-    ["践行三个代表", "增强四个意识", "一个中心", "三四个人", "十几个社区", "第三个", "一个社区"],
+    [
+        "践行三个代表",
+        "增强四个意识",
+        "一个中心",
+        "三四个人",
+        "十几个社区",
+        "第三个",
+        "一个社区",
+        "推动“两个覆盖”",
+    ],
 )
 def test_fixed_phrases_and_approximate_numbers_keep_chinese_numerals(raw):
     assert normalize_text(raw) == raw
