@@ -162,6 +162,31 @@ def answer_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+def draft_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """One row per document type from ``bench/drafts.py``."""
+    rows = []
+    for kind, d in r["per_type"].items():
+        zero = (
+            d["half_width_punctuation"]
+            + d["news_voice_markers"]
+            + d["section_rule_failures"]
+            + d["plan_items_copied"]
+        )
+        rows.append(
+            (
+                f"Draft evaluation, {kind} ({d['drafts']} drafts)",
+                f"half-width punctuation {d['half_width_punctuation']}, news voice "
+                f"{d['news_voice_markers']}, section-rule failures {d['section_rule_failures']}, "
+                f"copied plan items {d['plan_items_copied']}, numbers traced "
+                f"{d['numbers_traced']:.0%} of {d['facts']}, 待补充 {d['placeholders']}, "
+                f"{d['draft_median_s']:.2f} s per draft",
+                "0 / 0 / 0 / 0, 100 %",
+                _verdict(zero == 0 and d["numbers_traced"] == 1.0),
+            )
+        )
+    return rows
+
+
 def load_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     mix = ", ".join(
         f"{name} p50 {e['p50_ms']:.0f} / p95 {e['p95_ms']:.0f} ms"
@@ -190,6 +215,8 @@ def render() -> str:
         rows += quality_rows("CMRC 2018 dev, paragraph retrieval", r, mrr_goal=None, r5_goal=0.95)
     if r := _load("answer_draft.json"):
         rows += answer_rows(r)
+    if r := _load("drafts.json"):
+        rows += draft_rows(r)
     if r := _load("load_50x60.json"):
         rows += load_rows(r)
     lines = [

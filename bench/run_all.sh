@@ -50,6 +50,13 @@ else
     python bench/answer_draft.py --data-dir "$work/kb" --out "$out/answer_draft.json"
 fi
 
+echo "== draft evaluation" >&2
+if [ -n "$quick" ]; then
+    python bench/drafts.py --out "$work/drafts.json"
+else
+    python bench/drafts.py --pages docs/ --out "$out/drafts.json"
+fi
+
 echo "== load: 50 clients against a live server on loopback" >&2
 port=8765
 kb serve --host 127.0.0.1 --port "$port" >"$work/server.log" 2>&1 &

@@ -412,7 +412,8 @@ class _Composer:
             value = self.fill(section.default)
         if not value:
             return DraftParagraph(f"【待补充：{name}】", 0, (), True)
-        return DraftParagraph(normalize_text(value))
+        # An ISO date (2026-12-05) is written the official way; other text as given.
+        return DraftParagraph(normalize_text(format_chinese_date(value)))
 
     def themed(self, section: SectionSpec, scope: _Scope) -> list[DraftParagraph]:
         paragraphs = self.notes(section)
@@ -587,6 +588,9 @@ def _check(
         if c.date:
             sources.append(format_chinese_date(c.date[:10]))
             sources.append(voice.resolve_years(c.excerpt, c.date) or "")
+    # The unit's own name is the user's input, and the voice puts it where a source
+    # said 该街道: it needs no source.
+    sources.append(voice.name)
     return len(extract_facts(text)), check_facts(text, sources)
 
 

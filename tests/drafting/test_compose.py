@@ -429,3 +429,22 @@ def test_an_openai_compatible_endpoint_rewrites_sections_and_is_checked(
     flagged = compose_draft(request, searcher=corpus_searcher_fake, generator=generator)
     assert any("777" in issue.text for issue in flagged.issues)
     assert flagged.supported_share < 1.0
+
+
+class _OneSentence:
+    """A searcher whose knowledge base is one sentence that calls the unit 该街道."""
+
+    TEXT = "目前,在该街道党工委的牵头组织下,已有18家驻区单位加入党建联盟,有效整合辖区资源力量。"
+
+    def search(self, query, *, k=10, filters=None):
+        return [Hit("d:00000", "d", self.TEXT, "报道", (), 0, len(self.TEXT), 1.0)]
+
+
+def test_the_units_name_put_in_by_the_voice_needs_no_source():
+    draft = compose_draft(DraftRequest("brief", "邙岭路街道"), searcher=_OneSentence())
+    texts = [p.text for s in draft.sections for p in s.paragraphs]
+    assert texts == [
+        "目前，在邙岭路街道党工委的牵头组织下，已有18家驻区单位加入党建联盟，有效整合辖区资源力量。"
+    ]
+    assert draft.issues == () and draft.supported_share == 1.0
+    assert draft.citations[0].excerpt == _OneSentence.TEXT
