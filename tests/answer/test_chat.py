@@ -187,8 +187,10 @@ def test_llm_path_through_answer_question(fake_embedder) -> None:
             history=[("湖北路街道有多少党政机关？", "128个。")],
         )
         messages = stub.requests[0]["messages"]
-    assert answer.generator == "openai:stub-model" and "七个" in answer.text
-    assert answer.citations[0].chunk_id == "d:00000"
+    # The shown answer writes the count in Arabic numerals (GB/T 15835); the citation
+    # keeps the indexed text.
+    assert answer.generator == "openai:stub-model" and "下辖7个" in answer.text
+    assert answer.citations[0].chunk_id == "d:00000" and "七个" in answer.citations[0].excerpt
     # earlier turns went to the model as turns; the rewritten question was asked
     assert [m["role"] for m in messages] == ["system", "user", "assistant", "user"]
     assert messages[-1]["content"].endswith("湖北路街道下辖几个社区？")
