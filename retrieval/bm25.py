@@ -280,6 +280,12 @@ class BM25Index:
             self._base, self._base_rows, self._dead = None, {}, 0
             self._delta, self._delta_segment = set(), None
 
+    def drop(self) -> None:
+        """Forget every chunk and delete the index file (a knowledge base being deleted)."""
+        self.clear()
+        if self._path is not None:
+            self._path.unlink(missing_ok=True)
+
     # -- reading ------------------------------------------------------------
 
     def __len__(self) -> int:

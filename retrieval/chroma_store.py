@@ -170,6 +170,10 @@ class ChromaVectorStore:
         """The Chroma collection's name."""
         return self._name
 
+    def drop(self) -> None:
+        """Delete the whole collection (a knowledge base being deleted)."""
+        self._client.delete_collection(self._name)
+
     def collection_metadata(self) -> dict[str, Any]:
         return dict(self._collection.metadata or {})
 

@@ -459,6 +459,14 @@ class KnowledgeBase:
         """The stored chunks of ``doc_id`` in document order."""
         return self.store.document_chunks(doc_id)
 
+    def drop(self) -> None:
+        """Delete everything: the Chroma collection and the BM25 file. The object is
+        unusable afterwards."""
+        with self._write_lock:
+            self.store.drop()
+            self.keyword_index.drop()
+            self.catalog.refresh(Catalog())
+
     def chunk_count(self) -> int:
         return self.store.count()
 

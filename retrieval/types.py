@@ -48,6 +48,7 @@ class Hit:
     source_key: str = ""
     regions: tuple[str, ...] = ()
     doc_type: str = "other"
+    knowledge_base: str = ""  # the named knowledge base it came from, when several are searched
 
 
 @dataclass(frozen=True)
