@@ -17,6 +17,7 @@ _COMMAND_MODULES = (
     "server.commands.ask",
     "server.commands.draft",
     "server.commands.serve",
+    "server.commands.knowledge_bases",
 )
 
 

@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     from answer import Generator
     from drafting import Draft, DraftRequest
     from retrieval import Embedder, KnowledgeBase, Searcher
+    from retrieval.registry import KnowledgeBaseRegistry
+    from server.access import TokenStore
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +50,33 @@ class Services:
             chunk_size=s.chunk_size,
             chunk_overlap=s.chunk_overlap,
         )
+
+    @cached_property
+    def registry(self) -> KnowledgeBaseRegistry:
+        """The named knowledge bases under the data folder, opened with these settings."""
+        from retrieval import KnowledgeBase
+        from retrieval.registry import KnowledgeBaseRegistry
+
+        s = self.settings
+
+        def open_collection(collection: str) -> KnowledgeBase:
+            return KnowledgeBase.open(
+                data_dir=s.data_dir,
+                embedder=self.embedder,
+                chroma_url=s.chroma_url,
+                collection=collection,
+                chunk_size=s.chunk_size,
+                chunk_overlap=s.chunk_overlap,
+            )
+
+        return KnowledgeBaseRegistry(data_dir=s.data_dir, opener=open_collection)
+
+    @cached_property
+    def tokens(self) -> TokenStore:
+        """The API tokens with roles (``kb token``), kept hashed in the data folder."""
+        from server.access import TokenStore
+
+        return TokenStore(self.settings.data_dir / "tokens.json")
 
     @cached_property
     def searcher(self) -> Searcher:
