@@ -137,7 +137,9 @@ def token_add_command(
         )
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
-    click.echo(f"token {record.token_id} ({record.role.label}): {', '.join(record.knowledge_bases)}")
+    click.echo(
+        f"token {record.token_id} ({record.role.label}): {', '.join(record.knowledge_bases)}"
+    )
     click.echo("请妥善保存，此令牌只显示这一次 / keep it now, it is not shown again:", err=True)
     click.echo(token)
 
