@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from answer.generator import Generator
 from answer.types import Answer
 from retrieval.types import Hit, SearchFilters
-from textcore.facts import named_units
+from textcore import named_units
 
 __all__ = ["Searcher", "answer_question", "rewrite_follow_up", "stream_answer"]
 

@@ -30,7 +30,7 @@ from answer.citations import (
 from answer.generator import refusal, stream_events
 from answer.types import Answer
 from retrieval.types import Embedder, Hit
-from textcore.facts import named_units
+from textcore import named_units
 
 __all__ = ["EvidenceAssessment", "ExtractiveGenerator", "assess_evidence", "query_terms"]
 
