@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from textcore.numerals import CN_NUMERAL_CHARS, parse_cn_numeral
 from textcore.punct import compact
@@ -43,7 +44,7 @@ class Fact:
 
     kind: str
     text: str
-    key: tuple
+    key: tuple[Any, ...]
     start: int
     end: int
 
@@ -213,7 +214,7 @@ def _extract_numbers_and_dates(norm: str) -> list[Fact]:
             continue
         if m["code"] or (m["num"].startswith("0") and len(m["num"]) > 1 and "." not in m["num"]):
             # codes and zero-padded numbers (LY188, 014) are compared literally
-            key: tuple = ("literal", m.group(0))
+            key: tuple[Any, ...] = ("literal", m.group(0))
         else:
             key = ("value", _number_value(m["num"], m["mult"]), _unit_key(m["unit"]))
         claim(start, m.end())

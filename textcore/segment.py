@@ -25,7 +25,8 @@ def jieba_module() -> ModuleType:
 
         jieba.setLogLevel(logging.WARNING)
         jieba.initialize()
-        return jieba
+        module: ModuleType = jieba
+        return module
 
 
 @cache
@@ -33,7 +34,8 @@ def _posseg() -> ModuleType:
     jieba_module()
     import jieba.posseg
 
-    return jieba.posseg
+    module: ModuleType = jieba.posseg
+    return module
 
 
 def segment(text: str) -> list[str]:

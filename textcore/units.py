@@ -104,8 +104,11 @@ def strip_unit_suffix(name: str) -> str:
     return name[: -len(suffix)] if suffix else name
 
 
+# Below the county: streets, communities, townships; the bodies named after them.
+_LOCAL_SUFFIXES = tuple(s for s in ADMIN_SUFFIXES if s not in COUNTY_OR_ABOVE)
 _LOCAL_PLACE = re.compile(
-    rf"([^{''.join(COUNTY_OR_ABOVE)}]{{2,}}?(?:街道|社区|镇|乡))(?:办事处|党工委|党委)?$"
+    rf"([^{''.join(COUNTY_OR_ABOVE)}]{{2,}}?(?:{'|'.join(_LOCAL_SUFFIXES)}))"
+    r"(?:办事处|党工委|党委)?$"
 )
 
 
