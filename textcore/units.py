@@ -69,7 +69,8 @@ _GENERIC_UNITS = frozenset(
     [
         "社区", "街道", "党委", "党工委", "支部", "党支部", "委员会", "居委会", "村委会", "公司",
         "有限公司", "物业公司", "中心", "服务中心", "办事处", "全市", "全区", "全县", "全省",
-        "我市", "我区", "本市", "本区", "该市", "该区", "各区", "各市", "市", "区", "新区",
+        "我市", "我区", "本市", "本区", "该市", "该区", "各区", "各市", "各市县", "省", "市", "区", "县", "乡", "镇",
+        "新区", "建制镇", "民族乡", "民族镇",
         "两委", "党总支",
     ]
 )  # fmt: skip
@@ -80,7 +81,7 @@ _GENERIC_MODIFIERS = frozenset(
         "驻区", "试点", "示范", "先进", "服务", "各级", "全国", "全省", "全市", "全区", "党群",
         "党员", "群众", "红色", "新", "老", "该", "各", "本", "我", "所在", "所属", "区域",
         "社会", "物业", "网格", "楼栋", "小区", "商务", "企业", "组织", "党组织", "社区", "街道",
-        "机关", "单位", "两新", "非公",
+        "机关", "单位", "两新", "非公", "人民政府", "政府", "驻地",
     ]
 )  # fmt: skip
 # One-character determiners that make 区/市/县 generic: 全区, 我市, 该县.
@@ -272,21 +273,23 @@ def unit_spans(text: str) -> list[tuple[int, int, str]]:
     ``text`` is read as it is: compare facts on :func:`textcore.punct.compact` text.
     """
     spans: list[tuple[int, int, str]] = []
-    run: list[tuple[str, int]] = []  # (word, start) of the name being read
+    run: list[tuple[str, int, str]] = []  # (word, start, flag) of the name being read
     pos = 0
     for word, flag in pos_tag(text):
         start, pos = pos, pos + len(word)
         suffix = unit_suffix(word)
         if suffix is not None and len(suffix) == 1 and len(word) == 2 and flag != "ns":
             suffix = None  # 驻区, 辖区, 超市, 节省: a word, not a place
+        if suffix is not None and len(word) == 1 and run and run[-1][2] == "vn":
+            suffix = None  # 研究省、市: a verb's object, not a place's name
         if suffix is not None:
-            if not _is_generic_unit([w for w, _ in run], word):
+            if not _is_generic_unit([w for w, _s, _f in run], word):
                 name_start = run[0][1] if run else start
                 spans.append((name_start, pos, text[name_start:pos]))
             run = []
             continue
         if _is_name_part(word, flag):
-            run.append((word, start))
+            run.append((word, start, flag))
             run = run[-_MAX_NAME_TOKENS:]
         else:
             run = []
