@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from answer.generator import Generator
 from answer.types import Answer
 from retrieval.types import Hit, SearchFilters
-from textcore.facts import named_units
+from textcore import named_units, unit_suffix
 
 __all__ = ["Searcher", "answer_question", "rewrite_follow_up", "stream_answer"]
 
@@ -68,10 +68,7 @@ _PREDICATE_CUES = (
 
 
 def _unit_kind(name: str) -> str:
-    for suffix in ("街道", "社区", "党工委", "党委", "支部", "委员会", "中心", "公司", "区", "市"):
-        if name.endswith(suffix):
-            return suffix
-    return ""
+    return unit_suffix(name) or ""
 
 
 def _strip_lead(text: str, leads: Sequence[str]) -> tuple[str, str]:

@@ -25,6 +25,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from answer.types import Answer, AnswerSentence
 from retrieval.types import Hit
+from textcore import SENTENCE_FINAL
 
 __all__ = [
     "REFUSAL_TEXT",
@@ -78,7 +79,6 @@ def refusal(
     )
 
 
-_CLOSING_PUNCT = "。！？!?；;…"
 
 
 def _with_markers(sentence: AnswerSentence) -> str:
@@ -87,7 +87,7 @@ def _with_markers(sentence: AnswerSentence) -> str:
         return sentence.text
     markers = "".join(f"[{n}]" for n in sentence.citations)
     text = sentence.text
-    end = len(text.rstrip(_CLOSING_PUNCT))
+    end = len(text.rstrip(SENTENCE_FINAL))
     return text[:end] + markers + text[end:]
 
 

@@ -1,6 +1,6 @@
 """Files in, clean documents and chunks out. Knows nothing of stores or HTTP."""
 
-from ingest.chunking import chunk_document, max_chunk_length, split_sentences
+from ingest.chunking import chunk_document, max_chunk_length
 from ingest.clean import clean_html, clean_text
 from ingest.documents import (
     SUPPORTED_SUFFIXES,
@@ -20,8 +20,8 @@ from ingest.errors import (
     UnsupportedFormatError,
 )
 from ingest.metadata import extract_metadata
-from ingest.regions import find_regions
 from ingest.types import Chunk, DocumentMetadata, SourceDocument
+from textcore import find_regions, split_sentences
 
 __all__ = [
     "Chunk",

@@ -34,6 +34,7 @@ from ingest.errors import (
     IngestError,
     UnsupportedFormatError,
 )
+from textcore import Numbering, heading_mark
 
 logger = logging.getLogger(__name__)
 
@@ -391,7 +392,8 @@ def join_pdf_lines(lines: list[PdfLine]) -> list[str]:
     paragraphs: list[str] = []
     current = ""
     for ln in lines:
-        heading = bool(_PDF_HEADING.match(ln.text))
+        mark = heading_mark(ln.text)
+        heading = mark is not None and mark.kind in _PDF_HEADINGS
         if current and (ln.indented or heading):
             paragraphs.append(current)
             current = ""
@@ -404,8 +406,16 @@ def join_pdf_lines(lines: list[PdfLine]) -> list[str]:
     return paragraphs
 
 
-_PDF_HEADING = re.compile(
-    r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十\d]+[章节条])"
+# Numbering that starts a paragraph of its own in a PDF: 第X编/章/节/条, 一、, （一）.
+_PDF_HEADINGS = frozenset(
+    {
+        Numbering.PART,
+        Numbering.CHAPTER,
+        Numbering.SECTION,
+        Numbering.ARTICLE,
+        Numbering.CN_ITEM,
+        Numbering.CN_PAREN,
+    }
 )
 
 

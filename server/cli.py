@@ -36,12 +36,10 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 
 
 def _quiet_libraries() -> None:
-    """jieba logs its dictionary loading at DEBUG through its own handler, and
-    transformers draws a progress bar for every model load: noise in a CLI."""
-    import jieba
+    """transformers draws a progress bar for every model load: noise in a CLI.
+    (jieba is quiet already: ``textcore.segment`` loads it.)"""
     from transformers.utils import logging as hf_logging
 
-    jieba.setLogLevel(logging.WARNING)
     hf_logging.disable_progress_bar()
     hf_logging.set_verbosity_error()
 

@@ -15,7 +15,7 @@ from answer import Answer, Citation
 from drafting import Draft, DraftRequest
 from retrieval import DocumentRecord, Hit, SearchFilters, StoredChunk
 from server.jobs import JobSnapshot
-from textcore import FactIssue
+from textcore import SENTENCE_FINAL, FactIssue
 
 _ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
@@ -324,14 +324,11 @@ class AnswerSentenceOut(BaseModel):
     citations: list[int]
 
 
-_CLOSING_PUNCT = "。！？!?；;…"
-
-
 def _with_markers(text: str, citations: tuple[int, ...]) -> str:
     # ``……32人[1]。``: the markers go before the sentence's closing punctuation.
     if not citations:
         return text
-    end = len(text.rstrip(_CLOSING_PUNCT))
+    end = len(text.rstrip(SENTENCE_FINAL))
     return text[:end] + "".join(f"[{n}]" for n in citations) + text[end:]
 
 
