@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -62,7 +63,7 @@ _MIN_SENTENCE_CHARS = 8
 
 
 @lru_cache(maxsize=1)
-def _jieba():
+def _jieba() -> ModuleType:
     import jieba
 
     jieba.setLogLevel(60)  # its "Building prefix dict" chatter is not ours to show
@@ -154,6 +155,10 @@ class ExtractiveGenerator:
     @property
     def name(self) -> str:
         return "extractive"
+
+    @property
+    def extractive(self) -> bool:
+        return True
 
     def generate(
         self, question: str, hits: Sequence[Hit], *, history: Sequence[tuple[str, str]] = ()
