@@ -11,6 +11,7 @@ import logging
 import re
 import unicodedata
 from functools import cache
+from types import ModuleType
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # A term must contain a letter, digit or CJK character; punctuation and spaces are dropped.
@@ -18,7 +19,7 @@ _WORDLIKE = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 @cache
-def _jieba():  # type: ignore[no-untyped-def]
+def _jieba() -> ModuleType:
     # Imported and initialised on first use: loading the dictionary takes ~1 s,
     # and jieba announces it on stderr unless told not to.
     import jieba
