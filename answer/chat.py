@@ -12,24 +12,16 @@ import logging
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from typing import Any, Protocol
+from typing import Any
 
 from answer.generator import Generator
 from answer.types import Answer
-from retrieval.types import Hit, SearchFilters
+from retrieval.types import Searcher, SearchFilters
 from textcore import named_units, unit_suffix
 
-__all__ = ["Searcher", "answer_question", "rewrite_follow_up", "stream_answer"]
+__all__ = ["answer_question", "rewrite_follow_up", "stream_answer"]
 
 log = logging.getLogger(__name__)
-
-
-class Searcher(Protocol):
-    """What answering needs of ``retrieval.Searcher``."""
-
-    def search(
-        self, query: str, *, k: int = 10, filters: SearchFilters | None = None, mode: str = "hybrid"
-    ) -> list[Hit]: ...
 
 
 # -- follow-up rewriting ----------------------------------------------------------

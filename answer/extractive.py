@@ -148,6 +148,10 @@ class ExtractiveGenerator:
     def name(self) -> str:
         return "extractive"
 
+    @property
+    def extractive(self) -> bool:
+        return True
+
     def generate(
         self, question: str, hits: Sequence[Hit], *, history: Sequence[tuple[str, str]] = ()
     ) -> Answer:

@@ -46,10 +46,19 @@ class GenerationError(RuntimeError):
 @runtime_checkable
 class Generator(Protocol):
     """Writes a cited answer from retrieved hits. ``history`` is earlier
-    ``(question, answer)`` pairs of the conversation, oldest first."""
+    ``(question, answer)`` pairs of the conversation, oldest first.
+
+    ``extractive`` is true for a generator whose answers are the sources' own
+    sentences (nothing reworded): drafting, already extractive, then has nothing
+    to ask it. A generator that writes its own wording (an LLM) says false, and
+    marks an answer its fallback wrote with ``Answer.fell_back``.
+    """
 
     @property
     def name(self) -> str: ...
+
+    @property
+    def extractive(self) -> bool: ...
 
     def generate(
         self, question: str, hits: Sequence[Hit], *, history: Sequence[tuple[str, str]] = ()

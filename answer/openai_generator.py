@@ -123,6 +123,10 @@ class OpenAIChatGenerator:
     def name(self) -> str:
         return f"openai:{self._model}"
 
+    @property
+    def extractive(self) -> bool:
+        return False
+
     def generate(
         self, question: str, hits: Sequence[Hit], *, history: Sequence[tuple[str, str]] = ()
     ) -> Answer:
@@ -243,4 +247,4 @@ class OpenAIChatGenerator:
             raise GenerationError(reason)
         answer = self._fallback.generate(question, hits, history=history)
         warning = f"{reason}，已改用摘录式回答。"
-        return replace(answer, warnings=(warning, *answer.warnings))
+        return replace(answer, warnings=(warning, *answer.warnings), fell_back=True)

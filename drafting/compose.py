@@ -2,8 +2,9 @@
 
 The default is extractive: every body sentence is a sentence of a retrieved
 source, kept verbatim with its citation, so a draft works with no LLM at all and
-every number in it can be traced. When a generator that wraps a chat model is
-passed, each section is rewritten from its own evidence only, and the rewrite is
+every number in it can be traced. When a generator that writes its own wording
+(``Generator.extractive`` false: a chat model) or a ``SectionRewriter`` is passed,
+each section is rewritten from its own evidence only, and the rewrite is
 fact-checked against that evidence like everything else.
 """
 
@@ -16,11 +17,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Protocol
 
+from answer.generator import Generator
 from answer.types import Citation
 from drafting.doctypes import DocumentType, SectionSpec, resolve_doc_type
 from drafting.periods import Period, parse_period
 from drafting.types import Draft, DraftParagraph, DraftRequest, DraftSection
-from retrieval.types import Hit, SearchFilters
+from retrieval.types import Hit, Searcher, SearchFilters
 from textcore import (
     Numbering,
     char_bigrams,
@@ -35,7 +37,7 @@ from textcore import (
 )
 from textcore.facts import FactIssue, check_facts, extract_facts
 
-__all__ = ["EvidenceSearcher", "SectionRewriter", "compose_draft", "format_chinese_date"]
+__all__ = ["SectionRewriter", "compose_draft", "format_chinese_date"]
 
 log = logging.getLogger(__name__)
 
@@ -59,16 +61,9 @@ _HEARSAY = (
 )
 
 
-class EvidenceSearcher(Protocol):
-    """What composition needs from retrieval (``retrieval.Searcher`` fits)."""
-
-    def search(
-        self, query: str, *, k: int = 10, filters: SearchFilters | None = None
-    ) -> list[Hit]: ...
-
-
 class SectionRewriter(Protocol):
-    """A generator that can rewrite a section from its evidence (an LLM).
+    """Rewrites a section from its evidence (an LLM; any ``Generator`` that is not
+    extractive is used as one through its ``generate``).
 
     ``evidence`` lists the numbered source sentences; the result must use only
     them and keep the ``[n]`` markers of the sentences it draws on."""
@@ -149,7 +144,7 @@ class _Composer:
         self,
         request: DraftRequest,
         spec: DocumentType,
-        searcher: EvidenceSearcher,
+        searcher: Searcher,
         *,
         k: int,
     ) -> None:
@@ -416,12 +411,12 @@ def _rewrite(
     return kept + rewritten if rewritten else paragraphs
 
 
-class _AnswerRewriter:
-    """Rewrites a section through any ``Generator`` (its ``generate`` seam): the
+class _GeneratorRewriter:
+    """A ``SectionRewriter`` over any ``Generator`` (its ``generate`` seam): the
     section's source sentences are the hits, the answer's citations are mapped back
     to the draft's numbers."""
 
-    def __init__(self, generator: object, composer: _Composer) -> None:
+    def __init__(self, generator: Generator, composer: _Composer) -> None:
         self.generator = generator
         self.composer = composer
 
@@ -449,8 +444,8 @@ class _AnswerRewriter:
             f"请为{self.composer.values['unit']}的{doc_name}撰写“{heading}”部分："
             "只使用所给材料，用公文语言概括，保留材料中的具体数字、日期和单位名称，不要编造。"
         )
-        answer = self.generator.generate(question, hits)  # type: ignore[attr-defined]
-        if answer.refused or answer.generator != getattr(self.generator, "name", answer.generator):
+        answer = self.generator.generate(question, hits)
+        if answer.refused or answer.fell_back:
             # Nothing usable, or the endpoint failed and its fallback answered: the
             # composer's own extractive text is the better section.
             for warning in answer.warnings:
@@ -471,17 +466,16 @@ class _AnswerRewriter:
         return "".join(lines)  # one paragraph per sub-section, as the extractive one
 
 
-def _as_rewriter(generator: object | None, composer: _Composer) -> SectionRewriter | None:
-    """An LLM-backed rewriter for ``generator``; None for no generator or an extractive one
-    (the composer is already extractive)."""
-    if generator is None:
+def _choose_rewriter(
+    generator: Generator | None, rewriter: SectionRewriter | None, composer: _Composer
+) -> SectionRewriter | None:
+    """``rewriter`` when given, else one over a generator that writes its own wording;
+    None for none or an extractive generator (the composer is already extractive)."""
+    if rewriter is not None:
+        return rewriter
+    if generator is None or generator.extractive:
         return None
-    if callable(getattr(generator, "rewrite_section", None)):
-        return generator  # type: ignore[return-value]
-    name = str(getattr(generator, "name", ""))
-    if callable(getattr(generator, "generate", None)) and not name.startswith("extractive"):
-        return _AnswerRewriter(generator, composer)
-    return None
+    return _GeneratorRewriter(generator, composer)
 
 
 def _check(
@@ -549,8 +543,9 @@ def _renumber(
 def compose_draft(
     request: DraftRequest,
     *,
-    searcher: EvidenceSearcher,
-    generator: object | None = None,
+    searcher: Searcher,
+    generator: Generator | None = None,
+    rewriter: SectionRewriter | None = None,
     remove_unsupported: bool = False,
     k: int = 8,
     progress: Callable[[str], None] | None = None,
@@ -560,8 +555,8 @@ def compose_draft(
     Evidence is searched per section (and per theme) with ``searcher``, preferring
     documents dated in the period and about the unit; when the knowledge base has
     none, the search is relaxed and ``Draft.warnings`` says so. The default is
-    extractive; a ``generator`` that offers ``rewrite_section`` (an LLM) rewrites
-    each section from its evidence. Every number, date and named unit in cited
+    extractive; a ``generator`` that is not extractive (an LLM), or a ``rewriter``,
+    rewrites each section from its evidence. Every number, date and named unit in cited
     paragraphs is checked against the cited sentences: unsupported ones are listed
     in ``Draft.issues`` (and dropped with ``remove_unsupported=True``).
     Raises ``UnknownDocumentTypeError`` or ``PeriodError`` for bad input.
@@ -571,7 +566,7 @@ def compose_draft(
         raise ValueError("请填写单位名称（unit）")
     composer = _Composer(request, spec, searcher, k=k)
     scope = composer.choose_scope()
-    rewriter = _as_rewriter(generator, composer)
+    section_rewriter = _choose_rewriter(generator, rewriter, composer)
 
     composed: dict[int, list[DraftParagraph]] = {}
     for index in sorted(range(len(spec.sections)), key=lambda i: spec.sections[i].priority):
@@ -588,9 +583,9 @@ def compose_draft(
         if section.heading:
             numeral += 1
             heading = format_number(Numbering.CN_ITEM, numeral) + section.heading
-        if rewriter is not None and section.kind in ("evidence", "themes"):
+        if section_rewriter is not None and section.kind in ("evidence", "themes"):
             paragraphs = _rewrite_grouped(
-                rewriter, spec.name, section.heading, paragraphs, composer
+                section_rewriter, spec.name, section.heading, paragraphs, composer
             )
         sections.append(DraftSection(section.key, heading, tuple(paragraphs)))
 

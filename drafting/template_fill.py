@@ -29,7 +29,7 @@ from docx.document import Document as DocxDocument
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from drafting.docx_render import Block, draft_blocks, ensure_styles, write_block
+from drafting.blocks import Block, draft_blocks, ensure_styles, write_block
 from drafting.types import Draft
 
 __all__ = ["PLACEHOLDER", "TemplateError", "fill_template", "template_placeholders"]

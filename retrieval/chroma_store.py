@@ -193,7 +193,7 @@ class ChromaVectorStore:
                 ids=[item.chunk.chunk_id for item in batch],
                 embeddings=vectors[start : start + len(batch)],
                 documents=[item.chunk.text for item in batch],
-                metadatas=[to_metadata(item) for item in batch],  # type: ignore[misc]
+                metadatas=[to_metadata(item) for item in batch],
             )
 
     def delete_document(self, doc_id: str) -> None:

@@ -13,10 +13,10 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from ingest.types import DocumentMetadata, SourceDocument
-from retrieval.types import Hit
+from retrieval.types import Hit, Searcher
 
 log = logging.getLogger(__name__)
 
@@ -47,12 +47,6 @@ _PUNCT_FOLD = str.maketrans(
         "・": ".",
     }
 )
-
-
-class _Searcher(Protocol):
-    def search(
-        self, query: str, *, k: int = 10, filters: Any = None, mode: str = "hybrid"
-    ) -> list[Hit]: ...
 
 
 @dataclass(frozen=True)
@@ -234,7 +228,7 @@ def _report(per_mode: dict[str, list[QuestionResult]], info: dict[str, Any]) -> 
 
 
 def evaluate_qa(
-    searcher: _Searcher,
+    searcher: Searcher,
     items: Sequence[QAItem],
     *,
     modes: Sequence[str] = DEFAULT_EVAL_MODES,
@@ -304,7 +298,7 @@ def load_cmrc(
 
 
 def evaluate_cmrc(
-    searcher: _Searcher,
+    searcher: Searcher,
     questions: Sequence[CmrcQuestion],
     *,
     modes: Sequence[str] = DEFAULT_EVAL_MODES,

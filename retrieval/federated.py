@@ -15,8 +15,8 @@ from dataclasses import replace
 
 from retrieval.fusion import fuse_rrf
 from retrieval.mmr import cap_per_group
-from retrieval.search import DEFAULT_WEIGHTS, SEARCH_MODES, Searcher
-from retrieval.types import Hit, SearchFilters
+from retrieval.search import DEFAULT_WEIGHTS, SEARCH_MODES
+from retrieval.types import Hit, Searcher, SearchFilters
 
 __all__ = ["FederatedSearcher"]
 

@@ -36,8 +36,10 @@ from retrieval.types import (
     FileOutcome,
     IngestProgress,
     IngestReport,
+    KeywordIndex,
     SearchFilters,
     StoredChunk,
+    VectorStore,
 )
 
 log = logging.getLogger(__name__)
@@ -134,7 +136,9 @@ EMBED_BATCH = 512
 class KnowledgeBase:
     """Ingest, remove and inspect documents; hold the stores a ``Searcher`` reads.
 
-    Build with ``KnowledgeBase.open(...)``. ``embed_batch`` chunks (across files)
+    Build with ``KnowledgeBase.open(...)`` (Chroma and a BM25 file), or pass any
+    ``VectorStore`` and ``KeywordIndex`` (the tests' in-memory ones) and a fresh
+    ``Catalog``. ``embed_batch`` chunks (across files)
     are embedded per model call; the BM25 file is saved at most every
     ``save_interval_s`` seconds during an ingest and always at its end.
     """
@@ -142,8 +146,8 @@ class KnowledgeBase:
     def __init__(
         self,
         *,
-        store: ChromaVectorStore,
-        keyword_index: BM25Index,
+        store: VectorStore,
+        keyword_index: KeywordIndex,
         embedder: Embedder,
         catalog: Catalog,
         chunk_size: int = 400,

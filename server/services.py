@@ -20,10 +20,34 @@ log = logging.getLogger(__name__)
 
 class Services:
     """Lazily built, shared parts. ``warm_up()`` builds the heavy ones up front
-    (the server's lifespan calls it) so no request pays for loading a model."""
+    (the server's lifespan calls it) so no request pays for loading a model.
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    A part passed by keyword (``embedder``, ``knowledge_base``, ``searcher``,
+    ``generator``) is used as it is instead of being built from ``settings``; the
+    parts built later are built over it (a given embedder is the one the knowledge
+    base and the generator use). Tests pass fakes or shared real parts this way.
+    """
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        embedder: Embedder | None = None,
+        knowledge_base: KnowledgeBase | None = None,
+        searcher: Searcher | None = None,
+        generator: Generator | None = None,
+    ) -> None:
         self.settings = settings or Settings()
+        given = {
+            "embedder": embedder,
+            "knowledge_base": knowledge_base,
+            "searcher": searcher,
+            "generator": generator,
+        }
+        for name, part in given.items():
+            if part is not None:
+                # What ``cached_property`` would have stored after building the part.
+                self.__dict__[name] = part
 
     @cached_property
     def embedder(self) -> Embedder:
@@ -80,9 +104,9 @@ class Services:
 
     @cached_property
     def searcher(self) -> Searcher:
-        from retrieval import Searcher
+        from retrieval import HybridSearcher
 
-        return Searcher(self.knowledge_base)
+        return HybridSearcher(self.knowledge_base)
 
     @cached_property
     def generator(self) -> Generator:

@@ -134,7 +134,7 @@ def eval_command(
     """
     from retrieval import (
         DEFAULT_EVAL_MODES,
-        Searcher,
+        HybridSearcher,
         evaluate_cmrc,
         evaluate_qa,
         format_report,
@@ -165,7 +165,7 @@ def eval_command(
             kb = index_cmrc(
                 docs, data_dir=Path(tmp), embedder=services.embedder, chunk_size=chunk_size
             )
-            report = evaluate_cmrc(Searcher(kb), questions, modes=chosen, k=k)
+            report = evaluate_cmrc(HybridSearcher(kb), questions, modes=chosen, k=k)
         report.info.update(paragraphs=len(docs), chunk_size=chunk_size, file=cmrc_path.name)
         title = f"CMRC 2018 paragraph retrieval: {cmrc_path.name}"
     data = report.to_dict()

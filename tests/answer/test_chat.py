@@ -228,9 +228,9 @@ def gold_parts(gold: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def real_searcher(corpus_kb):
-    from retrieval import Searcher
+    from retrieval import HybridSearcher
 
-    return Searcher(corpus_kb)
+    return HybridSearcher(corpus_kb)
 
 
 @pytest.fixture(scope="module")

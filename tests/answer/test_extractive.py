@@ -46,6 +46,7 @@ def test_answers_with_the_sentence_that_holds_the_fact(generator) -> None:
     hits = [hit("b", 0, DOC_B), hit("a", 0, DOC_A)]
     answer = generator.generate("开元路街道有多少人通过社区换届走上重要岗位？", hits)
     assert not answer.refused and answer.generator == "extractive"
+    assert generator.extractive and not answer.fell_back
     assert "32人" in answer.text
     first = answer.sentences[0]
     cited = answer.citations[first.citations[0] - 1]

@@ -10,6 +10,7 @@ from answer import (
     REFUSAL_TEXT,
     ExtractiveGenerator,
     GenerationError,
+    Generator,
     OpenAIChatGenerator,
     answer_to_dict,
 )
@@ -69,9 +70,17 @@ def generator_for(stub: StubLLM, fake_embedder, **kwargs) -> OpenAIChatGenerator
     )
 
 
+def test_both_generators_implement_the_seam(stub, fake_embedder) -> None:
+    chat = generator_for(stub, fake_embedder)
+    extractive = ExtractiveGenerator(fake_embedder)
+    assert isinstance(chat, Generator) and isinstance(extractive, Generator)
+    assert not chat.extractive and extractive.extractive
+
+
 def test_faithful_answer_keeps_its_citation_and_passes_the_check(stub, fake_embedder) -> None:
     answer = generator_for(stub, fake_embedder).generate(QUESTION, make_hits())
     assert not answer.refused and answer.generator == "openai:stub-model"
+    assert not answer.fell_back
     assert "32人" in answer.text
     (sentence,) = answer.sentences
     assert sentence.citations == (1,)
@@ -118,7 +127,7 @@ def test_timeout_falls_back_to_extractive_with_a_clear_warning(stub, fake_embedd
     stub.behaviour = "slow"
     stub.delay = 2.0
     answer = generator_for(stub, fake_embedder, timeout=0.5).generate(QUESTION, make_hits())
-    assert answer.generator == "extractive"
+    assert answer.generator == "extractive" and answer.fell_back
     assert "没有响应" in answer.warnings[0] and "摘录式" in answer.warnings[0]
     assert answer.citations and not answer.refused
 
@@ -126,7 +135,7 @@ def test_timeout_falls_back_to_extractive_with_a_clear_warning(stub, fake_embedd
 def test_server_error_falls_back_with_the_status(stub, fake_embedder) -> None:
     stub.behaviour = "error500"
     answer = generator_for(stub, fake_embedder).generate(QUESTION, make_hits())
-    assert answer.generator == "extractive"
+    assert answer.generator == "extractive" and answer.fell_back
     assert "HTTP 500" in answer.warnings[0]
 
 
@@ -141,6 +150,7 @@ def test_unreachable_endpoint_falls_back(fake_embedder) -> None:
     )
     answer = gen.generate(QUESTION, make_hits())
     assert answer.generator == "extractive" and "无法连接" in answer.warnings[0]
+    assert answer.fell_back
 
 
 def test_without_fallback_a_failure_raises(stub) -> None:

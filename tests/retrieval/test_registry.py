@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from retrieval import KnowledgeBase, Searcher
+from retrieval import HybridSearcher as Searcher
+from retrieval import KnowledgeBase
 from retrieval.errors import (
     KnowledgeBaseBusyError,
     KnowledgeBaseExistsError,

@@ -158,9 +158,11 @@ def test_real_index_draft_with_pdf(monkeypatch, corpus_kb, tmp_path):
 
     # The real composition root over the session's index: Services builds the searcher
     # and the generator (extractive, as no LLM is configured) as `kb` would.
-    services = Services(Settings(data_dir=tmp_path / "data"))
-    services.embedder = corpus_kb.embedder  # type: ignore[misc]
-    services.knowledge_base = corpus_kb  # type: ignore[misc]
+    services = Services(
+        Settings(data_dir=tmp_path / "data"),
+        embedder=corpus_kb.embedder,
+        knowledge_base=corpus_kb,
+    )
     monkeypatch.setattr("server.commands.draft.get_services", lambda ctx: services)
     out = tmp_path / "湖北路.docx"
     result = CliRunner().invoke(

@@ -301,13 +301,12 @@ def test_unavailable_store_gives_503_and_health_says_why(tmp_path) -> None:
 
 def test_unexpected_error_is_500_without_trace(tmp_path) -> None:
     settings = Settings(data_dir=tmp_path)
-    services = make_fake_services(settings)
 
     class Exploding:
         def search(self, *args, **kwargs):
             raise KeyError("internal detail that must not leak")
 
-    services.searcher = Exploding()  # type: ignore[misc,assignment]
+    services = make_fake_services(settings, searcher=Exploding())
     app = create_app(settings=settings, services=services)
     with TestClient(app, raise_server_exceptions=False) as client:
         resp = client.post("/search", json={"query": "党建"})
@@ -328,8 +327,7 @@ def _fuzz_app():
     # Built at import time because schemathesis parametrizes from the schema; the
     # fake parts keep nothing on disk.
     settings = Settings(data_dir=Path(tempfile.gettempdir()) / "kb-fuzz-unused")
-    services = make_fake_services(settings)
-    services.generator = ExtractiveGenerator(HashingEmbedder())  # type: ignore[misc]
+    services = make_fake_services(settings, generator=ExtractiveGenerator(HashingEmbedder()))
     return create_app(settings=settings, services=services)
 
 
