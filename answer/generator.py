@@ -25,6 +25,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from answer.types import Answer, AnswerSentence
 from retrieval.types import Hit
+from textcore.errors import ServiceFailureError
 
 __all__ = [
     "REFUSAL_TEXT",
@@ -38,7 +39,7 @@ __all__ = [
 REFUSAL_TEXT = "知识库中没有找到相关内容。"
 
 
-class GenerationError(RuntimeError):
+class GenerationError(ServiceFailureError):
     """The generator could not produce an answer and had nothing to fall back on."""
 
 

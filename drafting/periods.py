@@ -11,13 +11,15 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from textcore.errors import InvalidRequestError
+
 __all__ = ["Period", "PeriodError", "parse_period"]
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _QUARTER_NAMES = ("一", "二", "三", "四")
 
 
-class PeriodError(ValueError):
+class PeriodError(InvalidRequestError):
     """The period text is not one of the forms the drafting side understands."""
 
 

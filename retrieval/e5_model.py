@@ -39,6 +39,8 @@ from typing import Any
 
 import numpy as np
 
+from textcore.errors import ServiceFailureError
+
 log = logging.getLogger(__name__)
 
 MODEL_FOLDER_NAME = "multilingual-e5-small"
@@ -84,7 +86,7 @@ SAMPLE_QUERIES: tuple[tuple[str, int], ...] = (
 )
 
 
-class ModelPreparationError(RuntimeError):
+class ModelPreparationError(ServiceFailureError):
     """The e5 model could not be prepared or did not pass verification."""
 
 

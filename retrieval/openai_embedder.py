@@ -7,10 +7,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from textcore.errors import ServiceFailureError
+
 log = logging.getLogger(__name__)
 
 
-class EmbeddingServiceError(RuntimeError):
+class EmbeddingServiceError(ServiceFailureError):
     """The remote embeddings endpoint failed or answered something unusable."""
 
 

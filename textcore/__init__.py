@@ -5,6 +5,16 @@ Every package above (ingest, retrieval, answer, drafting, server) imports its te
 from here; nothing here imports them.
 """
 
+from textcore.errors import InvalidRequestError, KbError, ServiceFailureError
 from textcore.facts import Fact, FactIssue, check_facts, extract_facts, named_units
 
-__all__ = ["Fact", "FactIssue", "check_facts", "extract_facts", "named_units"]
+__all__ = [
+    "Fact",
+    "FactIssue",
+    "InvalidRequestError",
+    "KbError",
+    "ServiceFailureError",
+    "check_facts",
+    "extract_facts",
+    "named_units",
+]
