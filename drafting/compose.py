@@ -21,6 +21,7 @@ from drafting.doctypes import DocumentType, SectionSpec, resolve_doc_type
 from drafting.periods import Period, parse_period
 from drafting.types import Draft, DraftParagraph, DraftRequest, DraftSection
 from retrieval.types import Hit, SearchFilters
+from textcore.errors import InvalidRequestError
 from textcore.facts import FactIssue, check_facts, extract_facts
 
 __all__ = ["EvidenceSearcher", "SectionRewriter", "compose_draft", "format_chinese_date"]
@@ -573,7 +574,7 @@ def compose_draft(
     """
     spec = resolve_doc_type(request.doc_type)
     if not request.unit.strip():
-        raise ValueError("请填写单位名称（unit）")
+        raise InvalidRequestError("请填写单位名称（unit）")
     composer = _Composer(request, spec, searcher, k=k)
     scope = composer.choose_scope()
     rewriter = _as_rewriter(generator, composer)

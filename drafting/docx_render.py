@@ -28,6 +28,7 @@ from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
 
 from drafting.types import Draft
+from textcore.errors import InvalidRequestError
 from textcore.facts import FactIssue
 
 __all__ = [
@@ -385,7 +386,7 @@ def write_block(
 
 def _check_citation_style(citation_style: str) -> None:
     if citation_style not in CITATION_STYLES:
-        raise ValueError(f"citation_style must be one of {CITATION_STYLES}, not {citation_style!r}")
+        raise InvalidRequestError(f"citation_style must be one of {CITATION_STYLES}, not {citation_style!r}")
 
 
 def render_docx(

@@ -4,6 +4,7 @@ from retrieval.bm25 import BM25Index
 from retrieval.catalog import Catalog
 from retrieval.chroma_store import ChromaVectorStore
 from retrieval.e5_model import ModelPreparationError, VerificationReport, prepare_e5_model
+from retrieval.errors import SearchRequestError
 from retrieval.evaluate import (
     DEFAULT_EVAL_MODES,
     CmrcQuestion,
@@ -74,6 +75,7 @@ __all__ = [
     "ModelPreparationError",
     "OpenAIEmbedder",
     "Reranker",
+    "SearchRequestError",
     "SentenceTransformerEmbedder",
     "SearchFilters",
     "StoredChunk",

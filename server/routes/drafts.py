@@ -50,19 +50,13 @@ def content_disposition(filename: str) -> str:
 def _make_draft(
     services: Services, body: DraftIn, *, template: bytes | None, fmt: str
 ) -> Response | DraftOut:
-    try:
-        draft = services.compose_draft(
-            body.to_request(), remove_unsupported=body.remove_unsupported
-        )
-    except ValueError as exc:  # an unknown document type, a period that cannot be read
-        raise BadRequestError(f"起草参数有误 / Bad draft request: {exc}") from exc
+    # An unknown document type, an unreadable period or template: the package's
+    # error reaches the handlers in server/errors.py, which give it its 4xx.
+    draft = services.compose_draft(body.to_request(), remove_unsupported=body.remove_unsupported)
     filename = draft_filename(draft.title)
     if fmt == "json":
         return DraftOut.from_draft(draft, filename=filename)
-    try:
-        data = services.render_draft(draft, template=template, citation_style=body.citation_style)
-    except ValueError as exc:  # an unknown citation style or an unusable template
-        raise BadRequestError(f"无法生成文档 / Cannot render the document: {exc}") from exc
+    data = services.render_draft(draft, template=template, citation_style=body.citation_style)
     return Response(
         content=data,
         media_type=DOCX_MEDIA_TYPE,
