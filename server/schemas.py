@@ -457,7 +457,22 @@ class DraftSectionOut(BaseModel):
     paragraphs: list[DraftParagraphOut]
 
 
+class DraftRequestOut(BaseModel):
+    """What the draft was asked for (as ``DraftIn`` reached the composer)."""
+
+    doc_type: str
+    unit: str
+    period: str | None
+    topic: str | None
+    notes: str | None
+    fields: dict[str, str]
+    date: str | None
+
+
 class DraftOut(BaseModel):
+    """A composed draft: the shape of ``POST /drafts?format=json`` and ``kb draft --json``."""
+
+    request: DraftRequestOut
     title: str
     filename: str
     recipient: str | None
@@ -473,6 +488,7 @@ class DraftOut(BaseModel):
     @classmethod
     def from_draft(cls, d: Draft, *, filename: str) -> DraftOut:
         return cls(
+            request=DraftRequestOut.model_validate(d.request, from_attributes=True),
             title=d.title,
             filename=filename,
             recipient=d.recipient,
@@ -500,6 +516,13 @@ class DraftOut(BaseModel):
             supported_share=d.supported_share,
             warnings=list(d.warnings),
         )
+
+
+class DraftFileOut(DraftOut):
+    """``kb draft --json``: the draft and where its files were written."""
+
+    output: str = Field(description="The .docx written.")
+    pdf: str | None = Field(description="The PDF preview, when asked for.")
 
 
 class DocumentTypeOut(BaseModel):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
@@ -15,7 +14,7 @@ from server.deps import ServicesDep, SettingsDep
 from server.errors import BadRequestError, UnsupportedMediaTypeError
 from server.schemas import DocumentTypeList, DocumentTypeOut, DraftIn, DraftOut, ErrorResponse
 from server.services import Services
-from server.uploads import check_content_type, read_limited, sanitize_filename
+from server.uploads import check_content_type, draft_filename, read_limited, sanitize_filename
 
 router = APIRouter(tags=["drafts"])
 
@@ -30,12 +29,6 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorResponse},
     415: {"model": ErrorResponse},
 }
-
-
-def draft_filename(title: str) -> str:
-    """``<title>.docx`` with characters no file system accepts taken out."""
-    safe = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "", title).strip(" .") or "公文草稿"
-    return f"{safe[:80]}.docx"
 
 
 def content_disposition(filename: str) -> str:
