@@ -106,8 +106,9 @@ class _ProfilePool:
             if self._pid != os.getpid():
                 # A forked worker: the parent's folders are the parent's to use.
                 self._free, self._root, self._pid = [], None, os.getpid()
-            home = self._free.pop() if self._free else None
-            if home is None:
+            if self._free:
+                home = self._free.pop()
+            else:
                 home = self._root_dir() / f"worker-{next(self._count)}"
                 home.mkdir()
         healthy = False
