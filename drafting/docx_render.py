@@ -386,7 +386,9 @@ def write_block(
 
 def _check_citation_style(citation_style: str) -> None:
     if citation_style not in CITATION_STYLES:
-        raise InvalidRequestError(f"citation_style must be one of {CITATION_STYLES}, not {citation_style!r}")
+        raise InvalidRequestError(
+            f"citation_style must be one of {CITATION_STYLES}, not {citation_style!r}"
+        )
 
 
 def render_docx(

@@ -163,7 +163,9 @@ def install_error_handlers(app: FastAPI) -> None:
         assert isinstance(exc, KbError)
         api_error = to_api_error(exc)
         if api_error.status_code >= 500:
-            log.warning("%s on %s %s: %s", type(exc).__name__, request.method, request.url.path, exc)
+            log.warning(
+                "%s on %s %s: %s", type(exc).__name__, request.method, request.url.path, exc
+            )
         return await on_api_error(request, api_error)
 
     async def on_http_error(_: Request, exc: Exception) -> JSONResponse:
