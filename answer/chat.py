@@ -18,6 +18,7 @@ from answer.generator import Generator
 from answer.types import Answer
 from retrieval.types import Searcher, SearchFilters
 from textcore import named_units, unit_suffix
+from textcore.errors import InvalidRequestError
 
 __all__ = ["answer_question", "rewrite_follow_up", "stream_answer"]
 
@@ -204,14 +205,15 @@ def _stream(
         return
     for event in generator.stream(query, hits, history=history):
         if event.get("type") == "citations":
-            event = {**event, "question": question, "rewritten_query": rewritten}
+            answer = replace(event["answer"], question=question, rewritten_query=rewritten)
+            event = {**event, "answer": answer}
         yield event
 
 
 def _query_for(question: str, history: Sequence[tuple[str, str]]) -> tuple[str, str | None]:
     text = (question or "").strip()
     if not text:
-        raise ValueError("问题不能为空 / the question must not be empty")
+        raise InvalidRequestError("问题不能为空 / the question must not be empty")
     rewritten = rewrite_follow_up(text, history)
     if rewritten:
         log.info("follow-up %r rewritten as %r", text, rewritten)

@@ -24,7 +24,6 @@ from answer.generator import (
     REFUSAL_TEXT,
     GenerationError,
     Generator,
-    answer_to_dict,
     refusal,
     stream_events,
 )
@@ -188,7 +187,7 @@ class OpenAIChatGenerator:
             yield from stream_events(answer)
             return
         answer = self.check(question, "".join(parts), hits)
-        yield {"type": "citations", **answer_to_dict(answer)}
+        yield {"type": "citations", "answer": answer}
         yield {"type": "done"}
 
     def check(self, question: str, text: str, hits: Sequence[Hit]) -> Answer:

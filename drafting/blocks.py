@@ -25,6 +25,7 @@ from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
 
 from drafting.types import Draft, DraftSection
+from textcore.errors import InvalidRequestError
 from textcore.facts import FactIssue
 
 __all__ = [
@@ -297,6 +298,8 @@ def write_block(
 
 
 def check_citation_style(citation_style: str) -> None:
-    """Raise ``ValueError`` unless ``citation_style`` is one of ``CITATION_STYLES``."""
+    """Raise ``InvalidRequestError`` unless ``citation_style`` is one of ``CITATION_STYLES``."""
     if citation_style not in CITATION_STYLES:
-        raise ValueError(f"citation_style must be one of {CITATION_STYLES}, not {citation_style!r}")
+        raise InvalidRequestError(
+            f"citation_style must be one of {CITATION_STYLES}, not {citation_style!r}"
+        )

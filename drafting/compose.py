@@ -35,6 +35,7 @@ from textcore import (
     split_sentences,
     strip_citation_markers,
 )
+from textcore.errors import InvalidRequestError
 from textcore.facts import FactIssue, check_facts, extract_facts
 
 __all__ = ["SectionRewriter", "compose_draft", "format_chinese_date"]
@@ -563,7 +564,7 @@ def compose_draft(
     """
     spec = resolve_doc_type(request.doc_type)
     if not request.unit.strip():
-        raise ValueError("请填写单位名称（unit）")
+        raise InvalidRequestError("请填写单位名称（unit）")
     composer = _Composer(request, spec, searcher, k=k)
     scope = composer.choose_scope()
     section_rewriter = _choose_rewriter(generator, rewriter, composer)

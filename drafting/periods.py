@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from textcore import cn_numeral, parse_cn_numeral
+from textcore.errors import InvalidRequestError
 
 __all__ = ["Period", "PeriodError", "parse_period"]
 
 
 
-class PeriodError(ValueError):
+class PeriodError(InvalidRequestError):
     """The period text is not one of the forms the drafting side understands."""
 
 

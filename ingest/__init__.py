@@ -20,6 +20,14 @@ from ingest.errors import (
     UnsupportedFormatError,
 )
 from ingest.metadata import extract_metadata
+from ingest.soffice import (
+    SofficeError,
+    SofficeFailedError,
+    SofficeMissingError,
+    SofficeTimeoutError,
+    convert_with_soffice,
+    find_soffice,
+)
 from ingest.types import Chunk, DocumentMetadata, SourceDocument
 from textcore import find_regions, split_sentences
 
@@ -28,6 +36,7 @@ __all__ = [
     "chunk_document",
     "clean_html",
     "clean_text",
+    "convert_with_soffice",
     "ConverterMissingError",
     "CorruptFileError",
     "decode_text",
@@ -37,12 +46,17 @@ __all__ = [
     "file_sha256",
     "FileTooLargeError",
     "find_regions",
+    "find_soffice",
     "IngestError",
     "iter_files",
     "load_bytes",
     "make_doc_id",
     "max_chunk_length",
     "read_document",
+    "SofficeError",
+    "SofficeFailedError",
+    "SofficeMissingError",
+    "SofficeTimeoutError",
     "SourceDocument",
     "split_sentences",
     "SUPPORTED_SUFFIXES",

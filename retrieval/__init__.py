@@ -5,6 +5,7 @@ from retrieval.catalog import Catalog
 from retrieval.chroma_store import ChromaVectorStore
 from retrieval.e5_model import ModelPreparationError, VerificationReport, prepare_e5_model
 from retrieval.embedder import BatchEmbedder, EmbeddingError
+from retrieval.errors import SearchRequestError
 from retrieval.evaluate import (
     DEFAULT_EVAL_MODES,
     CmrcQuestion,
@@ -79,6 +80,7 @@ __all__ = [
     "ModelPreparationError",
     "OpenAIEmbedder",
     "Reranker",
+    "SearchRequestError",
     "SentenceTransformerEmbedder",
     "SearchFilters",
     "StoredChunk",

@@ -39,6 +39,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from textcore.errors import ServiceFailureError
+
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
     from tokenizers import Tokenizer
@@ -88,7 +90,7 @@ SAMPLE_QUERIES: tuple[tuple[str, int], ...] = (
 )
 
 
-class ModelPreparationError(RuntimeError):
+class ModelPreparationError(ServiceFailureError):
     """The e5 model could not be prepared or did not pass verification."""
 
 

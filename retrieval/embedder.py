@@ -14,10 +14,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from textcore.errors import ServiceFailureError
+
 __all__ = ["BatchEmbedder", "EmbeddingError"]
 
 
-class EmbeddingError(RuntimeError):
+class EmbeddingError(ServiceFailureError):
     """An embedding backend answered something unusable (wrong shape or dimension)."""
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from ingest.types import DocumentMetadata, SourceDocument
 from retrieval.types import Hit, Searcher
+from textcore.errors import InvalidRequestError
 
 log = logging.getLogger(__name__)
 
@@ -169,7 +170,8 @@ def load_qa(path: Path) -> list[QAItem]:
                     )
                 )
             except (ValueError, KeyError, TypeError) as exc:
-                raise ValueError(f"{path.name} line {line_no}: not a QA record ({exc})") from exc
+                msg = f"{path.name} line {line_no}: not a QA record ({exc})"
+                raise InvalidRequestError(msg) from exc
     return items
 
 

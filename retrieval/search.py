@@ -7,6 +7,7 @@ import logging
 from collections.abc import Mapping
 from typing import Protocol
 
+from retrieval.errors import SearchRequestError
 from retrieval.fusion import fuse_rrf
 from retrieval.mmr import cap_per_group
 from retrieval.types import (
@@ -92,16 +93,16 @@ class HybridSearcher:
         """Return up to ``k`` hits for ``query``, best first.
 
         ``mode`` is ``"hybrid"`` (``Hit.score`` is the fused RRF score), ``"dense"``
-        (cosine similarity) or ``"bm25"`` (BM25 score). Raises ``ValueError`` for an
+        (cosine similarity) or ``"bm25"`` (BM25 score). Raises ``SearchRequestError`` for an
         empty query, ``k < 1`` or an unknown mode.
         """
         text = (query or "").strip()
         if not text:
-            raise ValueError("query must not be empty (查询内容不能为空)")
+            raise SearchRequestError("query must not be empty (查询内容不能为空)")
         if k < 1:
-            raise ValueError(f"k must be at least 1, got {k}")
+            raise SearchRequestError(f"k must be at least 1, got {k}")
         if mode not in SEARCH_MODES:
-            raise ValueError(f"mode must be one of {', '.join(SEARCH_MODES)}; got {mode!r}")
+            raise SearchRequestError(f"mode must be one of {', '.join(SEARCH_MODES)}; got {mode!r}")
 
         allowed = self._kb.catalog.resolve(filters if filters and not filters.is_empty() else None)
         if allowed is not None and not allowed:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+from typing import Any
 
 import click
 
@@ -21,7 +22,26 @@ _COMMAND_MODULES = (
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class KbGroup(click.Group):
+    """The ``kb`` group: the packages' errors become click's, by class, here only.
+
+    A request the user can fix (``InvalidRequestError``: an unknown document type,
+    an unreadable period, an empty query …) is a usage error (exit 2); a part that
+    failed (``ServiceFailureError``, any other ``KbError``) an error (exit 1).
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from textcore import InvalidRequestError, KbError
+
+        try:
+            return super().invoke(ctx)
+        except InvalidRequestError as exc:
+            raise click.UsageError(str(exc)) from exc
+        except KbError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=KbGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", is_flag=True, help="Log what happens (to stderr).")
 @click.pass_context
 def cli(ctx: click.Context, verbose: bool) -> None:

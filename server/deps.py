@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 import secrets
-from typing import TYPE_CHECKING, Annotated, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from retrieval import KnowledgeBase, Searcher
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 # auto_error=False: a missing header is our own 401 in our own JSON shape.
 _bearer = HTTPBearer(auto_error=False, description="KB_API_TOKEN, when the server sets one")
@@ -45,9 +48,9 @@ def get_jobs(request: Request) -> JobManager:
     return jobs
 
 
-def _part(services: Services, name: str) -> Any:
+def _part(name: str, build: Callable[[], T]) -> T:
     try:
-        return getattr(services, name)
+        return build()
     except Exception as exc:
         log.exception("cannot build %s", name)
         raise ServiceUnavailableError(
@@ -57,15 +60,15 @@ def _part(services: Services, name: str) -> Any:
 
 
 def get_knowledge_base(services: Annotated[Services, Depends(get_services)]) -> KnowledgeBase:
-    return _part(services, "knowledge_base")  # type: ignore[no-any-return]
+    return _part("knowledge_base", lambda: services.knowledge_base)
 
 
 def get_searcher(services: Annotated[Services, Depends(get_services)]) -> Searcher:
-    return _part(services, "searcher")  # type: ignore[no-any-return]
+    return _part("searcher", lambda: services.searcher)
 
 
 def get_generator(services: Annotated[Services, Depends(get_services)]) -> Generator:
-    return _part(services, "generator")  # type: ignore[no-any-return]
+    return _part("generator", lambda: services.generator)
 
 
 def require_token(

@@ -7,15 +7,16 @@ them, so a change inside a package never silently changes the wire format.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections.abc import Mapping
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from answer import Answer, Citation
+from answer import Answer, Citation, cited_text
 from drafting import Draft, DraftRequest
 from retrieval import DocumentRecord, Hit, SearchFilters, StoredChunk
 from server.jobs import JobSnapshot
-from textcore import SENTENCE_FINAL, FactIssue
+from textcore import FactIssue
 
 _ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
@@ -324,15 +325,10 @@ class AnswerSentenceOut(BaseModel):
     citations: list[int]
 
 
-def _with_markers(text: str, citations: tuple[int, ...]) -> str:
-    # ``……32人[1]。``: the markers go before the sentence's closing punctuation.
-    if not citations:
-        return text
-    end = len(text.rstrip(SENTENCE_FINAL))
-    return text[:end] + "".join(f"[{n}]" for n in citations) + text[end:]
-
-
 class AnswerOut(BaseModel):
+    """A cited answer: the one shape of ``POST /chat``, the stream's ``citations``
+    event and ``kb ask --json``."""
+
     question: str
     answer: str = Field(description="The answer as plain text.")
     cited_answer: str = Field(description="The answer with [n] citation markers.")
@@ -345,11 +341,11 @@ class AnswerOut(BaseModel):
     rewritten_query: str | None
 
     @classmethod
-    def from_answer(cls, a: Answer) -> AnswerOut:
+    def from_answer(cls, a: Answer) -> Self:
         return cls(
             question=a.question,
             answer=a.text,
-            cited_answer="".join(_with_markers(s.text, s.citations) for s in a.sentences),
+            cited_answer=cited_text(a),
             sentences=[
                 AnswerSentenceOut(text=s.text, citations=list(s.citations)) for s in a.sentences
             ],
@@ -360,6 +356,50 @@ class AnswerOut(BaseModel):
             warnings=list(a.warnings),
             rewritten_query=a.rewritten_query,
         )
+
+
+# --- chat stream (text/event-stream; the SSE event name repeats ``type``) -----
+
+
+class DeltaEvent(BaseModel):
+    """More answer text, as it is written (markers included)."""
+
+    type: Literal["delta"] = "delta"
+    text: str
+
+
+class AnswerEvent(AnswerOut):
+    """The checked answer, once, after the deltas; its ``cited_answer`` is authoritative."""
+
+    type: Literal["citations"] = "citations"
+
+
+class DoneEvent(BaseModel):
+    type: Literal["done"] = "done"
+
+
+class ErrorEvent(BaseModel):
+    """The stream failed after it had started (the status code was sent already)."""
+
+    type: Literal["error"] = "error"
+    message: str
+
+
+StreamEvent = DeltaEvent | AnswerEvent | DoneEvent | ErrorEvent
+
+
+def stream_event(event: Mapping[str, Any]) -> StreamEvent:
+    """The wire model of one event of ``answer.stream_answer`` (see ``answer.generator``)."""
+    kind = event.get("type")
+    if kind == "delta":
+        return DeltaEvent(text=str(event.get("text", "")))
+    if kind == "citations":
+        return AnswerEvent.from_answer(event["answer"])
+    if kind == "done":
+        return DoneEvent()
+    if kind == "error":
+        return ErrorEvent(message=str(event.get("message", "")))
+    raise ValueError(f"unknown stream event {kind!r}")
 
 
 # --- drafts ----------------------------------------------------------------
@@ -417,7 +457,22 @@ class DraftSectionOut(BaseModel):
     paragraphs: list[DraftParagraphOut]
 
 
+class DraftRequestOut(BaseModel):
+    """What the draft was asked for (as ``DraftIn`` reached the composer)."""
+
+    doc_type: str
+    unit: str
+    period: str | None
+    topic: str | None
+    notes: str | None
+    fields: dict[str, str]
+    date: str | None
+
+
 class DraftOut(BaseModel):
+    """A composed draft: the shape of ``POST /drafts?format=json`` and ``kb draft --json``."""
+
+    request: DraftRequestOut
     title: str
     filename: str
     recipient: str | None
@@ -433,6 +488,7 @@ class DraftOut(BaseModel):
     @classmethod
     def from_draft(cls, d: Draft, *, filename: str) -> DraftOut:
         return cls(
+            request=DraftRequestOut.model_validate(d.request, from_attributes=True),
             title=d.title,
             filename=filename,
             recipient=d.recipient,
@@ -462,6 +518,13 @@ class DraftOut(BaseModel):
         )
 
 
+class DraftFileOut(DraftOut):
+    """``kb draft --json``: the draft and where its files were written."""
+
+    output: str = Field(description="The .docx written.")
+    pdf: str | None = Field(description="The PDF preview, when asked for.")
+
+
 class DocumentTypeOut(BaseModel):
     key: str
     name: str
@@ -486,20 +549,3 @@ class HealthOut(BaseModel):
     auth_required: bool
     jobs_running: int
     detail: str | None = None
-
-
-def jsonable(value: Any) -> Any:
-    """Plain JSON values from whatever a streamed event carries (dataclasses, tuples)."""
-    import dataclasses
-
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        if isinstance(value, Citation):
-            return CitationOut.from_citation(value).model_dump()
-        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    if isinstance(value, BaseModel):
-        return value.model_dump()
-    return value

@@ -5,6 +5,7 @@ Every package above (ingest, retrieval, answer, drafting, server) imports its te
 from here; nothing here imports them.
 """
 
+from textcore.errors import InvalidRequestError, KbError, ServiceFailureError
 from textcore.facts import Fact, FactIssue, check_facts, extract_facts
 from textcore.headings import (
     LIST_NUMBERINGS,
@@ -71,10 +72,13 @@ __all__ = [
     "PAUSE_MARKS",
     "SENTENCE_ENDS",
     "SENTENCE_FINAL",
+    "ServiceFailureError",
     "UNIT_SUFFIXES",
     "Fact",
     "FactIssue",
     "HeadingMark",
+    "InvalidRequestError",
+    "KbError",
     "Numbering",
     "char_bigrams",
     "char_ngrams",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -151,7 +150,9 @@ def documents_command(ctx: click.Context, as_json: bool) -> None:
     """List the indexed documents (列出知识库文档)."""
     records = get_services(ctx).knowledge_base.documents()
     if as_json:
-        payload = [{**asdict(r), "regions": list(r.regions)} for r in records]
+        from server.schemas import DocumentOut
+
+        payload = [DocumentOut.from_record(r).model_dump(mode="json") for r in records]
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     table = Table(title=f"{len(records)} documents 文档")

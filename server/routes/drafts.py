@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
@@ -15,7 +14,7 @@ from server.deps import ServicesDep, SettingsDep
 from server.errors import BadRequestError, UnsupportedMediaTypeError
 from server.schemas import DocumentTypeList, DocumentTypeOut, DraftIn, DraftOut, ErrorResponse
 from server.services import Services
-from server.uploads import check_content_type, read_limited, sanitize_filename
+from server.uploads import check_content_type, draft_filename, read_limited, sanitize_filename
 
 router = APIRouter(tags=["drafts"])
 
@@ -32,12 +31,6 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def draft_filename(title: str) -> str:
-    """``<title>.docx`` with characters no file system accepts taken out."""
-    safe = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "", title).strip(" .") or "公文草稿"
-    return f"{safe[:80]}.docx"
-
-
 def content_disposition(filename: str) -> str:
     """``attachment`` with an ASCII fallback and the real (Chinese) name as RFC 5987 ``filename*``."""
     ascii_name = filename.encode("ascii", "ignore").decode().strip(" .") or ""
@@ -50,19 +43,13 @@ def content_disposition(filename: str) -> str:
 def _make_draft(
     services: Services, body: DraftIn, *, template: bytes | None, fmt: str
 ) -> Response | DraftOut:
-    try:
-        draft = services.compose_draft(
-            body.to_request(), remove_unsupported=body.remove_unsupported
-        )
-    except ValueError as exc:  # an unknown document type, a period that cannot be read
-        raise BadRequestError(f"起草参数有误 / Bad draft request: {exc}") from exc
+    # An unknown document type, an unreadable period or template: the package's
+    # error reaches the handlers in server/errors.py, which give it its 4xx.
+    draft = services.compose_draft(body.to_request(), remove_unsupported=body.remove_unsupported)
     filename = draft_filename(draft.title)
     if fmt == "json":
         return DraftOut.from_draft(draft, filename=filename)
-    try:
-        data = services.render_draft(draft, template=template, citation_style=body.citation_style)
-    except ValueError as exc:  # an unknown citation style or an unusable template
-        raise BadRequestError(f"无法生成文档 / Cannot render the document: {exc}") from exc
+    data = services.render_draft(draft, template=template, citation_style=body.citation_style)
     return Response(
         content=data,
         media_type=DOCX_MEDIA_TYPE,

@@ -234,7 +234,7 @@
         } else if (type === "citations") {
           citations = data.citations || [];
           refused = Boolean(data.refused);
-          if (!text && data.text) text = data.text;
+          if (!text && data.cited_answer) text = data.cited_answer;
         } else if (type === "done") {
           if (data.refused !== undefined) refused = Boolean(data.refused);
         } else if (type === "error") {

@@ -135,7 +135,8 @@ def test_stream_yields_the_answer_sentence_by_sentence(generator) -> None:
     assert [e["type"] for e in events][-2:] == ["citations", "done"]
     deltas = "".join(e["text"] for e in events if e["type"] == "delta")
     answer = generator.generate(question, hits)
-    assert deltas == cited_text(answer) == events[-2]["text"]
+    assert deltas == cited_text(answer) == cited_text(events[-2]["answer"])
+    assert events[-2]["answer"] == answer
     assert "[1]" in deltas
 
 

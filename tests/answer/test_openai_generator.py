@@ -12,7 +12,7 @@ from answer import (
     GenerationError,
     Generator,
     OpenAIChatGenerator,
-    answer_to_dict,
+    cited_text,
 )
 from retrieval import Hit
 from tests.llm_stub import UNSUPPORTED_SENTENCE, StubLLM
@@ -173,10 +173,10 @@ def test_streaming_yields_deltas_then_checked_citations(stub, fake_embedder) -> 
     deltas = [e["text"] for e in events if e["type"] == "delta"]
     assert len(deltas) > 3  # arrived in pieces, as the server sent them
     assert "32人" in "".join(deltas)
-    final = events[-2]
-    assert final["citations"][0]["doc_id"] == "doc1"
-    assert [i["text"] for i in final["issues"]] == ["9876名"]
-    assert "[1]" in final["text"]
+    final = events[-2]["answer"]
+    assert final.citations[0].doc_id == "doc1"
+    assert [i.text for i in final.issues] == ["9876名"]
+    assert "[1]" in cited_text(final)
     assert stub.requests[0]["stream"] is True
 
 
@@ -184,25 +184,17 @@ def test_streaming_falls_back_when_the_endpoint_fails(stub, fake_embedder) -> No
     stub.behaviour = "error500"
     events = list(generator_for(stub, fake_embedder).stream(QUESTION, make_hits()))
     assert [e["type"] for e in events][-2:] == ["citations", "done"]
-    final = events[-2]
-    assert final["generator"] == "extractive" and "HTTP 500" in final["warnings"][0]
+    final = events[-2]["answer"]
+    assert final.generator == "extractive" and "HTTP 500" in final.warnings[0]
 
 
 def test_streaming_broken_mid_answer_says_so_and_falls_back(stub, fake_embedder) -> None:
     stub.behaviour = "break_stream"
     events = list(generator_for(stub, fake_embedder).stream(QUESTION, make_hits()))
-    final = next(e for e in events if e["type"] == "citations")
-    assert final["generator"] == "extractive" and final["warnings"]
+    final = next(e["answer"] for e in events if e["type"] == "citations")
+    assert final.generator == "extractive" and final.warnings
     notice = [e["text"] for e in events if e["type"] == "delta" and "摘录式" in e["text"]]
     assert notice, "the user is told the streamed text was replaced"
-
-
-def test_answer_to_dict_is_json_ready(stub, fake_embedder) -> None:
-    import json
-
-    answer = generator_for(stub, fake_embedder).generate(QUESTION, make_hits())
-    data = json.loads(json.dumps(answer_to_dict(answer), ensure_ascii=False))
-    assert data["citations"][0]["number"] == 1 and data["refused"] is False
 
 
 @pytest.mark.llm

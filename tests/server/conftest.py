@@ -24,6 +24,7 @@ from retrieval import (
     IngestProgress,
     IngestReport,
     SearchFilters,
+    SearchRequestError,
     StoredChunk,
 )
 from server.app import create_app
@@ -127,7 +128,7 @@ class FakeSearcher:
 
     def search(self, query: str, *, k: int = 10, filters=None, mode: str = "hybrid") -> list[Hit]:
         if mode not in ("hybrid", "dense", "bm25"):
-            raise ValueError(f"unknown mode {mode}")
+            raise SearchRequestError(f"unknown mode {mode}")
         wanted = set(query)
         scored = []
         for chunks in self._kb._chunks.values():

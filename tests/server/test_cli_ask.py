@@ -81,7 +81,7 @@ def test_json_output(services) -> None:
     result = CliRunner().invoke(cli, ["ask", "湖北路街道下辖几个社区？", "--json", "-k", "1"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["refused"] is False and "七个" in data["text"]
+    assert data["refused"] is False and "七个" in data["answer"]
     assert data["citations"][0]["doc_id"] == "d2" and data["citations"][0]["number"] == 1
     assert data["generator"] == "extractive"
 
