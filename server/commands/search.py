@@ -152,7 +152,7 @@ def eval_command(
             items = load_qa(qa_path)
         except ValueError as exc:
             raise click.ClickException(str(exc)) from exc
-        if services.knowledge_base.chunk_count() == 0:
+        if services.chunk_count() == 0:
             raise click.ClickException(
                 "the knowledge base is empty; run `kb ingest` first (知识库为空)"
             )

@@ -152,13 +152,14 @@ class FakeSearcher:
 
 def make_fake_services(settings: Settings) -> Services:
     """``Services`` whose parts are the fakes (cached properties set on the instance)."""
-    services = Services(settings)
     kb = FakeKnowledgeBase()
-    services.embedder = HashingEmbedder()  # type: ignore[misc]
-    services.knowledge_base = kb  # type: ignore[misc,assignment]
-    services.searcher = FakeSearcher(kb)  # type: ignore[misc,assignment]
-    services.generator = object()  # type: ignore[misc,assignment]
-    return services
+    return Services(
+        settings,
+        embedder=HashingEmbedder(),
+        knowledge_base=kb,  # type: ignore[arg-type]
+        searcher=FakeSearcher(kb),  # type: ignore[arg-type]
+        generator=object(),  # type: ignore[arg-type]
+    )
 
 
 @pytest.fixture
@@ -202,9 +203,11 @@ def wait_for_job(client: httpx.Client, job_id: str, *, timeout: float = 60.0, he
 @pytest.fixture(scope="session")
 def real_services(corpus_kb, real_embedder, tmp_path_factory) -> Services:
     """One warm ``Services`` over the real model and the sample corpus (read-only)."""
-    services = Services(Settings(data_dir=tmp_path_factory.mktemp("server-real")))
-    services.embedder = real_embedder  # type: ignore[misc]
-    services.knowledge_base = corpus_kb  # type: ignore[misc]
+    services = Services(
+        Settings(data_dir=tmp_path_factory.mktemp("server-real")),
+        embedder=real_embedder,
+        knowledge_base=corpus_kb,
+    )
     services.warm_up()  # the real Searcher and the extractive generator
     return services
 
@@ -228,8 +231,7 @@ def writable_client(tmp_path: Path, real_embedder) -> Iterator[httpx.Client]:
     roots = tmp_path / "roots"
     roots.mkdir()
     settings = Settings(data_dir=tmp_path / "data", ingest_roots=[roots])
-    services = Services(settings)
-    services.embedder = real_embedder  # type: ignore[misc]
+    services = Services(settings, embedder=real_embedder)
     app = create_app(settings=settings, services=services)  # the lifespan warms it up
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client
