@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from server.commands._common import add_knowledge_base_option
 from server.settings import Settings
 
 # Each module defines ``register(group)``; owners add their module here.
@@ -73,6 +74,22 @@ for _name in _COMMAND_MODULES:
         continue
     _module.register(cli)
 
+# Every command that touches a knowledge base takes --kb (the kb/token groups name theirs).
+for _command in cli.commands.values():
+    if not isinstance(_command, click.Group) and _command.name not in ("prepare-model", "serve"):
+        add_knowledge_base_option(_command)
+
 
 def main() -> None:
-    cli()
+    from retrieval.errors import KnowledgeBaseError
+
+    try:
+        cli()
+    except KnowledgeBaseError as exc:
+        # A wrong or unknown knowledge base name: the message says what to do.
+        click.echo(f"Error: {exc}", err=True)
+        raise SystemExit(1) from None
+
+
+if __name__ == "__main__":
+    main()

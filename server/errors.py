@@ -74,6 +74,11 @@ class NotFoundError(ApiError):
     code = "not_found"
 
 
+class ConflictError(ApiError):
+    status_code = 409
+    code = "conflict"
+
+
 class PayloadTooLargeError(ApiError):
     status_code = 413
     code = "file_too_large"

@@ -132,6 +132,7 @@ class IngestRequest(BaseModel):
 
 
 class DocumentOut(BaseModel):
+    knowledge_base: str = ""
     doc_id: str
     source_key: str
     title: str
@@ -145,8 +146,10 @@ class DocumentOut(BaseModel):
     author: str | None
 
     @classmethod
-    def from_record(cls, rec: DocumentRecord) -> DocumentOut:
-        return cls.model_validate(rec, from_attributes=True)
+    def from_record(cls, rec: DocumentRecord, *, knowledge_base: str = "") -> DocumentOut:
+        out = cls.model_validate(rec, from_attributes=True)
+        out.knowledge_base = knowledge_base
+        return out
 
 
 class DocumentPage(BaseModel):
@@ -206,6 +209,7 @@ class SearchRequest(BaseModel):
 
 
 class HitOut(BaseModel):
+    knowledge_base: str = ""
     chunk_id: str
     doc_id: str
     title: str
@@ -224,6 +228,7 @@ class HitOut(BaseModel):
     @classmethod
     def from_hit(cls, hit: Hit) -> HitOut:
         return cls(
+            knowledge_base=hit.knowledge_base,
             chunk_id=hit.chunk_id,
             doc_id=hit.doc_id,
             title=hit.title,
@@ -549,3 +554,56 @@ class HealthOut(BaseModel):
     auth_required: bool
     jobs_running: int
     detail: str | None = None
+
+
+# --- knowledge bases and tokens ------------------------------------------------------
+
+
+class KnowledgeBaseIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(
+        min_length=1, max_length=40, pattern=r"^[a-z0-9][a-z0-9_-]*$", examples=["policy"]
+    )
+    title: str = Field(min_length=1, max_length=60, examples=["政策法规"])
+
+
+class KnowledgeBaseRename(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1, max_length=60, examples=["政策法规库"])
+
+
+class KnowledgeBaseOut(BaseModel):
+    name: str
+    title: str
+    documents: int
+    chunks: int
+    created: str
+
+
+class KnowledgeBaseDeleted(BaseModel):
+    name: str
+    deleted: bool
+
+
+class TokenIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: Literal["reader", "editor", "admin"]
+    knowledge_bases: list[str] = Field(
+        default_factory=list, max_length=50, description="Names, or ['*'] for all."
+    )
+    label: str = Field("", max_length=60)
+
+
+class TokenOut(BaseModel):
+    token_id: str
+    role: Literal["reader", "editor", "admin"]
+    knowledge_bases: list[str]
+    label: str
+    created: str
+
+
+class TokenCreated(TokenOut):
+    token: str = Field(description="The token itself: shown this once, stored only hashed.")

@@ -33,11 +33,16 @@ def kb_group() -> None:
 @kb_group.command("create")
 @click.argument("name")
 @click.option("--title", help="The Chinese display name, e.g. 政策法规 (default: NAME).")
+@click.option("--exist-ok", is_flag=True, help="Do nothing when it exists already.")
 @click.pass_context
-def create_command(ctx: click.Context, name: str, title: str | None) -> None:
+def create_command(ctx: click.Context, name: str, title: str | None, exist_ok: bool) -> None:
     """Create the knowledge base NAME (a-z, 0-9, '_' or '-')."""
+    registry = get_services(ctx).registry
     with _user_errors():
-        info = get_services(ctx).registry.create(name, title=title)
+        if exist_ok and registry.exists(name):
+            click.echo(f"exists 已存在: {name} ({registry.info(name).title})")
+            return
+        info = registry.create(name, title=title)
     click.echo(f"created 已创建: {info.name} ({info.title})")
 
 

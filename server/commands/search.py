@@ -140,7 +140,7 @@ def eval_command(
     chosen = modes or DEFAULT_EVAL_MODES
     if qa_path is not None:
         items = load_qa(qa_path)
-        if services.knowledge_base.chunk_count() == 0:
+        if services.chunk_count() == 0:
             raise click.ClickException(
                 "the knowledge base is empty; run `kb ingest` first (知识库为空)"
             )

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import Response
 from pydantic import ValidationError
 
-from server.deps import ServicesDep, SettingsDep
+from server.deps import SearcherDep, ServicesDep, SettingsDep
 from server.errors import BadRequestError, UnsupportedMediaTypeError
 from server.schemas import DocumentTypeList, DocumentTypeOut, DraftIn, DraftOut, ErrorResponse
 from server.services import Services
+
+if TYPE_CHECKING:
+    from retrieval import Searcher
 from server.uploads import check_content_type, draft_filename, read_limited, sanitize_filename
 
 router = APIRouter(tags=["drafts"])
@@ -41,11 +44,18 @@ def content_disposition(filename: str) -> str:
 
 
 def _make_draft(
-    services: Services, body: DraftIn, *, template: bytes | None, fmt: str
+    services: Services,
+    body: DraftIn,
+    *,
+    template: bytes | None,
+    fmt: str,
+    searcher: Searcher | None = None,
 ) -> Response | DraftOut:
     # An unknown document type, an unreadable period or template: the package's
     # error reaches the handlers in server/errors.py, which give it its 4xx.
-    draft = services.compose_draft(body.to_request(), remove_unsupported=body.remove_unsupported)
+    draft = services.compose_draft(
+        body.to_request(), remove_unsupported=body.remove_unsupported, searcher=searcher
+    )
     filename = draft_filename(draft.title)
     if fmt == "json":
         return DraftOut.from_draft(draft, filename=filename)
@@ -75,10 +85,11 @@ def document_types() -> DocumentTypeList:
 def create_draft(
     body: DraftIn,
     services: ServicesDep,
+    searcher: SearcherDep,
     format: Annotated[Literal["docx", "json"], Query(description=_FORMAT_DOC)] = "docx",
 ) -> Any:
     """Compose a 总结 / 报告 / 方案 / 简报 for ``unit`` and ``period`` from the knowledge base."""
-    return _make_draft(services, body, template=None, fmt=format)
+    return _make_draft(services, body, template=None, fmt=format, searcher=searcher)
 
 
 @router.post(
@@ -87,6 +98,7 @@ def create_draft(
 async def create_draft_with_template(
     services: ServicesDep,
     settings: SettingsDep,
+    searcher: SearcherDep,
     request: Annotated[str, Form(description="The same JSON object as the body of POST /drafts.")],
     template: Annotated[UploadFile | None, File(description="Your office's .docx template")] = None,
     format: Annotated[Literal["docx", "json"], Query(description=_FORMAT_DOC)] = "docx",
@@ -113,4 +125,6 @@ async def create_draft_with_template(
         check_content_type(name, data, allowed={".docx"})
     from starlette.concurrency import run_in_threadpool
 
-    return await run_in_threadpool(_make_draft, services, body, template=data, fmt=format)
+    return await run_in_threadpool(
+        _make_draft, services, body, template=data, fmt=format, searcher=searcher
+    )
