@@ -16,7 +16,6 @@ from textcore import cn_numeral, parse_cn_numeral
 __all__ = ["Period", "PeriodError", "parse_period"]
 
 
-
 class PeriodError(ValueError):
     """The period text is not one of the forms the drafting side understands."""
 
