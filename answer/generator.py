@@ -88,8 +88,6 @@ def refusal(
     )
 
 
-
-
 def _with_markers(sentence: AnswerSentence) -> str:
     """``……32人[1]。``: markers go before the sentence's closing punctuation."""
     if not sentence.citations:

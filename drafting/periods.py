@@ -17,7 +17,6 @@ from textcore.errors import InvalidRequestError
 __all__ = ["Period", "PeriodError", "parse_period"]
 
 
-
 class PeriodError(InvalidRequestError):
     """The period text is not one of the forms the drafting side understands."""
 

@@ -359,9 +359,7 @@ def _drop_unrelated_tail(lines: list[_Line]) -> list[_Line]:
         # main article's own communities names only 社区/街道 that belong to it.
         foreign = {r for r in tail_regions - main_regions if r.endswith(COUNTY_OR_ABOVE)}
         related = tail_regions & main_regions or any(
-            strip_unit_suffix(r) in tail
-            for r in title_regions
-            if len(strip_unit_suffix(r)) >= 2
+            strip_unit_suffix(r) in tail for r in title_regions if len(strip_unit_suffix(r)) >= 2
         )
         if foreign and not related:
             for dropped in lines[idx:]:

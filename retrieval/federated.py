@@ -56,9 +56,9 @@ class FederatedSearcher:
     ) -> list[Hit]:
         """Up to ``k`` hits for ``query`` from all the knowledge bases, best first."""
         if len(self._searchers) == 1:
-            ((name, searcher),) = self._searchers.items()
-            hits = searcher.search(query, k=k, filters=filters, mode=mode)
-            return [replace(hit, knowledge_base=name) for hit in hits]
+            ((only_name, only),) = self._searchers.items()
+            own = only.search(query, k=k, filters=filters, mode=mode)
+            return [replace(hit, knowledge_base=only_name) for hit in own]
         if mode not in SEARCH_MODES:
             raise ValueError(f"mode must be one of {', '.join(SEARCH_MODES)}; got {mode!r}")
         pool = max(self._pool_size, k)
@@ -75,17 +75,23 @@ class FederatedSearcher:
                     found.setdefault(key, replace(hit, knowledge_base=name))
             ranked.sort(key=lambda pair: -pair[1])
             merged[retriever] = ranked[:pool]
+        fused: list[tuple[tuple[str, str], float]]
         if mode == "hybrid":
             fused = fuse_rrf(
-                {name: [key for key, _ in ranked] for name, ranked in merged.items()},
+                {
+                    retriever: [key for key, _ in ranked_keys]
+                    for retriever, ranked_keys in merged.items()
+                },
                 k=self._rrf_k,
                 weights=self._weights,
             )
         else:
             fused = merged[mode]
         ranks = {
-            name: {key: rank for rank, (key, _) in reversed(list(enumerate(ranked, start=1)))}
-            for name, ranked in merged.items()
+            retriever: {
+                key: rank for rank, (key, _) in reversed(list(enumerate(ranked_keys, start=1)))
+            }
+            for retriever, ranked_keys in merged.items()
         }
         hits: list[Hit] = []
         for key, score in fused:

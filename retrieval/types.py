@@ -119,6 +119,10 @@ class VectorStore(Protocol):
         """Write chunks with their vectors (one row per item), replacing equal ids."""
         ...
 
+    def drop(self) -> None:
+        """Delete everything this store or index holds (its knowledge base is deleted)."""
+        ...
+
     def delete_document(self, doc_id: str) -> None:
         """Forget every chunk of ``doc_id`` (no error if there is none)."""
         ...
@@ -168,6 +172,10 @@ class KeywordIndex(Protocol):
 
     def add(self, items: Sequence[StoredChunk]) -> None:
         """Index ``items`` (replacing chunks with the same id)."""
+        ...
+
+    def drop(self) -> None:
+        """Delete everything this store or index holds (its knowledge base is deleted)."""
         ...
 
     def delete_document(self, doc_id: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import click
 from rich.console import Console
@@ -52,7 +53,7 @@ def create_command(ctx: click.Context, name: str, title: str | None, exist_ok: b
 def list_command(ctx: click.Context, as_json: bool) -> None:
     """List the knowledge bases with their document and chunk counts."""
     services = get_services(ctx)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for info in services.registry.list():
         kb = services.registry.get(info.name)
         rows.append(

@@ -215,6 +215,12 @@ class KeywordIndexContract:
         index.clear()
         assert len(index) == 0 and index.query("街道", k=3) == []
 
+    def test_drop_forgets_everything(self, index: KeywordIndex) -> None:
+        index.add(corpus())
+        index.drop()
+        assert len(index) == 0 and index.chunk_ids() == set()
+        assert index.query("五星支部", k=3) == []
+
     def test_save_keeps_the_index_usable(self, index: KeywordIndex) -> None:
         index.add(corpus())
         index.save()

@@ -37,6 +37,10 @@ class MemoryStore:
             self.items[item.chunk.chunk_id] = item
             self.vectors[item.chunk.chunk_id] = np.asarray(vector, dtype=np.float32)
 
+    def drop(self) -> None:
+        self.items.clear()
+        self.vectors.clear()
+
     def delete_document(self, doc_id: str) -> None:
         for chunk_id in [c for c, i in self.items.items() if i.chunk.doc_id == doc_id]:
             del self.items[chunk_id], self.vectors[chunk_id]
@@ -99,6 +103,9 @@ class MemoryKeywordIndex:
 
     def clear(self) -> None:
         self.items.clear()
+
+    def drop(self) -> None:
+        self.clear()
 
     def query(
         self, text: str, *, k: int, doc_ids: Collection[str] | None = None
