@@ -195,6 +195,29 @@ class KnowledgeBase:
             store = ChromaVectorStore.persistent(data_dir / "chroma", collection=collection)
         _check_embedder(store, embedder)
         keyword_index = BM25Index.load(data_dir / "bm25" / f"{store.name}.npz")
+        return cls.over(
+            store=store,
+            keyword_index=keyword_index,
+            embedder=embedder,
+            chunk_size=chunk_size,
+            chunk_overlap=chunk_overlap,
+            embed_batch=embed_batch,
+        )
+
+    @classmethod
+    def over(
+        cls,
+        *,
+        store: VectorStore,
+        keyword_index: KeywordIndex,
+        embedder: Embedder,
+        chunk_size: int = 400,
+        chunk_overlap: int = 60,
+        embed_batch: int = EMBED_BATCH,
+    ) -> KnowledgeBase:
+        """A knowledge base over a store and an index that may already hold chunks:
+        the catalog is read from the store, and the keyword index is brought in step
+        with it when they disagree (``open`` does this for Chroma and the BM25 file)."""
         kb = cls(
             store=store,
             keyword_index=keyword_index,

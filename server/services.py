@@ -13,7 +13,14 @@ from server.settings import Settings
 if TYPE_CHECKING:
     from answer import Generator
     from drafting import Draft, DraftRequest
-    from retrieval import Embedder, HybridSearcher, KnowledgeBase, Searcher
+    from retrieval import (
+        Embedder,
+        HybridSearcher,
+        KeywordIndex,
+        KnowledgeBase,
+        Searcher,
+        VectorStore,
+    )
     from retrieval.registry import KnowledgeBaseRegistry
     from server.access import TokenStore
 
@@ -27,7 +34,10 @@ class Services:
     A part passed by keyword (``embedder``, ``knowledge_base``, ``searcher``,
     ``generator``) is used as it is instead of being built from ``settings``; the
     parts built later are built over it (a given embedder is the one the knowledge
-    base and the generator use). Tests pass fakes or shared real parts this way.
+    base and the generator use). ``store`` and ``keyword_index`` (any
+    ``VectorStore`` / ``KeywordIndex``, given together) replace Chroma and the BM25
+    file under the default knowledge base. Tests pass fakes or shared real parts this
+    way. Named knowledge bases (``registry``) are opened from ``settings``.
     """
 
     def __init__(
@@ -38,8 +48,16 @@ class Services:
         knowledge_base: KnowledgeBase | None = None,
         searcher: Searcher | None = None,
         generator: Generator | None = None,
+        store: VectorStore | None = None,
+        keyword_index: KeywordIndex | None = None,
     ) -> None:
+        if (store is None) != (keyword_index is None):
+            raise ValueError(
+                "store and keyword_index are given together (the index follows the store)"
+            )
         self.settings = settings or Settings()
+        self._store = store
+        self._keyword_index = keyword_index
         given = {
             "embedder": embedder,
             "knowledge_base": knowledge_base,
@@ -90,8 +108,18 @@ class Services:
         s = self.settings
 
         def open_collection(collection: str) -> KnowledgeBase:
-            if self._given_knowledge_base is not None and collection == DEFAULT_KNOWLEDGE_BASE:
-                return self._given_knowledge_base
+            if collection == DEFAULT_KNOWLEDGE_BASE:
+                # A given knowledge base, or store and index, are the default one.
+                if self._given_knowledge_base is not None:
+                    return self._given_knowledge_base
+                if self._store is not None and self._keyword_index is not None:
+                    return KnowledgeBase.over(
+                        store=self._store,
+                        keyword_index=self._keyword_index,
+                        embedder=self.embedder,
+                        chunk_size=s.chunk_size,
+                        chunk_overlap=s.chunk_overlap,
+                    )
             return KnowledgeBase.open(
                 data_dir=s.data_dir,
                 embedder=self.embedder,
