@@ -169,7 +169,8 @@ def _split_lines(text: str, *, markdown: bool) -> list[_Line]:
     lines: list[_Line] = []
     blanks = 0
     for raw in text.split("\n"):
-        line = _WS.sub(" ", raw).strip()
+        # A tab separates table cells (docx rows, PDF tables): kept, so rows stay rows.
+        line = _WS.sub(lambda m: "\t" if "\t" in m.group() else " ", raw).strip()
         md_heading = False
         if markdown:
             if _MD_HEADING.match(line):
@@ -204,6 +205,8 @@ def _is_structural_heading(ln: _Line) -> bool:
 
 
 def _drop(ln: _Line, reason: str) -> None:
+    if "\t" in ln.text:  # a table row is content, whatever its cells look like
+        return
     ln.keep = False
     ln.reason = reason
 
@@ -402,7 +405,7 @@ def _join_broken_lines(lines: list[_Line]) -> list[str]:
 
 
 def _continues(prev: _Line, ln: _Line, *, first: bool) -> bool:
-    if first or prev.md_heading or ln.md_heading:
+    if first or prev.md_heading or ln.md_heading or "\t" in prev.text or "\t" in ln.text:
         return False
     if _NUMBERED_HEADING.match(ln.text) or _NUMBERED_HEADING.match(prev.text):
         return False
