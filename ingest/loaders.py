@@ -30,6 +30,7 @@ from ingest.errors import (
     ConverterMissingError,
     CorruptFileError,
     EmptyDocumentError,
+    EncryptedFileError,
     FileTooLargeError,
     IngestError,
     UnsupportedFormatError,
@@ -284,7 +285,7 @@ def _load_pdf(
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
-            raise CorruptFileError(
+            raise EncryptedFileError(
                 "PDF已加密（需要密码才能打开）/ the PDF is encrypted: "
                 "remove the password and upload it again"
             ) from exc
@@ -322,7 +323,10 @@ def _load_pdf(
             pages[index] = [PdfLine(line, whole=True) for line in text.split("\n") if line]
     lines = _join_page_tables(pages)
     if not lines:
-        raise EmptyDocumentError("no text layer (scanned PDF?) and no text recognised by OCR")
+        detail = f": {'; '.join(warnings)}" if warnings else ""
+        raise EmptyDocumentError(
+            f"no text layer (scanned PDF?) and no text recognised by OCR{detail}"
+        )
     return LoadedText(
         "\n".join(join_pdf_lines(lines)),
         "pdf",

@@ -30,7 +30,12 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ingest.errors import ConverterMissingError, CorruptFileError, EmptyDocumentError
+from ingest.errors import (
+    ConverterMissingError,
+    CorruptFileError,
+    EmptyDocumentError,
+    EncryptedFileError,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -177,8 +182,8 @@ def ocr_image(data: bytes, *, options: OcrOptions | None = None) -> OcrResult:
         except subprocess.TimeoutExpired:
             pages.append("")
             warnings.append(
-                f"第{number}页识别超过{options.page_timeout:.0f}秒，已跳过 / page {number}: "
-                f"OCR took longer than {options.page_timeout:.0f}s and was skipped"
+                f"第{number}页识别超过{options.page_timeout:g}秒，已跳过 / page {number}: "
+                f"OCR took longer than {options.page_timeout:g}s and was skipped"
             )
     if not any(pages):
         if warnings:
@@ -311,13 +316,18 @@ def ocr_pdf_pages(
                     f"OCR failed ({exc}); text of the other pages kept"
                 )
             for page in batch:
-                text = found.get(page, "")
-                texts[page] = text
-                if not text and page in found:
+                text = found.get(page)
+                texts[page] = text or ""
+                if text is None and page in found:
                     warnings.append(
-                        f"第{page + 1}页没有识别出文字（空白页或超过{options.page_timeout:.0f}秒）"
-                        f" / page {page + 1}: no text recognised (blank, or OCR took longer "
-                        f"than {options.page_timeout:.0f}s)"
+                        f"第{page + 1}页识别超过{options.page_timeout:g}秒，已跳过 / page "
+                        f"{page + 1}: OCR took longer than {options.page_timeout:g}s and was "
+                        "skipped; text of the other pages kept"
+                    )
+                elif not text and page in found:
+                    warnings.append(
+                        f"第{page + 1}页没有识别出文字 / page {page + 1}: no text recognised "
+                        "(a blank page or a picture)"
                     )
             done = min(start + PAGES_PER_BATCH, len(todo))
             logger.info("OCR: %d/%d pages", done, len(todo))
@@ -338,7 +348,8 @@ def _page_list(pages: Sequence[int]) -> str:
 
 def _ocrmypdf_batch(
     source: Path, batch: Sequence[int], *, languages: str, options: OcrOptions
-) -> dict[int, str]:
+) -> dict[int, str | None]:
+    """OCR ``batch`` (0-based pages): each page's text, ``None`` where its time ran out."""
     out_dir = Path(tempfile.mkdtemp(dir=source.parent))
     sidecar = out_dir / "text.txt"
     command = [
@@ -356,7 +367,7 @@ def _ocrmypdf_batch(
         "--optimize",
         "0",
         "--tesseract-timeout",
-        str(int(options.page_timeout)),
+        f"{options.page_timeout:g}",
         "--jobs",
         str(max(1, options.jobs)),
     ]
@@ -373,13 +384,18 @@ def _ocrmypdf_batch(
         raise _BatchFailed(f"took longer than {limit:.0f}s") from exc
     stderr = result.stderr.decode("utf-8", "replace")
     if result.returncode == 8 or "EncryptedPdfError" in stderr or "encrypted" in stderr.lower():
-        raise CorruptFileError(
+        raise EncryptedFileError(
             "PDF已加密，无法识别扫描页 / the PDF is encrypted: remove the password and upload again"
         )
     if result.returncode != 0 or not sidecar.exists():
         raise _BatchFailed(stderr.strip()[-300:] or f"exit {result.returncode}")
     by_page = _sidecar_pages(sidecar.read_text(encoding="utf-8", errors="replace"))
-    return {page: tidy_ocr_text(by_page.get(page, "")) for page in batch}
+    found: dict[int, str | None] = {}
+    for page in batch:
+        raw = by_page.get(page, "")
+        # ocrmypdf writes this for a page whose Tesseract run hit --tesseract-timeout.
+        found[page] = None if raw.strip() == "[skipped page]" else tidy_ocr_text(raw)
+    return found
 
 
 _SKIPPED = re.compile(r"^\[OCR skipped on page\(s\) (\d+)(?:-(\d+))?\]$")
