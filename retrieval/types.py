@@ -48,6 +48,7 @@ class Hit:
     source_key: str = ""
     regions: tuple[str, ...] = ()
     doc_type: str = "other"
+    ocr: bool = False  # the text was recognised from a scan or photo (may hold OCR errors)
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class StoredChunk:
     file_type: str = "txt"
     source: str | None = None
     author: str | None = None
+    ocr: bool = False
 
 
 @runtime_checkable
@@ -147,7 +149,8 @@ class KeywordIndex(Protocol):
 @dataclass(frozen=True)
 class FileOutcome:
     """What happened to one input: ``status`` is ``added``, ``updated``,
-    ``unchanged`` or ``failed`` (then ``reason`` says why, in plain words)."""
+    ``unchanged`` or ``failed`` (then ``reason`` says why, in plain words). An
+    added file may carry a ``reason`` too: what of it was left out (OCR pages)."""
 
     source_key: str
     status: str

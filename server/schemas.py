@@ -219,6 +219,7 @@ class HitOut(BaseModel):
     source_key: str
     regions: list[str]
     doc_type: str
+    ocr: bool = False
 
     @classmethod
     def from_hit(cls, hit: Hit) -> HitOut:
@@ -237,6 +238,7 @@ class HitOut(BaseModel):
             source_key=hit.source_key,
             regions=list(hit.regions),
             doc_type=hit.doc_type,
+            ocr=hit.ocr,
         )
 
 
@@ -303,6 +305,7 @@ class CitationOut(BaseModel):
     end: int
     date: str | None
     source_key: str
+    ocr: bool = False
 
     @classmethod
     def from_citation(cls, c: Citation) -> CitationOut:
