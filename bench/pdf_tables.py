@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import importlib.util
 import json
 import shutil
 import subprocess
@@ -112,7 +113,7 @@ def read_pdfium_lines(path: Path) -> Rows:
 
 READERS = {
     "pdfplumber": read_pdfplumber,
-    "pymupdf": read_pymupdf,
+    "pymupdf": read_pymupdf,  # pip install pymupdf (the bench extra); skipped when missing
     "loader (pdfium + pdfplumber)": read_loader,
     "baseline (pdfium lines)": read_pdfium_lines,
 }
@@ -155,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
                 "rows": sum(len(t) for t in d.tables),
             }
         for reader_name, reader in READERS.items():
+            if reader is read_pymupdf and importlib.util.find_spec("pymupdf") is None:
+                print("pymupdf not installed: skipped")
+                continue
             totals = {
                 "rows_expected": 0,
                 "rows_exact": 0,
