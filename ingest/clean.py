@@ -361,6 +361,8 @@ def _drop_unrelated_tail(lines: list[_Line]) -> list[_Line]:
             continue
         if not _looks_like_article(lines[idx + 1 :]):
             continue
+        if any("\t" in later.text for later in lines[idx:]):
+            continue  # a table is the document's own content, not an appended article
         tail = text[cut:]
         tail_regions = {name for start, _end, name in spans if start >= cut}
         main_regions = {name for start, _end, name in spans if start < cut}

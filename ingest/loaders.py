@@ -300,9 +300,11 @@ def _load_pdf(
                 scanned.append(index)
                 pages.append([])
             else:
-                if tables_doc is None:
-                    tables_doc = open_tables(data) or False
-                tables = find_page_tables(tables_doc, index) if tables_doc else []
+                tables: list[PdfTable] = []
+                if _has_paths(page):  # ruled tables are drawn with paths; most pages have none
+                    if tables_doc is None:
+                        tables_doc = open_tables(data) or False
+                    tables = find_page_tables(tables_doc, index) if tables_doc else []
                 pages.append(_page_blocks(textpage, tables, height=page.get_height()))
             textpage.close()
             page.close()
@@ -348,6 +350,12 @@ def _needs_ocr(page, textpage) -> bool:
     import pypdfium2.raw as pdfium_c
 
     return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+
+
+def _has_paths(page) -> bool:
+    import pypdfium2.raw as pdfium_c
+
+    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2))
 
 
 def _page_blocks(textpage, tables: list[PdfTable], *, height: float) -> list[PdfLine | PdfTable]:

@@ -96,3 +96,21 @@ def scan_pdf(pages: list, *, dpi: int = 300) -> bytes:
             paths.append(str(path))
         result = subprocess.run(["img2pdf", *paths], capture_output=True, timeout=60, check=True)
     return result.stdout
+
+
+VERTICAL_COLUMNS = ("社区党建工作简报", "五星支部创建成效显著", "居民满意度持续提升")
+
+
+def render_vertical(columns: tuple[str, ...] = VERTICAL_COLUMNS, *, dpi: int = 300):
+    """Vertical text as on a banner or an old-style notice: columns read right to left."""
+    from PIL import Image, ImageDraw
+
+    size = round(12 / 72 * dpi)
+    height = size * (max(len(c) for c in columns) + 4)
+    image = Image.new("L", (size * (2 * len(columns) + 4), height), 255)
+    draw = ImageDraw.Draw(image)
+    for c, column in enumerate(columns):
+        x = image.width - size * (2 * c + 3)
+        for r, char in enumerate(column):
+            draw.text((x, size * (2 + r)), char, font=_font(size), fill=0)
+    return image

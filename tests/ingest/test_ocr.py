@@ -26,9 +26,11 @@ from ingest.ocr import tidy_ocr_text
 from tests.ingest.builders import soffice_convert
 from tests.ingest.scans import (
     SCAN_LINES,
+    VERTICAL_COLUMNS,
     image_bytes,
     photo_bytes,
     render_page,
+    render_vertical,
     require_ocr_tools,
     scan_pdf,
 )
@@ -81,6 +83,14 @@ def test_photo_turned_on_its_side_is_read_upright() -> None:
     data = image_bytes(render_page(SCAN_LINES).rotate(90, expand=True), "JPEG")
     doc = load_bytes(data, filename="手机拍照.jpg")
     assert char_error_rate("".join(SCAN_LINES), doc.text) <= 0.05
+
+
+def test_vertical_text_is_read_column_by_column() -> None:
+    doc = load_bytes(image_bytes(render_vertical(), "PNG"), filename="竖排横幅.png")
+    # Without the vertical model nearly every character is wrong; with it a word
+    # or two may fall under the confidence floor.
+    assert char_error_rate("".join(VERTICAL_COLUMNS), doc.text) <= 0.10
+    assert doc.text.startswith("社区党建工作简报")  # the right-most column first
 
 
 def test_photo_without_text_says_no_text_found() -> None:
