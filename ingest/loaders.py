@@ -290,7 +290,8 @@ def _load_pdf(
                 "remove the password and upload it again"
             ) from exc
         raise CorruptFileError(f"PDF could not be opened: {exc}") from exc
-    tables_doc = None
+    tables_doc = None  # pdfplumber's view of the file, opened for the first ruled page
+    tables_tried = False
     try:
         pages: list[list[PdfLine | PdfTable]] = []
         scanned: list[int] = []
@@ -302,9 +303,10 @@ def _load_pdf(
             else:
                 tables: list[PdfTable] = []
                 if _has_paths(page):  # ruled tables are drawn with paths; most pages have none
-                    if tables_doc is None:
-                        tables_doc = open_tables(data) or False
-                    tables = find_page_tables(tables_doc, index) if tables_doc else []
+                    if not tables_tried:
+                        tables_doc, tables_tried = open_tables(data), True
+                    if tables_doc is not None:
+                        tables = find_page_tables(tables_doc, index)
                 pages.append(_page_blocks(textpage, tables, height=page.get_height()))
             textpage.close()
             page.close()
@@ -316,7 +318,7 @@ def _load_pdf(
         raise CorruptFileError(f"PDF could not be read: {exc}") from exc
     finally:
         pdf.close()
-        if tables_doc:
+        if tables_doc is not None:
             tables_doc.close()
     warnings: tuple[str, ...] = ()
     if scanned:
