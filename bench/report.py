@@ -188,7 +188,13 @@ def ocr_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                 f"OCR: corpus pages scanned at {dpi} dpi (ocrmypdf + Tesseract {r['languages']})",
                 f"CER {m['cer']:.2%} (full/half-width folded {m['cer_nfkc']:.2%}) on "
                 f"{m['pages']} pages, {m['characters']:,} chars; "
-                f"{m['pages_per_s']:.2f} pages/s with {r['jobs']} jobs",
+                f"{m['pages_per_s']:.2f} pages/s with {r['jobs']} jobs"
+                + (
+                    f" ({m['cpu_s_per_page']:.1f} CPU-s/page: "
+                    f"{m['pages_per_s_2_idle_cores']:.2f} pages/s on 2 idle cores)"
+                    if "cpu_s_per_page" in m
+                    else ""
+                ),
                 goal,
                 verdict,
             )

@@ -52,7 +52,7 @@ fi
 
 echo "== OCR (corpus pages scanned at 150/300 dpi) and PDF tables" >&2
 if [ -n "$quick" ]; then
-    python bench/ocr.py --pages-per-doc 1 --dpi 300 --out "$work/ocr.json"
+    python bench/ocr.py --dpi 300 --out "$work/ocr.json"
 else
     python bench/ocr.py --out "$out/ocr.json"
 fi
