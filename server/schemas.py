@@ -86,6 +86,9 @@ class JobOut(BaseModel):
     unchanged: int
     failed: int
     failures: list[JobFailureOut]
+    warnings: list[JobFailureOut] = Field(
+        default_factory=list, description="Files indexed with parts left out, and which."
+    )
     error: str | None
     created_at: float
     started_at: float | None
@@ -107,6 +110,7 @@ class JobOut(BaseModel):
             unchanged=snap.unchanged,
             failed=len(snap.failures),
             failures=[JobFailureOut(source=f.source, reason=f.reason) for f in snap.failures],
+            warnings=[JobFailureOut(source=w.source, reason=w.reason) for w in snap.warnings],
             error=snap.error,
             created_at=snap.created_at,
             started_at=snap.started_at,
