@@ -374,8 +374,10 @@ def _ocrmypdf_batch(
     if options.rotate_pages:
         command += ["--rotate-pages", "--rotate-pages-threshold", str(ROTATE_THRESHOLD)]
     command += [str(source), str(out_dir / "out.pdf")]
-    # Whole-run limit: every page at its limit, plus start-up and rasterising.
-    limit = options.page_timeout * len(batch) / max(1, options.jobs) + 120
+    # A backstop against a hung ocrmypdf, not the page limit (Tesseract enforces that):
+    # every page at its limit one after another, plus start-up and rasterising. Dividing
+    # by the jobs lost whole batches on a loaded machine, where parallel pages crawl.
+    limit = options.page_timeout * len(batch) + 120
     try:
         result = subprocess.run(
             command, capture_output=True, timeout=limit, check=False, env=_single_thread_env()
