@@ -23,6 +23,7 @@ class Citation:
     end: int
     date: str | None = None
     source_key: str = ""
+    ocr: bool = False  # the passage was recognised from a scan: check it against the original
 
 
 @dataclass(frozen=True)

@@ -178,6 +178,48 @@ def load_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     ]
 
 
+def ocr_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    rows = []
+    for dpi, m in sorted(r["by_dpi"].items(), key=lambda item: int(item[0])):
+        goal = "CER ≤ 3 %" if dpi == "300" else ""
+        verdict = _verdict(m["cer"] <= r.get("goal_cer_300dpi", 0.03)) if dpi == "300" else ""
+        rows.append(
+            (
+                f"OCR: corpus pages scanned at {dpi} dpi (ocrmypdf + Tesseract {r['languages']})",
+                f"CER {m['cer']:.2%} (full/half-width folded {m['cer_nfkc']:.2%}) on "
+                f"{m['pages']} pages, {m['characters']:,} chars; "
+                f"{m['pages_per_s']:.2f} pages/s with {r['jobs']} jobs"
+                + (
+                    f" ({m['cpu_s_per_page']:.1f} CPU-s/page: "
+                    f"{m['pages_per_s_2_idle_cores']:.2f} pages/s on 2 idle cores)"
+                    if "cpu_s_per_page" in m
+                    else ""
+                ),
+                goal,
+                verdict,
+            )
+        )
+    return rows
+
+
+def pdf_table_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    docs = r["documents"]
+    pages = sum(d["pages"] for d in docs.values())
+    rows = []
+    for name, m in r["readers"].items():
+        rows.append(
+            (
+                f"PDF tables: {name}",
+                f"cells right {m['cell_recall']:.1%} (precision {m['cell_precision']:.1%}), "
+                f"rows exact {m['row_exact_rate']:.1%} of {m['rows_expected']} rows in "
+                f"{len(docs)} LibreOffice PDFs ({pages} pages); {m['seconds_per_page']:.2f} s/page",
+                "",
+                "",
+            )
+        )
+    return rows
+
+
 def render() -> str:
     rows: list[tuple[str, str, str, str]] = []
     if r := _load("ingest.json"):
@@ -192,13 +234,17 @@ def render() -> str:
         rows += answer_rows(r)
     if r := _load("load_50x60.json"):
         rows += load_rows(r)
+    if r := _load("ocr.json"):
+        rows += ocr_rows(r)
+    if r := _load("pdf_tables.json"):
+        rows += pdf_table_rows(r)
     lines = [
         f"Machine: {_machine()}; embedding model multilingual-e5-small computing in bfloat16 "
         "(the CPU has AMX; `KB_EMBEDDING_PRECISION=float32` turns it off). Made by "
         "`bash bench/run_all.sh` (each script alone: `python bench/ingest.py --docs 2600`, "
         "`python bench/search.py`, `kb eval tests/data/qa_seeds_dev.jsonl`, "
         "`kb eval --cmrc bench/data/cmrc2018/cmrc2018_dev.json`, `python bench/answer_draft.py`, "
-        "`python bench/load.py`); JSON in `bench/results/`, this table by "
+        "`python bench/load.py`, `python bench/ocr.py`, `python bench/pdf_tables.py`); JSON in `bench/results/`, this table by "
         "`python bench/report.py --write`.",
         "",
         "| Measure | Result | Goal | |",

@@ -50,6 +50,14 @@ else
     python bench/answer_draft.py --data-dir "$work/kb" --out "$out/answer_draft.json"
 fi
 
+echo "== OCR (corpus pages scanned at 150/300 dpi) and PDF tables" >&2
+if [ -n "$quick" ]; then
+    python bench/ocr.py --dpi 300 --out "$work/ocr.json"
+else
+    python bench/ocr.py --out "$out/ocr.json"
+fi
+python bench/pdf_tables.py --out "$([ -n "$quick" ] && echo "$work" || echo "$out")/pdf_tables.json"
+
 echo "== load: 50 clients against a live server on loopback" >&2
 port=8765
 kb serve --host 127.0.0.1 --port "$port" >"$work/server.log" 2>&1 &

@@ -15,11 +15,13 @@ from ingest.errors import (
     ConverterMissingError,
     CorruptFileError,
     EmptyDocumentError,
+    EncryptedFileError,
     FileTooLargeError,
     IngestError,
     UnsupportedFormatError,
 )
 from ingest.metadata import extract_metadata
+from ingest.ocr import OcrOptions, OcrResult, ProgressCallback
 from ingest.soffice import (
     SofficeError,
     SofficeFailedError,
@@ -42,6 +44,7 @@ __all__ = [
     "decode_text",
     "DocumentMetadata",
     "EmptyDocumentError",
+    "EncryptedFileError",
     "extract_metadata",
     "file_sha256",
     "FileTooLargeError",
@@ -51,6 +54,9 @@ __all__ = [
     "iter_files",
     "load_bytes",
     "make_doc_id",
+    "OcrOptions",
+    "OcrResult",
+    "ProgressCallback",
     "max_chunk_length",
     "read_document",
     "SofficeError",

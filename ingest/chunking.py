@@ -88,6 +88,10 @@ class _Unit:
     para_start: bool
     heading: bool
     path: tuple[str, ...]
+    # Table rows (lines with tab-separated cells): the span of the table's header
+    # row, and whether this unit is that header (a chunk never ends right after it).
+    table_header: tuple[int, int] | None = None
+    is_table_header: bool = False
 
 
 def _heading_rank(line: str, *, title_like_allowed: bool) -> int | None:
@@ -157,10 +161,24 @@ def _units(text: str, *, target_size: int, hard_max: int) -> list[_Unit]:
     next_sentence = 0
     units: list[_Unit] = []
     stack: list[tuple[int, str]] = []
-    for line_start, line_end in lines:
+    header: tuple[int, int] | None = None
+    for n, (line_start, line_end) in enumerate(lines):
         stripped = text[line_start:line_end].strip()
         if not stripped:
             continue
+        if "\t" in stripped:  # a table row: one unit, never a heading
+            header = header or _table_header(text, lines, n)
+            row = trim_span(text, line_start, line_end)
+            assert row is not None
+            pieces = [row]
+            if row[1] - row[0] > hard_max:
+                pieces = _cut_long_sentence(text, row[0], row[1], target_size)
+            for k, (ps, pe) in enumerate(pieces):
+                path = tuple(label for _, label in stack)
+                is_header = header is not None and header[0] == ps
+                units.append(_Unit(ps, pe, k == 0, False, path, header, is_header))
+            continue
+        header = None
         rank = _heading_rank(stripped, title_like_allowed=title_like_allowed)
         first = True
         # sentences never cross a line, so this line's are the next ones before its end
@@ -181,6 +199,13 @@ def _units(text: str, *, target_size: int, hard_max: int) -> list[_Unit]:
                 units.append(_Unit(ps, pe, first, is_heading, path))
                 first = False
     return units
+
+
+def _table_header(text: str, lines: list[tuple[int, int]], n: int) -> tuple[int, int] | None:
+    """The span of row ``n`` as its table's header, if a table (2+ tab rows) starts there."""
+    if n + 1 < len(lines) and "\t" in text[lines[n + 1][0] : lines[n + 1][1]]:
+        return trim_span(text, *lines[n])
+    return None
 
 
 class _Packer:
@@ -225,8 +250,14 @@ class _Packer:
         """Where to end the group ``[a, i)``: a paragraph start if one leaves the
         group at least half full, else just before unit ``i``."""
         for k in range(i - 1, own, -1):
-            if self.units[k].para_start and self.span(a, k) >= self.target // 2:
+            if (
+                self.units[k].para_start
+                and not self.units[k - 1].is_table_header
+                and self.span(a, k) >= self.target // 2
+            ):
                 return k
+        if self.units[i - 1].is_table_header and i - 1 > own:
+            return i - 1  # the header goes with the rows under it
         return i
 
 
@@ -302,6 +333,12 @@ def chunk_document(
     for index, (a, b) in enumerate(groups):
         start, end = units[a].start, units[b - 1].end
         chunk_text = text[start:end]
+        heading_path = _main_path(units[a:b])
+        header = units[a].table_header
+        if header is not None and header[0] < start:
+            # A long table split here: its header row travels with the rows as
+            # their label, so they are embedded and shown with their columns.
+            heading_path = (*heading_path, text[header[0] : header[1]])
         chunks.append(
             Chunk(
                 chunk_id=f"{doc.doc_id}:{index:05d}",
@@ -310,7 +347,7 @@ def chunk_document(
                 text=chunk_text,
                 start=start,
                 end=end,
-                heading_path=_main_path(units[a:b]),
+                heading_path=heading_path,
                 content_hash=hashlib.sha256(chunk_text.encode("utf-8")).hexdigest()[:16],
             )
         )

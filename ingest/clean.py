@@ -165,7 +165,8 @@ def _split_lines(text: str, *, markdown: bool) -> list[_Line]:
     lines: list[_Line] = []
     blanks = 0
     for raw in text.split("\n"):
-        line = _WS.sub(" ", raw).strip()
+        # A tab separates table cells (docx rows, PDF tables): kept, so rows stay rows.
+        line = _WS.sub(lambda m: "\t" if "\t" in m.group() else " ", raw).strip()
         md_heading = False
         if markdown:
             mark = heading_mark(line)
@@ -198,6 +199,8 @@ def _is_structural_heading(ln: _Line) -> bool:
 
 
 def _drop(ln: _Line, reason: str) -> None:
+    if "\t" in ln.text:  # a table row is content, whatever its cells look like
+        return
     ln.keep = False
     ln.reason = reason
 
@@ -352,6 +355,8 @@ def _drop_unrelated_tail(lines: list[_Line]) -> list[_Line]:
             continue
         if not _looks_like_article(lines[idx + 1 :]):
             continue
+        if any("\t" in later.text for later in lines[idx:]):
+            continue  # a table is the document's own content, not an appended article
         tail = text[cut:]
         tail_regions = {name for start, _end, name in spans if start >= cut}
         main_regions = {name for start, _end, name in spans if start < cut}
@@ -392,7 +397,7 @@ def _join_broken_lines(lines: list[_Line]) -> list[str]:
 
 
 def _continues(prev: _Line, ln: _Line, *, first: bool) -> bool:
-    if first or prev.md_heading or ln.md_heading:
+    if first or prev.md_heading or ln.md_heading or "\t" in prev.text or "\t" in ln.text:
         return False
     if _numbered(ln.text) or _numbered(prev.text):
         return False

@@ -17,6 +17,10 @@ class CorruptFileError(IngestError, InvalidRequestError):
     """The file claims a format but its content is damaged or not that format."""
 
 
+class EncryptedFileError(CorruptFileError):
+    """The file is password-protected; it must be unlocked before it can be read."""
+
+
 class EmptyDocumentError(IngestError, InvalidRequestError):
     """The file was read but holds no usable text (e.g. a scanned PDF)."""
 

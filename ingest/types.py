@@ -12,7 +12,8 @@ class DocumentMetadata:
     ``date`` is ISO ``YYYY-MM-DD`` (or ``YYYY-MM`` / ``YYYY`` when only that much is
     known); ``regions`` lists every 区/街道/社区/市 name the text mentions, most
     frequent first; ``doc_type`` is one of ``news``, ``report``, ``summary``,
-    ``plan``, ``policy``, ``notice``, ``other``.
+    ``plan``, ``policy``, ``notice``, ``other``. ``ocr`` is true when some of
+    the text was recognised from images (a scan or a photo), so may hold errors.
     """
 
     title: str
@@ -22,6 +23,7 @@ class DocumentMetadata:
     regions: tuple[str, ...] = ()
     doc_type: str = "other"
     file_type: str = "txt"
+    ocr: bool = False
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,8 @@ class SourceDocument:
     ``doc_id`` is stable for a ``source_key`` (the path or upload name the
     document came from), so re-indexing a changed file replaces it;
     ``content_hash`` is the sha256 of the original file bytes, so an unchanged
-    file is recognised without parsing it again.
+    file is recognised without parsing it again. ``warnings`` says what was
+    left out while reading (pages OCR gave up on); the rest is in ``text``.
     """
 
     doc_id: str
@@ -39,6 +42,7 @@ class SourceDocument:
     text: str
     content_hash: str
     metadata: DocumentMetadata
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,7 @@ def to_metadata(item: StoredChunk) -> dict[str, str | int]:
         "source": item.source or "",
         "author": item.author or "",
         "content_hash": chunk.content_hash,
+        "ocr": item.ocr,
     }
 
 
@@ -104,6 +105,7 @@ def from_metadata(chunk_id: str, text: str, meta: Mapping[str, Any]) -> StoredCh
         file_type=str(meta.get("file_type") or "txt"),
         source=str(meta.get("source") or "") or None,
         author=str(meta.get("author") or "") or None,
+        ocr=bool(meta.get("ocr", False)),
     )
 
 

@@ -78,6 +78,7 @@ class _Pending:
     status: str
     items: list[StoredChunk]
     replaces: bool  # the store holds chunks of an older or partial version
+    reason: str | None = None  # what reading left out (pages OCR gave up on)
 
 
 @dataclass
@@ -355,6 +356,7 @@ class KnowledgeBase:
                 file_type=meta.file_type,
                 source=meta.source,
                 author=meta.author,
+                ocr=meta.ocr,
             )
             for chunk in chunks
         ]
@@ -362,7 +364,14 @@ class KnowledgeBase:
         # A partial copy of this very version is a resumed add, not an update.
         resumed = previous is not None and previous.content_hash == doc.content_hash
         status = "added" if previous is None or resumed else "updated"
-        return _Pending(doc.source_key, doc.doc_id, status, items, replaces=previous is not None)
+        return _Pending(
+            doc.source_key,
+            doc.doc_id,
+            status,
+            items,
+            replaces=previous is not None,
+            reason="; ".join(doc.warnings) or None,
+        )
 
     def _run(
         self, tasks: Iterable[tuple[str, Callable[[], _Pending | FileOutcome]]], run: _Run
@@ -448,7 +457,11 @@ class KnowledgeBase:
             )
         self._save(force=False)
         for p in pending:
-            run.finish(FileOutcome(p.source_key, p.status, doc_id=p.doc_id, chunks=len(p.items)))
+            run.finish(
+                FileOutcome(
+                    p.source_key, p.status, doc_id=p.doc_id, chunks=len(p.items), reason=p.reason
+                )
+            )
 
     def _save(self, *, force: bool) -> None:
         now = time.monotonic()

@@ -167,4 +167,5 @@ def _to_hit(item: StoredChunk, *, score: float, ranks: Mapping[str, int]) -> Hit
         source_key=item.source_key,
         regions=item.regions,
         doc_type=item.doc_type,
+        ocr=item.ocr,
     )

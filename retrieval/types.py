@@ -48,6 +48,7 @@ class Hit:
     source_key: str = ""
     regions: tuple[str, ...] = ()
     doc_type: str = "other"
+    ocr: bool = False  # the text was recognised from a scan or photo (may hold OCR errors)
     knowledge_base: str = ""  # the named knowledge base it came from, when several are searched
 
 
@@ -67,6 +68,7 @@ class StoredChunk:
     file_type: str = "txt"
     source: str | None = None
     author: str | None = None
+    ocr: bool = False
 
 
 @runtime_checkable
@@ -235,7 +237,8 @@ class Searcher(Protocol):
 @dataclass(frozen=True)
 class FileOutcome:
     """What happened to one input: ``status`` is ``added``, ``updated``,
-    ``unchanged`` or ``failed`` (then ``reason`` says why, in plain words)."""
+    ``unchanged`` or ``failed`` (then ``reason`` says why, in plain words). An
+    added file may carry a ``reason`` too: what of it was left out (OCR pages)."""
 
     source_key: str
     status: str

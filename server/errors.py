@@ -25,6 +25,7 @@ from ingest import (
     ConverterMissingError,
     CorruptFileError,
     EmptyDocumentError,
+    EncryptedFileError,
     FileTooLargeError,
     IngestError,
     UnsupportedFormatError,
@@ -100,6 +101,7 @@ class ServiceUnavailableError(ApiError):
 ERROR_TABLE: tuple[tuple[type[KbError], int, str, str], ...] = (
     (FileTooLargeError, 413, "file_too_large", "文件过大 / File too large"),
     (UnsupportedFormatError, 415, "unsupported_type", "不支持的文件类型 / Unsupported file type"),
+    (EncryptedFileError, 422, "encrypted_file", "文件已加密 / Password-protected file"),
     (CorruptFileError, 415, "corrupt_file", "文件已损坏或格式不符 / Damaged or mislabelled file"),
     (EmptyDocumentError, 400, "empty_document", "文件中没有可用文本 / No usable text"),
     (ConverterMissingError, 503, "converter_missing", "缺少转换程序 / Converter not installed"),

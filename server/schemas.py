@@ -87,6 +87,9 @@ class JobOut(BaseModel):
     unchanged: int
     failed: int
     failures: list[JobFailureOut]
+    warnings: list[JobFailureOut] = Field(
+        default_factory=list, description="Files indexed with parts left out, and which."
+    )
     error: str | None
     created_at: float
     started_at: float | None
@@ -108,6 +111,7 @@ class JobOut(BaseModel):
             unchanged=snap.unchanged,
             failed=len(snap.failures),
             failures=[JobFailureOut(source=f.source, reason=f.reason) for f in snap.failures],
+            warnings=[JobFailureOut(source=w.source, reason=w.reason) for w in snap.warnings],
             error=snap.error,
             created_at=snap.created_at,
             started_at=snap.started_at,
@@ -224,6 +228,7 @@ class HitOut(BaseModel):
     source_key: str
     regions: list[str]
     doc_type: str
+    ocr: bool = False
 
     @classmethod
     def from_hit(cls, hit: Hit) -> HitOut:
@@ -243,6 +248,7 @@ class HitOut(BaseModel):
             source_key=hit.source_key,
             regions=list(hit.regions),
             doc_type=hit.doc_type,
+            ocr=hit.ocr,
         )
 
 
@@ -309,6 +315,7 @@ class CitationOut(BaseModel):
     end: int
     date: str | None
     source_key: str
+    ocr: bool = False
 
     @classmethod
     def from_citation(cls, c: Citation) -> CitationOut:

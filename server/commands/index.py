@@ -90,6 +90,16 @@ def _print_report(out: Console, report: IngestReport) -> None:
             summary.add_row(label, str(counts.get(status, 0)))
     summary.add_row("chunks written 写入片段", str(report.chunks))
     out.print(summary)
+    partial = [o for o in report.outcomes if o.status != "failed" and o.reason]
+    if partial:
+        out.print("Indexed with parts left out 部分内容未入库:", style="bold yellow")
+        for outcome in partial:
+            out.print(
+                f"  {outcome.source_key}: {outcome.reason}",
+                soft_wrap=True,
+                markup=False,
+                highlight=False,
+            )
     failed = [o for o in report.outcomes if o.status == "failed"]
     if failed:
         # Plain lines, not a table: long paths stay whole and can be copied.

@@ -136,10 +136,17 @@
 
   // ---- sources ----------------------------------------------------------
 
+  // Passages recognised from a scan or photo may hold OCR errors: say so where they are shown.
+  function ocrBadge(item) {
+    return item && item.ocr
+      ? el("span", { class: "ocr-badge", title: "此段文字由OCR从扫描件或图片识别，请对照原件核实" }, "OCR")
+      : null;
+  }
+
   function showSource(citation) {
     const body = $("#source-body");
     body.replaceChildren(
-      el("h3", {}, `［${citation.number}］${citation.title || "（无标题）"}`),
+      el("h3", {}, `［${citation.number}］${citation.title || "（无标题）"}`, ocrBadge(citation)),
       el("div", { class: "meta" },
         [citation.date, (citation.heading_path || []).join(" › "), citation.source_key]
           .filter(Boolean).join(" · ")),
@@ -201,7 +208,7 @@
       list.append(el("button", {
         type: "button", class: "citation", title: c.excerpt,
         onclick: () => showSource(c),
-      }, `［${c.number}］${c.title || "来源"}`));
+      }, `［${c.number}］${c.title || "来源"}`, ocrBadge(c)));
     }
     node.append(list);
   }
