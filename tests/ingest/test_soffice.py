@@ -161,3 +161,18 @@ def test_the_children_run_in_their_own_process_group(tmp_path: Path) -> None:
     )
     assert out.read_text() == "ok"
     assert int(report.read_text()) != os.getpgid(0)
+
+
+def test_profiles_are_never_shared_at_once_reused_after_and_dropped_after_a_failure() -> None:
+    from ingest.soffice import _ProfilePool
+
+    pool = _ProfilePool()
+    with pool.lend() as first, pool.lend() as second:
+        assert first != second  # two conversions at once: two profiles
+    with pool.lend() as again:
+        assert again in (first, second)  # a finished conversion's profile is reused
+    with pytest.raises(SofficeTimeoutError), pool.lend() as broken:
+        raise SofficeTimeoutError("killed")
+    assert not broken.exists()  # a killed run's profile may be half-written: thrown away
+    with pool.lend() as fresh:
+        assert fresh != broken
