@@ -21,9 +21,18 @@ from ingest.errors import (
 )
 from ingest.metadata import extract_metadata
 from ingest.regions import find_regions
+from ingest.statute import (
+    Article,
+    StatuteHeader,
+    StatuteStructure,
+    is_statute,
+    parse_header,
+    parse_statute,
+)
 from ingest.types import Chunk, DocumentMetadata, SourceDocument
 
 __all__ = [
+    "Article",
     "Chunk",
     "chunk_document",
     "clean_html",
@@ -38,13 +47,18 @@ __all__ = [
     "FileTooLargeError",
     "find_regions",
     "IngestError",
+    "is_statute",
     "iter_files",
     "load_bytes",
     "make_doc_id",
     "max_chunk_length",
+    "parse_header",
+    "parse_statute",
     "read_document",
     "SourceDocument",
     "split_sentences",
+    "StatuteHeader",
+    "StatuteStructure",
     "SUPPORTED_SUFFIXES",
     "UnsupportedFormatError",
 ]

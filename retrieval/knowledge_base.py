@@ -328,6 +328,8 @@ class KnowledgeBase:
                 file_type=meta.file_type,
                 source=meta.source,
                 author=meta.author,
+                effective=meta.effective,
+                superseded=meta.superseded,
             )
             for chunk in chunks
         ]

@@ -10,6 +10,7 @@ from typing import Protocol
 import numpy as np
 
 from retrieval.fusion import fuse_rrf
+from retrieval.lexicon import Expansion, Lexicon, default_lexicon
 from retrieval.mmr import cap_per_group
 from retrieval.types import Embedder, Hit, Reranker, SearchFilters, StoredChunk
 
@@ -64,6 +65,10 @@ class Searcher:
     reranker (if any), then at most ``max_per_doc`` chunks of one document are kept
     among the top ``k`` (more only when nothing else is left), so one long article
     does not fill the list and a question spanning documents sees each of them.
+    With ``per_article_cap`` a statute's articles count as documents of their own
+    for that cap: its articles are independent answers, and a procedure spans
+    several articles of one law. BM25 queries are expanded with ``lexicon``
+    (default: the shipped ``default_lexicon()``; ``Lexicon(())`` turns it off).
     """
 
     def __init__(
@@ -75,6 +80,8 @@ class Searcher:
         rrf_k: int = 60,
         weights: Mapping[str, float] | None = None,
         max_per_doc: int = 3,
+        lexicon: Lexicon | None = None,
+        per_article_cap: bool = True,
     ) -> None:
         if pool_size < 1:
             raise ValueError(f"pool_size must be at least 1, got {pool_size}")
@@ -86,6 +93,12 @@ class Searcher:
         self._rrf_k = rrf_k
         self._weights = dict(DEFAULT_WEIGHTS if weights is None else weights)
         self._max_per_doc = max_per_doc
+        self._lexicon = default_lexicon() if lexicon is None else lexicon
+        self._per_article_cap = per_article_cap
+
+    def explain(self, query: str) -> Expansion:
+        """How the keyword side reads ``query``: the lexicon's statute words for it."""
+        return self._lexicon.expand((query or "").strip())
 
     def search(
         self,
@@ -120,7 +133,9 @@ class Searcher:
             doc_ids = sorted(allowed) if allowed is not None else None
             rankings["dense"] = self._kb.store.query(vector, k=pool, doc_ids=doc_ids)
         if mode in ("hybrid", "bm25"):
-            rankings["bm25"] = self._kb.keyword_index.query(text, k=pool, doc_ids=allowed)
+            rankings["bm25"] = self._kb.keyword_index.query(
+                self.explain(text).text, k=pool, doc_ids=allowed
+            )
 
         if mode == "hybrid":
             fused = fuse_rrf(
@@ -150,9 +165,12 @@ class Searcher:
 
         if self._reranker is not None:
             hits = self._reranker.rerank(text, hits, k=len(hits))
-        return cap_per_group(
-            hits, group=lambda hit: hit.doc_id, max_per_group=self._max_per_doc, k=k
-        )
+        return cap_per_group(hits, group=self._group, max_per_group=self._max_per_doc, k=k)
+
+    def _group(self, hit: Hit) -> str:
+        if self._per_article_cap and hit.article:
+            return f"{hit.doc_id}|{hit.article}"
+        return hit.doc_id
 
 
 def _to_hit(item: StoredChunk, *, score: float, ranks: Mapping[str, int]) -> Hit:
@@ -172,4 +190,6 @@ def _to_hit(item: StoredChunk, *, score: float, ranks: Mapping[str, int]) -> Hit
         source_key=item.source_key,
         regions=item.regions,
         doc_type=item.doc_type,
+        context=chunk.context,
+        article=chunk.article,
     )

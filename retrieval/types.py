@@ -32,7 +32,11 @@ class SearchFilters:
 @dataclass(frozen=True)
 class Hit:
     """One ranked chunk. ``retrievers`` names the retrievers that found it
-    (``"dense"``, ``"bm25"``) and ``ranks`` its rank in each (1-based)."""
+    (``"dense"``, ``"bm25"``) and ``ranks`` its rank in each (1-based).
+
+    For a statute ``article`` is the article the chunk belongs to (``"第十二条"``)
+    and ``context`` the text of the articles, 款 or 项 it refers to (resolved at
+    ingest, one ``"第十一条第（五）项：…"`` line each); both are empty otherwise."""
 
     chunk_id: str
     doc_id: str
@@ -48,12 +52,15 @@ class Hit:
     source_key: str = ""
     regions: tuple[str, ...] = ()
     doc_type: str = "other"
+    context: str = ""
+    article: str = ""
 
 
 @dataclass(frozen=True)
 class StoredChunk:
     """A chunk as the stores keep it: the chunk plus its document's metadata,
-    flattened so that both stores can filter on the same fields."""
+    flattened so that both stores can filter on the same fields (``effective``
+    and ``superseded`` describe a statute, see ``ingest.DocumentMetadata``)."""
 
     chunk: Chunk
     title: str
@@ -66,6 +73,8 @@ class StoredChunk:
     file_type: str = "txt"
     source: str | None = None
     author: str | None = None
+    effective: str | None = None
+    superseded: bool = False
 
 
 @runtime_checkable
@@ -104,6 +113,8 @@ class DocumentRecord:
     file_type: str = "txt"
     source: str | None = None
     author: str | None = None
+    effective: str | None = None
+    superseded: bool = False
 
 
 class VectorStore(Protocol):
