@@ -43,8 +43,10 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 _NUM = "零〇一二三四五六七八九十百千两0-9０-９"
-_ARTICLE = re.compile(rf"^[#\s　]*(第([{_NUM}]+)条(?:之([{_NUM}]+))?)(?=[\s　:：]|$)")
-_PART = re.compile(rf"^[#\s　]*(第[{_NUM}]+([编章节]))(?:[\s　]+(\S.*))?$")
+# Text converted from PDF loses the space after the label ("第一条为了…"); a line
+# that merely starts by citing an article ("第三条规定的…") is not one.
+_ARTICLE = re.compile(rf"^[#\s　]*(第([{_NUM}]+)条(?:之([{_NUM}]+))?)(?![规的所中第、，,和或至及])")
+_PART = re.compile(rf"^[#\s　]*(第[{_NUM}]+([编章节]))[\s　]*(\S.*)?$")
 _ITEM = re.compile(rf"^[（(]([{_NUM}]+)[）)]")
 # A text is read as a statute when this many lines open an article: a news story
 # or a work report quotes "第三条" inside sentences, not at the start of lines.
@@ -193,8 +195,8 @@ def parse_statute(text: str) -> StatuteStructure:
             rank = _PART_RANK[m.group(2)]
             while path and path[-1][0] >= rank:
                 path.pop()
-            heading = " ".join(line.lstrip("#").split())
-            path.append((rank, heading))
+            name = " ".join((m.group(3) or "").split())
+            path.append((rank, f"{m.group(1)} {name}" if name else m.group(1)))
         elif current:
             current.append((start, end))
     close()
@@ -244,7 +246,7 @@ _ISSUERS = (
 _SELF_EFFECTIVE = re.compile(
     rf"{_SELF}自\s*((?:19|20)\d{{2}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)\s*起施行"
 )
-_SUPERSEDED = re.compile(r"已废止|已失效|(?:被|予以|宣布)废止|失效|停止执行")
+_SUPERSEDED = re.compile(r"废止|失效|停止执行")
 _PARTY_TITLE = re.compile(r"党|中共|中国共产党")
 _PARTY_RULE = re.compile(r"(党章|准则|条例|规则|规定|办法|细则)$")
 _LAW_TITLE = re.compile(r"(?<!办)法$|^全国人民代表大会.*决定$")

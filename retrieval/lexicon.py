@@ -43,7 +43,9 @@ class Lexicon:
         merged: dict[str, list[str]] = {}
         for word, terms in entries:
             merged.setdefault(word, [])
-            merged[word].extend(t for t in terms if t != word and t not in merged[word])
+            # A term containing the word adds nothing to a bigram index but noise
+            # (街道 → 街道办事处 would only add 办事处).
+            merged[word].extend(t for t in terms if word not in t and t not in merged[word])
         # Longest first: the first match at a position takes the characters it covers.
         self._entries = tuple(
             (word, tuple(terms))

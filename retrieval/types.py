@@ -145,9 +145,16 @@ class KeywordIndex(Protocol):
     def delete_document(self, doc_id: str) -> None: ...
 
     def query(
-        self, text: str, *, k: int, doc_ids: Collection[str] | None = None
+        self,
+        text: str,
+        *,
+        k: int,
+        doc_ids: Collection[str] | None = None,
+        expansion: str = "",
+        expansion_weight: float = 0.5,
     ) -> list[tuple[str, float]]:
-        """Return ``(chunk_id, BM25 score)`` best first."""
+        """Return ``(chunk_id, BM25 score)`` best first; ``expansion`` terms count
+        ``expansion_weight`` times a query term."""
         ...
 
     def chunk_ids(self) -> set[str]: ...

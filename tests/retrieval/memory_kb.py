@@ -42,9 +42,9 @@ class MemoryKeywordIndex:
         self.items = list(items)
         self.calls: list[Collection[str] | None] = []
 
-    def query(self, text, *, k, doc_ids=None):
+    def query(self, text, *, k, doc_ids=None, expansion="", expansion_weight=0.5):
         self.calls.append(doc_ids)
-        q = _bigrams(text)
+        q = _bigrams(text) | _bigrams(expansion)
         scored = [
             (i.chunk.chunk_id, float(len(q & _bigrams(i.chunk.text))))
             for i in self.items
