@@ -220,6 +220,52 @@ def pdf_table_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+def policy_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """Policy texts (fact + procedure questions, unanswerable skipped): our three
+    modes and the naive LangChain pipeline, measured in the same run by bench/policy.py."""
+    rows = []
+    labels = {
+        "hybrid": "ours, hybrid",
+        "bm25": "ours, BM25",
+        "dense": "ours, dense",
+        "lc-ensemble": "naive LangChain, BM25 + dense ensemble",
+        "lc-dense": "naive LangChain, dense (500/50 splitter)",
+    }
+    for name, entry in r["sets"].items():
+        lc = entry.get("langchain", {}).get("by_mode", {}).get("lc-ensemble")
+        for side, mode in (
+            ("ours", "hybrid"),
+            ("ours", "bm25"),
+            ("ours", "dense"),
+            ("langchain", "lc-ensemble"),
+            ("langchain", "lc-dense"),
+        ):
+            m = entry.get(side, {}).get("by_mode", {}).get(mode)
+            if m is None:
+                continue
+            goal, verdict = "", ""
+            if mode == "hybrid":
+                goal = "R@5 ≥ 0.95, MRR ≥ 0.85, ahead of LangChain ensemble on R@1/R@5/MRR"
+                ok = m["recall@5"] >= 0.95 and m["mrr@10"] >= 0.85
+                if lc is not None:
+                    ok = ok and all(m[key] > lc[key] for key in ("recall@1", "recall@5", "mrr@10"))
+                verdict = _verdict(ok)
+            types = entry[side]["by_type"][mode]
+            per_type = " · ".join(
+                f"{t} R@5 {v['recall@5']:.3f}" for t, v in types.items()
+            )
+            rows.append(
+                (
+                    f"Policy {name} ({m['count']} questions), {labels[mode]}",
+                    f"R@1 {m['recall@1']:.3f} · R@5 {m['recall@5']:.3f} · MRR@10 "
+                    f"{m['mrr@10']:.3f} · All@5 {m['all@5']:.3f} ({per_type})",
+                    goal,
+                    verdict,
+                )
+            )
+    return rows
+
+
 def render() -> str:
     rows: list[tuple[str, str, str, str]] = []
     if r := _load("ingest.json"):
@@ -230,6 +276,8 @@ def render() -> str:
         rows += quality_rows("Seeds dev set", r, mrr_goal=0.95, r5_goal=1.0)
     if r := _load("cmrc2018_dev.json"):
         rows += quality_rows("CMRC 2018 dev, paragraph retrieval", r, mrr_goal=None, r5_goal=0.95)
+    if r := _load("policy.json"):
+        rows += policy_rows(r)
     if r := _load("answer_draft.json"):
         rows += answer_rows(r)
     if r := _load("load_50x60.json"):

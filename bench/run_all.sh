@@ -42,6 +42,9 @@ kb eval tests/data/qa_seeds_dev.jsonl --json >"$out/qa_seeds_dev.json"
 if [ -f "$eval_dev" ] && [ -z "$quick" ]; then
     kb eval --cmrc "$eval_dev" --json >"$out/cmrc2018_dev.json"
 fi
+if [ -z "$quick" ]; then
+    python bench/policy.py --model-path "$model" --ablation --output "$out/policy.json" >/dev/null
+fi
 
 echo "== cited answers and drafts" >&2
 if [ -n "$quick" ]; then

@@ -30,10 +30,19 @@ from ingest.soffice import (
     convert_with_soffice,
     find_soffice,
 )
+from ingest.statute import (
+    Article,
+    StatuteHeader,
+    StatuteStructure,
+    is_statute,
+    parse_header,
+    parse_statute,
+)
 from ingest.types import Chunk, DocumentMetadata, SourceDocument
 from textcore import find_regions, split_sentences
 
 __all__ = [
+    "Article",
     "Chunk",
     "chunk_document",
     "clean_html",
@@ -51,6 +60,7 @@ __all__ = [
     "find_regions",
     "find_soffice",
     "IngestError",
+    "is_statute",
     "iter_files",
     "load_bytes",
     "make_doc_id",
@@ -58,6 +68,8 @@ __all__ = [
     "OcrResult",
     "ProgressCallback",
     "max_chunk_length",
+    "parse_header",
+    "parse_statute",
     "read_document",
     "SofficeError",
     "SofficeFailedError",
@@ -65,6 +77,8 @@ __all__ = [
     "SofficeTimeoutError",
     "SourceDocument",
     "split_sentences",
+    "StatuteHeader",
+    "StatuteStructure",
     "SUPPORTED_SUFFIXES",
     "UnsupportedFormatError",
 ]

@@ -24,6 +24,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from ingest.statute import chunk_statute, is_statute
 from ingest.types import Chunk, SourceDocument
 from textcore import (
     BRACKET_PAIRS,
@@ -325,6 +326,9 @@ def chunk_document(
         raise ValueError(f"overlap must be in [0, target_size / 2), got {overlap}")
     text = doc.text
     hard_max = max_chunk_length(target_size)
+    if is_statute(text):
+        # Laws and regulations: one article per chunk, see ingest/statute.py.
+        return chunk_statute(doc, hard_max=hard_max, max_heading_chars=MAX_HEADING_CHARS)
     units = _units(text, target_size=target_size, hard_max=hard_max)
     groups = _Packer(units, target=target_size, overlap=overlap).pack()
     groups = _merge_small(groups, units, min_size=target_size // 4, hard_max=hard_max)

@@ -21,6 +21,7 @@ from retrieval.evaluate import (
 )
 from retrieval.fusion import fuse_rrf
 from retrieval.knowledge_base import CheckReport, KnowledgeBase
+from retrieval.lexicon import Expansion, Lexicon, default_lexicon
 from retrieval.openai_embedder import EmbeddingServiceError, OpenAIEmbedder
 from retrieval.rerank import IdentityReranker
 from retrieval.search import SEARCH_MODES, HybridSearcher
@@ -51,6 +52,9 @@ __all__ = [
     "CheckReport",
     "ChromaVectorStore",
     "KnowledgeBase",
+    "Expansion",
+    "Lexicon",
+    "default_lexicon",
     "indexed_text",
     "tokenize_for_index",
     "DEFAULT_EVAL_MODES",

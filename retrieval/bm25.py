@@ -313,20 +313,30 @@ class BM25Index:
             return index_fingerprint((c, r.doc_hash) for c, r in self._rows.items())
 
     def query(
-        self, text: str, *, k: int, doc_ids: Collection[str] | None = None
+        self,
+        text: str,
+        *,
+        k: int,
+        doc_ids: Collection[str] | None = None,
+        expansion: str = "",
+        expansion_weight: float = 0.5,
     ) -> list[tuple[str, float]]:
         """Return up to ``k`` ``(chunk_id, BM25 score)`` best first; only chunks that
-        share a term with ``text`` (and belong to ``doc_ids`` when given)."""
+        share a term with ``text`` (and belong to ``doc_ids`` when given).
+        ``expansion`` (synonyms of the query's words) is searched too, its terms
+        counting ``expansion_weight`` times a query term."""
         if k < 1:
             return []
-        terms = self._tokenize(text)
+        weighted = [(t, 1.0) for t in self._tokenize(text)]
+        if expansion:
+            weighted += [(t, expansion_weight) for t in self._tokenize(expansion)]
         with self._lock:
             segments = self._segments()
-            counts: dict[int, int] = {}
-            for term in terms:
+            counts: dict[int, float] = {}
+            for term, weight in weighted:
                 term_id = self._vocab.get(term)
                 if term_id is not None and self._df[term_id] > 0:
-                    counts[term_id] = counts.get(term_id, 0) + 1
+                    counts[term_id] = counts.get(term_id, 0.0) + weight
             if not counts:
                 return []
             columns = np.fromiter(counts, dtype=np.int64, count=len(counts))

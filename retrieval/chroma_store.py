@@ -50,7 +50,7 @@ def date_number(date: str | None) -> int:
     return int(digits.ljust(8, "0"))
 
 
-def to_metadata(item: StoredChunk) -> dict[str, str | int]:
+def to_metadata(item: StoredChunk) -> dict[str, str | int | bool]:
     """Flatten a stored chunk into Chroma's scalar metadata (no ``None`` allowed)."""
     chunk = item.chunk
     return {
@@ -72,6 +72,10 @@ def to_metadata(item: StoredChunk) -> dict[str, str | int]:
         "author": item.author or "",
         "content_hash": chunk.content_hash,
         "ocr": item.ocr,
+        "effective": item.effective or "",
+        "superseded": item.superseded,
+        "context": chunk.context,
+        "article": chunk.article,
     }
 
 
@@ -91,6 +95,8 @@ def from_metadata(chunk_id: str, text: str, meta: Mapping[str, Any]) -> StoredCh
         end=int(meta.get("end", len(text))),
         heading_path=headings,
         content_hash=str(meta.get("content_hash", "")),
+        context=str(meta.get("context") or ""),
+        article=str(meta.get("article") or ""),
     )
     regions = str(meta.get("regions") or "")
     return StoredChunk(
@@ -106,6 +112,8 @@ def from_metadata(chunk_id: str, text: str, meta: Mapping[str, Any]) -> StoredCh
         source=str(meta.get("source") or "") or None,
         author=str(meta.get("author") or "") or None,
         ocr=bool(meta.get("ocr", False)),
+        effective=str(meta.get("effective") or "") or None,
+        superseded=bool(meta.get("superseded", False)),
     )
 
 

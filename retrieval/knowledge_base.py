@@ -357,6 +357,8 @@ class KnowledgeBase:
                 source=meta.source,
                 author=meta.author,
                 ocr=meta.ocr,
+                effective=meta.effective,
+                superseded=meta.superseded,
             )
             for chunk in chunks
         ]

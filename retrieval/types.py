@@ -32,7 +32,11 @@ class SearchFilters:
 @dataclass(frozen=True)
 class Hit:
     """One ranked chunk. ``retrievers`` names the retrievers that found it
-    (``"dense"``, ``"bm25"``) and ``ranks`` its rank in each (1-based)."""
+    (``"dense"``, ``"bm25"``) and ``ranks`` its rank in each (1-based).
+
+    For a statute ``article`` is the article the chunk belongs to (``"第十二条"``)
+    and ``context`` the text of the articles, 款 or 项 it refers to (resolved at
+    ingest, one ``"第十一条第（五）项：…"`` line each); both are empty otherwise."""
 
     chunk_id: str
     doc_id: str
@@ -48,6 +52,8 @@ class Hit:
     source_key: str = ""
     regions: tuple[str, ...] = ()
     doc_type: str = "other"
+    context: str = ""
+    article: str = ""
     ocr: bool = False  # the text was recognised from a scan or photo (may hold OCR errors)
     knowledge_base: str = ""  # the named knowledge base it came from, when several are searched
 
@@ -55,7 +61,8 @@ class Hit:
 @dataclass(frozen=True)
 class StoredChunk:
     """A chunk as the stores keep it: the chunk plus its document's metadata,
-    flattened so that both stores can filter on the same fields."""
+    flattened so that both stores can filter on the same fields (``effective``
+    and ``superseded`` describe a statute, see ``ingest.DocumentMetadata``)."""
 
     chunk: Chunk
     title: str
@@ -69,6 +76,8 @@ class StoredChunk:
     source: str | None = None
     author: str | None = None
     ocr: bool = False
+    effective: str | None = None
+    superseded: bool = False
 
 
 @runtime_checkable
@@ -107,6 +116,8 @@ class DocumentRecord:
     file_type: str = "txt"
     source: str | None = None
     author: str | None = None
+    effective: str | None = None
+    superseded: bool = False
 
 
 @runtime_checkable
@@ -193,9 +204,16 @@ class KeywordIndex(Protocol):
         ...
 
     def query(
-        self, text: str, *, k: int, doc_ids: Collection[str] | None = None
+        self,
+        text: str,
+        *,
+        k: int,
+        doc_ids: Collection[str] | None = None,
+        expansion: str = "",
+        expansion_weight: float = 0.5,
     ) -> list[tuple[str, float]]:
-        """Return ``(chunk_id, score)`` best first; only chunks sharing a term with ``text``."""
+        """Return ``(chunk_id, BM25 score)`` best first; ``expansion`` terms count
+        ``expansion_weight`` times a query term."""
         ...
 
     def chunk_ids(self) -> set[str]:

@@ -148,6 +148,8 @@ class DocumentOut(BaseModel):
     file_type: str
     source: str | None
     author: str | None
+    effective: str | None = None
+    superseded: bool = False
 
     @classmethod
     def from_record(cls, rec: DocumentRecord, *, knowledge_base: str = "") -> DocumentOut:
@@ -229,6 +231,8 @@ class HitOut(BaseModel):
     regions: list[str]
     doc_type: str
     ocr: bool = False
+    article: str = ""
+    context: str = ""
 
     @classmethod
     def from_hit(cls, hit: Hit) -> HitOut:
@@ -249,6 +253,8 @@ class HitOut(BaseModel):
             regions=list(hit.regions),
             doc_type=hit.doc_type,
             ocr=hit.ocr,
+            article=hit.article,
+            context=hit.context,
         )
 
 
@@ -256,6 +262,9 @@ class SearchResponse(BaseModel):
     query: str
     mode: str
     hits: list[HitOut]
+    lexicon: list[tuple[str, list[str]]] | None = Field(
+        default=None, description="With --explain: everyday words of the query and their statute words."
+    )
 
 
 # --- chat ------------------------------------------------------------------

@@ -36,6 +36,11 @@ def _snippet(text: str, width: int = 120) -> str:
 @click.option("--date-from", callback=_check_date, help="Documents dated on or after (YYYY-MM-DD).")
 @click.option("--date-to", callback=_check_date, help="Documents dated on or before (YYYY-MM-DD).")
 @click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Show the statute words the lexicon adds to the keyword query, and each hit's references.",
+)
 @click.pass_context
 def search_command(
     ctx: click.Context,
@@ -48,9 +53,11 @@ def search_command(
     date_from: str | None,
     date_to: str | None,
     as_json: bool,
+    explain: bool,
 ) -> None:
     """Search the knowledge base (检索知识库) for QUERY."""
     from retrieval import SearchFilters
+    from retrieval.lexicon import default_lexicon
 
     if not query.strip():
         raise click.UsageError("the query is empty (查询内容不能为空)")
@@ -63,21 +70,39 @@ def search_command(
     )
     searcher = get_services(ctx).searcher
     hits = searcher.search(query, k=k, filters=filters, mode=mode)
+    expansion = default_lexicon().expand(query.strip())
     if as_json:
         from server.schemas import HitOut, SearchResponse
 
-        response = SearchResponse(query=query, mode=mode, hits=[HitOut.from_hit(h) for h in hits])
-        click.echo(response.model_dump_json(indent=2))
+        response = SearchResponse(
+            query=query,
+            mode=mode,
+            hits=[HitOut.from_hit(h) for h in hits],
+            lexicon=[(w, list(t)) for w, t in expansion.matches] if explain else None,
+        )
+        click.echo(response.model_dump_json(indent=2, exclude_none=True))
         return
+    if explain and mode != "dense":
+        if expansion.matches:
+            pairs = "; ".join(f"{w} → {' '.join(t)}" for w, t in expansion.matches)
+            click.echo(f"lexicon (词表扩展): {pairs}")
+        else:
+            click.echo("lexicon (词表扩展): no everyday word of the lexicon in the query")
     if not hits:
         click.echo("没有找到相关内容 (no results)")
         return
     for n, hit in enumerate(hits, start=1):
         found_by = ", ".join(f"{name}#{rank}" for name, rank in hit.ranks.items())
-        click.echo(f"{n:2d}. {hit.title}  [{hit.source_key}]  score={hit.score:.4f} ({found_by})")
+        article = f" {hit.article}" if hit.article else ""
+        click.echo(
+            f"{n:2d}. {hit.title}{article}  [{hit.source_key}]  score={hit.score:.4f} ({found_by})"
+        )
         if hit.heading_path:
             click.echo(f"    {' > '.join(hit.heading_path)}")
         click.echo(f"    {_snippet(hit.text)}")
+        if explain and hit.context:
+            for line in hit.context.splitlines():
+                click.echo(f"    ↳ {_snippet(line, 100)}")
 
 
 @click.command("eval")
@@ -164,6 +189,9 @@ def eval_command(
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         click.echo(format_report(report, title=title))
+        skipped = report.info.get("skipped_without_gold")
+        if skipped:
+            click.echo(f"{skipped} questions without a gold passage (unanswerable) not scored")
         for mode in chosen:
             missed = report.misses(mode, k=10)
             if missed and qa_path is not None:

@@ -108,12 +108,18 @@ class MemoryKeywordIndex:
         self.clear()
 
     def query(
-        self, text: str, *, k: int, doc_ids: Collection[str] | None = None
+        self,
+        text: str,
+        *,
+        k: int,
+        doc_ids: Collection[str] | None = None,
+        expansion: str = "",
+        expansion_weight: float = 0.5,
     ) -> list[tuple[str, float]]:
         self.calls.append(doc_ids)
         if k < 1:
             return []
-        q = _bigrams(text)
+        q = _bigrams(text) | _bigrams(expansion)
         scored = [
             (i.chunk.chunk_id, float(len(q & _bigrams(i.chunk.text))))
             for i in self.items.values()
