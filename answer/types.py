@@ -23,6 +23,7 @@ class Citation:
     end: int
     date: str | None = None
     source_key: str = ""
+    ocr: bool = False  # the passage was recognised from a scan: check it against the original
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,12 @@ class AnswerSentence:
 
 @dataclass(frozen=True)
 class Answer:
-    """A cited answer, or a refusal (``refused=True``) when the corpus has nothing."""
+    """A cited answer, or a refusal (``refused=True``) when the corpus has nothing.
+
+    ``fell_back`` is set when the generator asked for it could not answer (its
+    endpoint timed out or failed) and its extractive fallback wrote this answer
+    instead; ``warnings`` then says why.
+    """
 
     question: str
     sentences: tuple[AnswerSentence, ...]
@@ -45,6 +51,7 @@ class Answer:
     issues: tuple[FactIssue, ...] = ()
     rewritten_query: str | None = None
     warnings: tuple[str, ...] = ()
+    fell_back: bool = False
 
     @property
     def text(self) -> str:

@@ -36,7 +36,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -54,7 +53,13 @@ from drafting import (  # noqa: E402
 )
 from drafting.sections import classify_sentence  # noqa: E402
 from drafting.voice import voice_for  # noqa: E402
-from textcore import extract_facts, is_cjk  # noqa: E402
+from textcore import (  # noqa: E402
+    content_chars,
+    extract_facts,
+    is_cjk,
+    list_marker_end,
+    sentence_texts,
+)
 
 DEFAULT_OUT = ROOT / "bench" / "results" / "drafts.json"
 CORPUS = ROOT / "corpus" / "news"
@@ -133,22 +138,18 @@ def section_rule_failures(draft: Draft) -> int:
     for key, p in _paragraphs(draft):
         if not p.citations or not accepts.get(key):
             continue
-        body = re.sub(r"^\d+\.", "", p.text)
-        for sentence in re.findall(r"[^。！？；]+[。！？；]?[”’」]?", body):
+        body = p.text[list_marker_end(p.text) :]
+        for sentence in sentence_texts(body):
             if len(sentence) >= 8 and classify_sentence(sentence) not in accepts[key]:
                 failures += 1
     return failures
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text))
 
 
 def copied_plan_items(draft: Draft, sources: Sequence[str]) -> int:
     """Plan arrangement items (（一）活动安排) holding a 12-character run of a source."""
     if draft.request.doc_type != "activity-plan":
         return 0
-    corpus = [_squash(s) for s in sources]
+    corpus = [content_chars(s) for s in sources]
     copied = 0
     in_arrangement = False
     for key, p in _paragraphs(draft):
@@ -159,7 +160,7 @@ def copied_plan_items(draft: Draft, sources: Sequence[str]) -> int:
             continue
         if not in_arrangement or p.placeholder:
             continue
-        text = _squash(re.sub(r"【待补充：[^】]*】", "", p.text))
+        text = content_chars(re.sub(r"【待补充：[^】]*】", "", p.text))
         runs = {text[i : i + 12] for i in range(max(0, len(text) - 11))}
         copied += any(run in doc for doc in corpus for run in runs)
     return copied
@@ -170,7 +171,7 @@ def traced_counts(draft: Draft) -> tuple[int, int]:
     facts = 0
     for _, p in _paragraphs(draft):
         if p.citations:
-            facts += len(extract_facts(re.sub(r"^\d+\.", "", p.text)))
+            facts += len(extract_facts(p.text[list_marker_end(p.text) :]))
     return facts, len(draft.issues)
 
 

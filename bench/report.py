@@ -203,6 +203,94 @@ def load_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     ]
 
 
+def ocr_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    rows = []
+    for dpi, m in sorted(r["by_dpi"].items(), key=lambda item: int(item[0])):
+        goal = "CER ≤ 3 %" if dpi == "300" else ""
+        verdict = _verdict(m["cer"] <= r.get("goal_cer_300dpi", 0.03)) if dpi == "300" else ""
+        rows.append(
+            (
+                f"OCR: corpus pages scanned at {dpi} dpi (ocrmypdf + Tesseract {r['languages']})",
+                f"CER {m['cer']:.2%} (full/half-width folded {m['cer_nfkc']:.2%}) on "
+                f"{m['pages']} pages, {m['characters']:,} chars; "
+                f"{m['pages_per_s']:.2f} pages/s with {r['jobs']} jobs"
+                + (
+                    f" ({m['cpu_s_per_page']:.1f} CPU-s/page: "
+                    f"{m['pages_per_s_2_idle_cores']:.2f} pages/s on 2 idle cores)"
+                    if "cpu_s_per_page" in m
+                    else ""
+                ),
+                goal,
+                verdict,
+            )
+        )
+    return rows
+
+
+def pdf_table_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    docs = r["documents"]
+    pages = sum(d["pages"] for d in docs.values())
+    rows = []
+    for name, m in r["readers"].items():
+        rows.append(
+            (
+                f"PDF tables: {name}",
+                f"cells right {m['cell_recall']:.1%} (precision {m['cell_precision']:.1%}), "
+                f"rows exact {m['row_exact_rate']:.1%} of {m['rows_expected']} rows in "
+                f"{len(docs)} LibreOffice PDFs ({pages} pages); {m['seconds_per_page']:.2f} s/page",
+                "",
+                "",
+            )
+        )
+    return rows
+
+
+def policy_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """Policy texts (fact + procedure questions, unanswerable skipped): our three
+    modes and the naive LangChain pipeline, measured in the same run by bench/policy.py."""
+    rows = []
+    labels = {
+        "hybrid": "ours, hybrid",
+        "bm25": "ours, BM25",
+        "dense": "ours, dense",
+        "lc-ensemble": "naive LangChain, BM25 + dense ensemble",
+        "lc-dense": "naive LangChain, dense (500/50 splitter)",
+    }
+    for name, entry in r["sets"].items():
+        lc = entry.get("langchain", {}).get("by_mode", {}).get("lc-ensemble")
+        for side, mode in (
+            ("ours", "hybrid"),
+            ("ours", "bm25"),
+            ("ours", "dense"),
+            ("langchain", "lc-ensemble"),
+            ("langchain", "lc-dense"),
+        ):
+            m = entry.get(side, {}).get("by_mode", {}).get(mode)
+            if m is None:
+                continue
+            goal, verdict = "", ""
+            if mode == "hybrid":
+                goal = "R@5 ≥ 0.95, MRR ≥ 0.85, ahead of LangChain ensemble on R@1/R@5/MRR"
+                ok = m["recall@5"] >= 0.95 and m["mrr@10"] >= 0.85
+                if lc is not None:
+                    ok = ok and all(m[key] > lc[key] for key in ("recall@1", "recall@5", "mrr@10"))
+                verdict = _verdict(ok)
+            types = entry[side]["by_type"][mode]
+            per_type = " · ".join(
+                f"{t} R@5 {v['recall@5']:.3f}" for t, v in types.items()
+            )
+            rows.append(
+                (
+                    f"Policy {name} ({m['count']} questions), {labels[mode]}",
+                    f"R@1 {m['recall@1']:.3f} · R@5 {m['recall@5']:.3f} · MRR@10 "
+                    f"{m['mrr@10']:.3f} · All@5 {m['all@5']:.3f} ({per_type})",
+                    goal,
+                    verdict,
+                )
+            )
+    return rows
+
+
 def render() -> str:
     rows: list[tuple[str, str, str, str]] = []
     if r := _load("ingest.json"):
@@ -213,19 +301,25 @@ def render() -> str:
         rows += quality_rows("Seeds dev set", r, mrr_goal=0.95, r5_goal=1.0)
     if r := _load("cmrc2018_dev.json"):
         rows += quality_rows("CMRC 2018 dev, paragraph retrieval", r, mrr_goal=None, r5_goal=0.95)
+    if r := _load("policy.json"):
+        rows += policy_rows(r)
     if r := _load("answer_draft.json"):
         rows += answer_rows(r)
     if r := _load("drafts.json"):
         rows += draft_rows(r)
     if r := _load("load_50x60.json"):
         rows += load_rows(r)
+    if r := _load("ocr.json"):
+        rows += ocr_rows(r)
+    if r := _load("pdf_tables.json"):
+        rows += pdf_table_rows(r)
     lines = [
         f"Machine: {_machine()}; embedding model multilingual-e5-small computing in bfloat16 "
         "(the CPU has AMX; `KB_EMBEDDING_PRECISION=float32` turns it off). Made by "
         "`bash bench/run_all.sh` (each script alone: `python bench/ingest.py --docs 2600`, "
         "`python bench/search.py`, `kb eval tests/data/qa_seeds_dev.jsonl`, "
         "`kb eval --cmrc bench/data/cmrc2018/cmrc2018_dev.json`, `python bench/answer_draft.py`, "
-        "`python bench/load.py`); JSON in `bench/results/`, this table by "
+        "`python bench/load.py`, `python bench/ocr.py`, `python bench/pdf_tables.py`); JSON in `bench/results/`, this table by "
         "`python bench/report.py --write`.",
         "",
         "| Measure | Result | Goal | |",

@@ -42,6 +42,9 @@ kb eval tests/data/qa_seeds_dev.jsonl --json >"$out/qa_seeds_dev.json"
 if [ -f "$eval_dev" ] && [ -z "$quick" ]; then
     kb eval --cmrc "$eval_dev" --json >"$out/cmrc2018_dev.json"
 fi
+if [ -z "$quick" ]; then
+    python bench/policy.py --model-path "$model" --ablation --output "$out/policy.json" >/dev/null
+fi
 
 echo "== cited answers and drafts" >&2
 if [ -n "$quick" ]; then
@@ -56,6 +59,14 @@ if [ -n "$quick" ]; then
 else
     python bench/drafts.py --pages docs/ --out "$out/drafts.json"
 fi
+
+echo "== OCR (corpus pages scanned at 150/300 dpi) and PDF tables" >&2
+if [ -n "$quick" ]; then
+    python bench/ocr.py --dpi 300 --out "$work/ocr.json"
+else
+    python bench/ocr.py --out "$out/ocr.json"
+fi
+python bench/pdf_tables.py --out "$([ -n "$quick" ] && echo "$work" || echo "$out")/pdf_tables.json"
 
 echo "== load: 50 clients against a live server on loopback" >&2
 port=8765

@@ -1,6 +1,6 @@
 """Official-format drafts from retrieved evidence: compose, fact-check, render."""
 
-from drafting.compose import compose_draft, format_chinese_date
+from drafting.compose import SectionRewriter, compose_draft, format_chinese_date
 from drafting.doctypes import (
     DOCUMENT_TYPES,
     DocumentType,
@@ -13,7 +13,7 @@ from drafting.docx_render import render_docx
 from drafting.pdf import PdfConversionError, SofficeMissingError, convert_to_pdf
 from drafting.periods import Period, PeriodError, parse_period
 from drafting.template_fill import TemplateError, fill_template, template_placeholders
-from drafting.types import Draft, DraftParagraph, DraftRequest, DraftSection
+from drafting.types import Draft, DraftParagraph, DraftRequest, DraftSection, Imprint, Letterhead
 
 __all__ = [
     "Draft",
@@ -22,9 +22,12 @@ __all__ = [
     "DraftSection",
     "DOCUMENT_TYPES",
     "DocumentType",
+    "Imprint",
+    "Letterhead",
     "PdfConversionError",
     "Period",
     "PeriodError",
+    "SectionRewriter",
     "SectionSpec",
     "SofficeMissingError",
     "TemplateError",

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from textcore.errors import InvalidRequestError
+
 __all__ = [
     "DOCUMENT_TYPES",
     "DocumentType",
@@ -21,7 +23,7 @@ __all__ = [
 ]
 
 
-class UnknownDocumentTypeError(ValueError):
+class UnknownDocumentTypeError(InvalidRequestError):
     """No document type has that key or name."""
 
 

@@ -20,11 +20,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from textcore.facts import named_units
+from textcore import CJK_RANGES, local_place, named_units
 
 __all__ = ["Voice", "unit_kind", "voice_for"]
-
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 
 
 @dataclass(frozen=True)
@@ -73,10 +71,7 @@ def _core_name(unit: str) -> str:
         if unit.endswith(body) and len(unit) > len(body) + 2:
             unit = unit[: -len(body)]
             break
-    match = re.search(
-        r"(?:[^省市区县]{1,8}?[省市区县])*([^省市区县]{2,}?(?:街道|社区|镇|乡))$", unit
-    )
-    return match.group(1) if match else unit
+    return local_place(unit) or unit
 
 
 @dataclass(frozen=True)
@@ -143,7 +138,7 @@ class Voice:
         name = re.escape(self.name)
         # "洛龙区开元路街道" at a clause start: the unit does not name its own district.
         text = re.sub(
-            f"(^|[，,。；;：:、“（(])(?:[{_CJK}]{{1,4}}市)?[{_CJK}]{{1,3}}[区县]{name}",
+            f"(^|[，,。；;：:、“（(])(?:[{CJK_RANGES}]{{1,4}}市)?[{CJK_RANGES}]{{1,3}}[区县]{name}",
             f"\\1{self.name}",
             text,
         )

@@ -10,12 +10,14 @@ import hashlib
 import logging
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from ingest.clean import clean_text
 from ingest.errors import EmptyDocumentError, FileTooLargeError, IngestError
 from ingest.loaders import DEFAULT_CONVERTER_TIMEOUT, SUPPORTED_SUFFIXES, load_text
 from ingest.metadata import extract_metadata
+from ingest.ocr import OcrOptions, ProgressCallback
 from ingest.types import SourceDocument
 
 logger = logging.getLogger(__name__)
@@ -73,13 +75,17 @@ def read_document(
     source_key: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     converter_timeout: float = DEFAULT_CONVERTER_TIMEOUT,
+    ocr: OcrOptions | None = None,
+    progress: ProgressCallback | None = None,
 ) -> SourceDocument:
     """Load, decode, clean and describe the file at ``path``.
 
     ``source_key`` (default: the path as given) names the document; its
-    ``doc_id`` is :func:`make_doc_id` of it. Raises
-    :class:`~ingest.errors.IngestError` subclasses with a message for the user;
-    a file over ``max_bytes`` is refused before it is read.
+    ``doc_id`` is :func:`make_doc_id` of it. Images and PDF pages without a
+    text layer are OCRed with ``ocr``'s options, ``progress(done, total)``
+    called as pages are done. Raises :class:`~ingest.errors.IngestError`
+    subclasses with a message for the user; a file over ``max_bytes`` is
+    refused before it is read.
     """
     path = Path(path)
     try:
@@ -98,6 +104,8 @@ def read_document(
         source_key=str(path) if source_key is None else source_key,
         max_bytes=max_bytes,
         converter_timeout=converter_timeout,
+        ocr=ocr,
+        progress=progress,
     )
 
 
@@ -108,11 +116,18 @@ def load_bytes(
     source_key: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     converter_timeout: float = DEFAULT_CONVERTER_TIMEOUT,
+    ocr: OcrOptions | None = None,
+    progress: ProgressCallback | None = None,
 ) -> SourceDocument:
     """Like :func:`read_document` for bytes already in memory (an upload named ``filename``)."""
     key = filename if source_key is None else source_key
     loaded = load_text(
-        data, filename=filename, max_bytes=max_bytes, converter_timeout=converter_timeout
+        data,
+        filename=filename,
+        max_bytes=max_bytes,
+        converter_timeout=converter_timeout,
+        ocr=ocr,
+        progress=progress,
     )
     text = clean_text(loaded.text, fmt=loaded.fmt)
     if not text.strip():
@@ -120,6 +135,10 @@ def load_bytes(
     hints: dict[str, object] = dict(loaded.hints)
     hints.setdefault("raw_text", loaded.text)
     metadata = extract_metadata(text, filename=filename, raw_hints=hints)
+    if loaded.ocr:
+        metadata = replace(metadata, ocr=True)
+    for warning in loaded.warnings:
+        logger.warning("%s: %s", filename, warning)
     logger.debug("loaded %s: %d chars, %s", filename, len(text), metadata.doc_type)
     return SourceDocument(
         doc_id=make_doc_id(key),
@@ -127,4 +146,5 @@ def load_bytes(
         text=text,
         content_hash=hashlib.sha256(data).hexdigest(),
         metadata=metadata,
+        warnings=loaded.warnings,
     )

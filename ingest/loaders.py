@@ -6,9 +6,9 @@ reported as corrupt rather than guessed at. Third-party errors (python-docx,
 pdfium, zipfile, converters) are translated into :mod:`ingest.errors` here, at
 the boundary.
 
-.doc and .wps files go through external converters (antiword, LibreOffice),
-each run with a timeout and, for LibreOffice, a private throw-away profile so
-that parallel conversions do not fight over the user's profile lock.
+.doc and .wps files go through external converters (antiword, and LibreOffice
+through :mod:`ingest.soffice`, the one runner that gives each conversion its own
+profile and kills the whole process group on a timeout), each with a timeout.
 """
 
 from __future__ import annotations
@@ -30,10 +30,21 @@ from ingest.errors import (
     ConverterMissingError,
     CorruptFileError,
     EmptyDocumentError,
+    EncryptedFileError,
     FileTooLargeError,
     IngestError,
     UnsupportedFormatError,
 )
+from ingest.ocr import OcrOptions, ProgressCallback, ocr_image, ocr_pdf_pages
+from ingest.pdf_tables import PdfTable, continue_table, find_page_tables, open_tables
+from ingest.soffice import (
+    SofficeFailedError,
+    SofficeMissingError,
+    SofficeTimeoutError,
+    convert_with_soffice,
+    find_soffice,
+)
+from textcore import Numbering, heading_mark
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +66,11 @@ _FORMATS = {
     ".pdf": "pdf",
     ".doc": "doc",
     ".wps": "wps",
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".png": "image",
+    ".tif": "image",
+    ".tiff": "image",
 }
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_FORMATS)
 
@@ -77,13 +93,17 @@ class LoadedText:
     """Text extracted from a file, before boilerplate removal.
 
     ``fmt`` is the format the content was read as (``txt``, ``md``, ``html``,
-    ``docx``, ``pdf``, ``doc``, ``wps``); ``hints`` holds what the container
-    itself says (``title``, ``date``, ``author``, ``sitename``).
+    ``docx``, ``pdf``, ``doc``, ``wps``, ``image``); ``hints`` holds what the
+    container itself says (``title``, ``date``, ``author``, ``sitename``).
+    ``ocr`` says some of the text was recognised from images; ``warnings``
+    what was left out (pages OCR gave up on).
     """
 
     text: str
     fmt: str
     hints: Mapping[str, str] = field(default_factory=dict)
+    ocr: bool = False
+    warnings: tuple[str, ...] = ()
 
 
 def file_format(filename: str) -> str:
@@ -105,12 +125,17 @@ def load_text(
     filename: str,
     max_bytes: int = 100 * 2**20,
     converter_timeout: float = DEFAULT_CONVERTER_TIMEOUT,
+    ocr: OcrOptions | None = None,
+    progress: ProgressCallback | None = None,
 ) -> LoadedText:
     """Extract the raw text of ``data``, read as the type ``filename``'s suffix names.
 
+    Images, and PDF pages without a text layer, are OCRed with ``ocr``'s
+    options; ``progress(pages_done, pages_total)`` follows a long OCR.
     Raises :class:`~ingest.errors.IngestError` subclasses: unknown suffix,
     content that does not match it, an empty file, a file (or a decompressed
-    part) over ``max_bytes``, a missing converter.
+    part) over ``max_bytes``, a missing converter, an encrypted PDF, an image
+    without text.
     """
     fmt = file_format(filename)
     if not data:
@@ -118,7 +143,9 @@ def load_text(
     if len(data) > max_bytes:
         raise FileTooLargeError(f"file is {len(data)} bytes, over the {max_bytes}-byte limit")
     loader = _LOADERS[fmt]
-    loaded = loader(data, max_bytes=max_bytes, timeout=converter_timeout)
+    loaded = loader(
+        data, max_bytes=max_bytes, timeout=converter_timeout, ocr=ocr, progress=progress
+    )
     if not loaded.text.strip():
         raise EmptyDocumentError(f"no text found in this {fmt} file")
     return loaded
@@ -249,7 +276,15 @@ def _table_lines(table) -> list[str]:
 # -- pdf ---------------------------------------------------------------------
 
 
-def _load_pdf(data: bytes, **_: object) -> LoadedText:
+def _load_pdf(
+    data: bytes,
+    *,
+    ocr: OcrOptions | None = None,
+    progress: ProgressCallback | None = None,
+    **_: object,
+) -> LoadedText:
+    """Text pages through pdfium, ruled tables through pdfplumber, pages without
+    a text layer through OCR (a page that has text is never OCRed)."""
     if PDF_MAGIC not in data[:1024]:
         raise CorruptFileError("not a valid PDF (no %PDF header)")
     import pypdfium2 as pdfium
@@ -257,12 +292,30 @@ def _load_pdf(data: bytes, **_: object) -> LoadedText:
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise EncryptedFileError(
+                "PDF已加密（需要密码才能打开）/ the PDF is encrypted: "
+                "remove the password and upload it again"
+            ) from exc
         raise CorruptFileError(f"PDF could not be opened: {exc}") from exc
+    tables_doc = None  # pdfplumber's view of the file, opened for the first ruled page
+    tables_tried = False
     try:
-        lines: list[PdfLine] = []
-        for page in pdf:
+        pages: list[list[PdfLine | PdfTable]] = []
+        scanned: list[int] = []
+        for index, page in enumerate(pdf):
             textpage = page.get_textpage()
-            lines.extend(_mark_layout(_page_lines(textpage)))
+            if _needs_ocr(page, textpage):
+                scanned.append(index)
+                pages.append([])
+            else:
+                tables: list[PdfTable] = []
+                if _has_paths(page):  # ruled tables are drawn with paths; most pages have none
+                    if not tables_tried:
+                        tables_doc, tables_tried = open_tables(data), True
+                    if tables_doc is not None:
+                        tables = find_page_tables(tables_doc, index)
+                pages.append(_page_blocks(textpage, tables, height=page.get_height()))
             textpage.close()
             page.close()
         hints: dict[str, str] = {}
@@ -273,10 +326,87 @@ def _load_pdf(data: bytes, **_: object) -> LoadedText:
         raise CorruptFileError(f"PDF could not be read: {exc}") from exc
     finally:
         pdf.close()
-    lines = [ln for ln in lines if ln.text and not _PAGE_NUMBER.match(ln.text)]
+        if tables_doc is not None:
+            tables_doc.close()
+    warnings: tuple[str, ...] = ()
+    if scanned:
+        texts, warnings = ocr_pdf_pages(data, scanned, options=ocr, progress=progress)
+        for index, text in texts.items():
+            pages[index] = [PdfLine(line, whole=True) for line in text.split("\n") if line]
+    lines = _join_page_tables(pages)
     if not lines:
-        raise EmptyDocumentError("no text layer (scanned PDF?)")
-    return LoadedText("\n".join(join_pdf_lines(lines)), "pdf", hints)
+        detail = f": {'; '.join(warnings)}" if warnings else ""
+        raise EmptyDocumentError(
+            f"no text layer (scanned PDF?) and no text recognised by OCR{detail}"
+        )
+    return LoadedText(
+        "\n".join(join_pdf_lines(lines)),
+        "pdf",
+        hints,
+        ocr=bool(scanned),
+        warnings=warnings,
+    )
+
+
+# A page with fewer inked characters than this and an image on it is a scan: some
+# scanners stamp a few characters (a page number, an app's name) as text.
+_SCAN_MAX_CHARS = 10
+
+
+def _needs_ocr(page, textpage) -> bool:
+    text = textpage.get_text_range() if textpage.count_chars() else ""
+    if sum(1 for ch in text if not ch.isspace()) >= _SCAN_MAX_CHARS:
+        return False
+    import pypdfium2.raw as pdfium_c
+
+    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+
+
+def _has_paths(page) -> bool:
+    import pypdfium2.raw as pdfium_c
+
+    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2))
+
+
+def _page_blocks(textpage, tables: list[PdfTable], *, height: float) -> list[PdfLine | PdfTable]:
+    """The page's lines outside tables (page numbers dropped) and its tables, top to bottom."""
+
+    def in_table(box: tuple[float, float, float, float]) -> bool:
+        x, top = (box[0] + box[2]) / 2, height - (box[1] + box[3]) / 2
+        return any(t.contains(x, top) for t in tables)
+
+    lines = _mark_layout(_page_lines(textpage, skip=in_table if tables else None, height=height))
+    lines = [ln for ln in lines if ln.text and not _PAGE_NUMBER.match(ln.text)]
+    # Lines keep pdfium's order (reading order for the layouts we see); each
+    # table goes in before the first line below its top.
+    blocks: list[PdfLine | PdfTable] = list(lines)
+    for table in tables:
+        at = next((i for i, b in enumerate(blocks) if b.top > table.top), len(blocks))
+        blocks.insert(at, table)
+    return blocks
+
+
+def _join_page_tables(pages: list[list[PdfLine | PdfTable]]) -> list[PdfLine]:
+    """Flatten pages into lines; a table that runs on at the top of the next page
+    is joined to the one that ended the previous page, its header said once."""
+    flat: list[PdfLine | PdfTable] = []
+    for blocks in pages:
+        if (
+            blocks
+            and flat
+            and isinstance(blocks[0], PdfTable)
+            and isinstance(flat[-1], PdfTable)
+            and continue_table(flat[-1], blocks[0])
+        ):
+            blocks = blocks[1:]
+        flat.extend(blocks)
+    lines: list[PdfLine] = []
+    for block in flat:
+        if isinstance(block, PdfTable):
+            lines.extend(PdfLine("\t".join(row), whole=True) for row in block.rows())
+        else:
+            lines.append(block)
+    return lines
 
 
 @dataclass
@@ -289,9 +419,16 @@ class PdfLine:
     height: float = 0.0
     indented: bool = False
     short: bool = False
+    top: float = 0.0
+    whole: bool = False  # a table row or an OCR paragraph: never joined with a neighbour
 
 
-def _page_lines(textpage) -> list[PdfLine]:
+def _page_lines(
+    textpage,
+    *,
+    skip: Callable[[tuple[float, float, float, float]], bool] | None = None,
+    height: float = 0.0,
+) -> list[PdfLine]:
     """The page's lines, each with its characters in left-to-right order.
 
     pdfium gives characters in content-stream order, which for text drawn in
@@ -305,7 +442,9 @@ def _page_lines(textpage) -> list[PdfLine]:
 
     def flush() -> None:
         if chars:
-            lines.append(_make_line(chars))
+            line = _make_line(chars)
+            line.top = height - max(box[3] for _x, _c, box in chars)
+            lines.append(line)
             chars.clear()
 
     for index in range(textpage.count_chars()):
@@ -314,6 +453,8 @@ def _page_lines(textpage) -> list[PdfLine]:
             flush()
             continue
         box = textpage.get_charbox(index)
+        if skip is not None and not char.isspace() and skip(box):
+            continue
         chars.append((box[0], char, box))
     flush()
     return lines
@@ -366,7 +507,7 @@ def _line_text(
 
 def _mark_layout(lines: list[PdfLine]) -> list[PdfLine]:
     """Flag indented lines (a paragraph's first) and short ones (its last)."""
-    inked = [ln for ln in lines if ln.text]
+    inked = [ln for ln in lines if ln.text and not ln.whole]
     if not inked:
         return lines
     lefts = sorted(ln.left for ln in inked)
@@ -391,7 +532,14 @@ def join_pdf_lines(lines: list[PdfLine]) -> list[str]:
     paragraphs: list[str] = []
     current = ""
     for ln in lines:
-        heading = bool(_PDF_HEADING.match(ln.text))
+        if ln.whole:
+            if current:
+                paragraphs.append(current)
+                current = ""
+            paragraphs.append(ln.text)
+            continue
+        mark = heading_mark(ln.text)
+        heading = mark is not None and mark.kind in _PDF_HEADINGS
         if current and (ln.indented or heading):
             paragraphs.append(current)
             current = ""
@@ -404,8 +552,16 @@ def join_pdf_lines(lines: list[PdfLine]) -> list[str]:
     return paragraphs
 
 
-_PDF_HEADING = re.compile(
-    r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十\d]+[章节条])"
+# Numbering that starts a paragraph of its own in a PDF: 第X编/章/节/条, 一、, （一）.
+_PDF_HEADINGS = frozenset(
+    {
+        Numbering.PART,
+        Numbering.CHAPTER,
+        Numbering.SECTION,
+        Numbering.ARTICLE,
+        Numbering.CN_ITEM,
+        Numbering.CN_PAREN,
+    }
 )
 
 
@@ -419,6 +575,32 @@ def _join(left: str, right: str) -> str:
     if left.endswith("-") and left[-2:-1].isalpha():
         return left[:-1] + right  # hyphenated English word
     return left + " " + right
+
+
+# -- images (OCR) ------------------------------------------------------------
+
+_IMAGE_MAGIC = (
+    b"\xff\xd8\xff",  # JPEG
+    b"\x89PNG\r\n\x1a\n",
+    b"II*\x00",  # TIFF, little-endian
+    b"MM\x00*",  # TIFF, big-endian
+)
+
+
+def _load_image(
+    data: bytes,
+    *,
+    ocr: OcrOptions | None = None,
+    progress: ProgressCallback | None = None,
+    **_: object,
+) -> LoadedText:
+    if not data.startswith(_IMAGE_MAGIC):
+        raise CorruptFileError("not a JPEG, PNG or TIFF image (the content does not match)")
+    result = ocr_image(data, options=ocr)
+    if progress is not None:
+        progress(len(result.pages), len(result.pages))
+    text = "\n".join(page for page in result.pages if page)
+    return LoadedText(text, "image", ocr=True, warnings=result.warnings)
 
 
 # -- converters (doc, wps) ---------------------------------------------------
@@ -436,7 +618,7 @@ def _load_doc(data: bytes, *, timeout: float, **_: object) -> LoadedText:
         except IngestError as exc:
             errors.append(str(exc))
             logger.info("antiword failed (%s); trying LibreOffice", exc)
-    if shutil.which("soffice") or shutil.which("libreoffice"):
+    if find_soffice():
         return LoadedText(_soffice_to_text(data, suffix=".doc", timeout=timeout), "doc")
     if errors:
         raise CorruptFileError(f"could not read .doc: {errors[0]}")
@@ -449,7 +631,7 @@ def _load_doc(data: bytes, *, timeout: float, **_: object) -> LoadedText:
 def _load_wps(data: bytes, *, timeout: float, **_: object) -> LoadedText:
     if not (data.startswith(OLE_MAGIC) or data.startswith(ZIP_MAGIC)):
         raise CorruptFileError("not a valid .wps (no WPS/Word header)")
-    if not (shutil.which("soffice") or shutil.which("libreoffice")):
+    if not find_soffice():
         raise ConverterMissingError(
             "reading .wps needs LibreOffice; install the Debian package 'libreoffice-writer'"
         )
@@ -477,32 +659,20 @@ def _antiword_row(line: str) -> str:
 
 
 def _soffice_to_text(data: bytes, *, suffix: str, timeout: float) -> str:
-    binary = shutil.which("soffice") or shutil.which("libreoffice")
-    assert binary is not None
-    with tempfile.TemporaryDirectory(prefix="kb-soffice-") as tmp:
-        tmp_path = Path(tmp)
-        source = tmp_path / f"input{suffix}"
+    with tempfile.TemporaryDirectory(prefix="kb-soffice-in-") as tmp:
+        source = Path(tmp) / f"input{suffix}"
         source.write_bytes(data)
-        out_dir = tmp_path / "out"
-        command = [
-            binary,
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--nologo",
-            "--convert-to",
-            "txt:Text (encoded):UTF8",
-            "--outdir",
-            str(out_dir),
-            str(source),
-        ]
-        result = _run(command, timeout=timeout)
-        target = out_dir / "input.txt"
-        if result.returncode != 0 or not target.exists():
-            message = (
-                result.stderr.decode("utf-8", "replace").strip() or f"exit {result.returncode}"
+        try:
+            target = convert_with_soffice(
+                source, to="txt:Text (encoded):UTF8", out_dir=Path(tmp) / "out", timeout=timeout
             )
-            raise CorruptFileError(f"LibreOffice could not convert the file: {message}")
+        except SofficeMissingError as exc:
+            raise ConverterMissingError(str(exc)) from exc
+        except SofficeTimeoutError as exc:
+            raise CorruptFileError(f"LibreOffice took longer than {timeout:.0f}s") from exc
+        except SofficeFailedError as exc:
+            message = exc.detail or f"exit {exc.returncode}"
+            raise CorruptFileError(f"LibreOffice could not convert the file: {message}") from exc
         return decode_text(target.read_bytes())
 
 
@@ -523,4 +693,5 @@ _LOADERS: dict[str, Callable[..., LoadedText]] = {
     "pdf": _load_pdf,
     "doc": _load_doc,
     "wps": _load_wps,
+    "image": _load_image,
 }

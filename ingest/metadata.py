@@ -13,8 +13,9 @@ import re
 from collections.abc import Mapping
 from pathlib import PurePath
 
-from ingest.regions import find_regions
+from ingest.statute import is_statute, parse_header
 from ingest.types import DocumentMetadata
+from textcore import SENTENCE_ENDS, find_regions
 
 __all__ = ["extract_metadata", "clean_title"]
 
@@ -81,6 +82,10 @@ def extract_metadata(
     # ~60 KB/s, and the places a document is about are named early.
     regions = tuple(find_regions(text[:_MAX_REGION_CHARS]))
     doc_type = _doc_type(title, raw_text, source)
+    if is_statute(text):
+        return _statute_metadata(
+            text, title=title, regions=regions, file_type=file_type, date=date, source=source
+        )
     return DocumentMetadata(
         title=title,
         date=date,
@@ -89,6 +94,32 @@ def extract_metadata(
         regions=regions,
         doc_type=doc_type,
         file_type=file_type,
+    )
+
+
+def _statute_metadata(
+    text: str,
+    *,
+    title: str,
+    regions: tuple[str, ...],
+    file_type: str,
+    date: str | None,
+    source: str | None,
+) -> DocumentMetadata:
+    """A law, regulation or Party rule: type, dates and issuer from its header block."""
+    header = parse_header(text, title=title)
+    latest = header.amended or header.promulgated or header.adopted
+    return DocumentMetadata(
+        title=title,
+        date=latest or header.effective or date,
+        source=header.issuer or source,
+        author=None,
+        regions=regions,
+        doc_type=header.doc_type,
+        file_type=file_type,
+        effective=header.effective,
+        superseded=header.superseded,
+        doc_number=header.doc_number,
     )
 
 
@@ -119,7 +150,7 @@ def _title(text: str, hints: Mapping[str, object], filename: str) -> str:
         return clean_title(hinted)
     for line in text.splitlines()[:3]:
         line = line.strip().lstrip("#").strip()
-        if 4 <= len(line) <= 80 and line[-1] not in "。！？；":
+        if 4 <= len(line) <= 80 and line[-1] not in SENTENCE_ENDS:
             return clean_title(line)
     return PurePath(filename).stem
 

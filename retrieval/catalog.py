@@ -30,6 +30,8 @@ def record_from_metadata(meta: Mapping[str, Any], *, chunk_count: int) -> Docume
         file_type=str(meta.get("file_type") or "txt"),
         source=str(meta.get("source") or "") or None,
         author=str(meta.get("author") or "") or None,
+        effective=str(meta.get("effective") or "") or None,
+        superseded=bool(meta.get("superseded", False)),
     )
 
 
@@ -47,6 +49,8 @@ def record_from_chunk(item: StoredChunk, *, chunk_count: int) -> DocumentRecord:
         file_type=item.file_type,
         source=item.source,
         author=item.author,
+        effective=item.effective,
+        superseded=item.superseded,
     )
 
 

@@ -50,7 +50,7 @@ def date_number(date: str | None) -> int:
     return int(digits.ljust(8, "0"))
 
 
-def to_metadata(item: StoredChunk) -> dict[str, str | int]:
+def to_metadata(item: StoredChunk) -> dict[str, str | int | bool]:
     """Flatten a stored chunk into Chroma's scalar metadata (no ``None`` allowed)."""
     chunk = item.chunk
     return {
@@ -71,6 +71,11 @@ def to_metadata(item: StoredChunk) -> dict[str, str | int]:
         "source": item.source or "",
         "author": item.author or "",
         "content_hash": chunk.content_hash,
+        "ocr": item.ocr,
+        "effective": item.effective or "",
+        "superseded": item.superseded,
+        "context": chunk.context,
+        "article": chunk.article,
     }
 
 
@@ -90,6 +95,8 @@ def from_metadata(chunk_id: str, text: str, meta: Mapping[str, Any]) -> StoredCh
         end=int(meta.get("end", len(text))),
         heading_path=headings,
         content_hash=str(meta.get("content_hash", "")),
+        context=str(meta.get("context") or ""),
+        article=str(meta.get("article") or ""),
     )
     regions = str(meta.get("regions") or "")
     return StoredChunk(
@@ -104,6 +111,9 @@ def from_metadata(chunk_id: str, text: str, meta: Mapping[str, Any]) -> StoredCh
         file_type=str(meta.get("file_type") or "txt"),
         source=str(meta.get("source") or "") or None,
         author=str(meta.get("author") or "") or None,
+        ocr=bool(meta.get("ocr", False)),
+        effective=str(meta.get("effective") or "") or None,
+        superseded=bool(meta.get("superseded", False)),
     )
 
 
@@ -170,6 +180,10 @@ class ChromaVectorStore:
         """The Chroma collection's name."""
         return self._name
 
+    def drop(self) -> None:
+        """Delete the whole collection (a knowledge base being deleted)."""
+        self._client.delete_collection(self._name)
+
     def collection_metadata(self) -> dict[str, Any]:
         return dict(self._collection.metadata or {})
 
@@ -189,7 +203,7 @@ class ChromaVectorStore:
                 ids=[item.chunk.chunk_id for item in batch],
                 embeddings=vectors[start : start + len(batch)],
                 documents=[item.chunk.text for item in batch],
-                metadatas=[to_metadata(item) for item in batch],  # type: ignore[misc]
+                metadatas=[to_metadata(item) for item in batch],
             )
 
     def delete_document(self, doc_id: str) -> None:

@@ -1,6 +1,13 @@
 """Retrieval evaluation: a QA set over the knowledge base, and the CMRC 2018
 paragraph-retrieval benchmark. Metrics: Recall@1/5/10 and MRR@10 per retriever
-mode (and per question type for the QA set)."""
+mode (and per question type for the QA set).
+
+A question may have several gold passages (a procedure spread over articles).
+Its Recall@k is the share of its golds found in the top k (partial credit), its
+All@k is 1 only when every gold is in the top k, and its reciprocal rank is the
+one of the first gold found. Questions without a gold passage (``unanswerable``)
+are left out of retrieval metrics: they test refusals, which the answer
+evaluation measures."""
 
 from __future__ import annotations
 
@@ -13,10 +20,11 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from ingest.types import DocumentMetadata, SourceDocument
-from retrieval.types import Hit
+from retrieval.types import Hit, Searcher
+from textcore.errors import InvalidRequestError
 
 log = logging.getLogger(__name__)
 
@@ -49,12 +57,6 @@ _PUNCT_FOLD = str.maketrans(
 )
 
 
-class _Searcher(Protocol):
-    def search(
-        self, query: str, *, k: int = 10, filters: Any = None, mode: str = "hybrid"
-    ) -> list[Hit]: ...
-
-
 @dataclass(frozen=True)
 class QAItem:
     """One evaluation question. ``sources`` and ``gold_passages`` are parallel
@@ -70,17 +72,20 @@ class QAItem:
 
 @dataclass(frozen=True)
 class Metrics:
-    """Mean Recall@k (fraction of golds in the top k) and MRR@10 over ``count`` questions."""
+    """Mean Recall@k (fraction of golds in the top k), All@k (share of questions
+    with every gold in the top k) and MRR@10 over ``count`` questions."""
 
     count: int
     recall: dict[int, float]
     mrr: float
+    complete: dict[int, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "count": self.count,
             **{f"recall@{k}": round(v, 4) for k, v in self.recall.items()},
             "mrr@10": round(self.mrr, 4),
+            **{f"all@{k}": round(v, 4) for k, v in self.complete.items()},
         }
 
 
@@ -175,7 +180,8 @@ def load_qa(path: Path) -> list[QAItem]:
                     )
                 )
             except (ValueError, KeyError, TypeError) as exc:
-                raise ValueError(f"{path.name} line {line_no}: not a QA record ({exc})") from exc
+                msg = f"{path.name} line {line_no}: not a QA record ({exc})"
+                raise InvalidRequestError(msg) from exc
     return items
 
 
@@ -218,10 +224,11 @@ def score_hits(
 def _aggregate(results: Sequence[QuestionResult]) -> Metrics:
     n = len(results)
     if n == 0:
-        return Metrics(0, {k: 0.0 for k in RECALL_AT}, 0.0)
+        return Metrics(0, {k: 0.0 for k in RECALL_AT}, 0.0, {k: 0.0 for k in RECALL_AT})
     recall = {k: sum(r.recall[k] for r in results) / n for k in RECALL_AT}
+    complete = {k: sum(1 for r in results if r.recall[k] >= 1.0) / n for k in RECALL_AT}
     mrr = sum(1.0 / r.first_rank for r in results if r.first_rank and r.first_rank <= 10) / n
-    return Metrics(n, recall, mrr)
+    return Metrics(n, recall, mrr, complete)
 
 
 def _report(per_mode: dict[str, list[QuestionResult]], info: dict[str, Any]) -> EvalReport:
@@ -234,23 +241,30 @@ def _report(per_mode: dict[str, list[QuestionResult]], info: dict[str, Any]) -> 
 
 
 def evaluate_qa(
-    searcher: _Searcher,
+    searcher: Searcher,
     items: Sequence[QAItem],
     *,
     modes: Sequence[str] = DEFAULT_EVAL_MODES,
     k: int = 10,
 ) -> EvalReport:
-    """Search every question in every mode and score the top ``k`` against its golds."""
+    """Search every question in every mode and score the top ``k`` against its golds
+    (questions without a gold passage are skipped and counted in ``info``)."""
     per_mode: dict[str, list[QuestionResult]] = {}
     started = time.perf_counter()
+    answerable = [item for item in items if item.gold_passages]
     for mode in modes:
         results = []
-        for item in items:
+        for item in answerable:
             hits = searcher.search(item.question, k=k, mode=mode)
             recall, first = score_hits(hits, _golds_of(item))
             results.append(QuestionResult(item.id, item.type, recall, first))
         per_mode[mode] = results
-    info = {"questions": len(items), "k": k, "elapsed_s": round(time.perf_counter() - started, 2)}
+    info = {
+        "questions": len(answerable),
+        "skipped_without_gold": len(items) - len(answerable),
+        "k": k,
+        "elapsed_s": round(time.perf_counter() - started, 2),
+    }
     return _report(per_mode, info)
 
 
@@ -304,7 +318,7 @@ def load_cmrc(
 
 
 def evaluate_cmrc(
-    searcher: _Searcher,
+    searcher: Searcher,
     questions: Sequence[CmrcQuestion],
     *,
     modes: Sequence[str] = DEFAULT_EVAL_MODES,
@@ -337,12 +351,16 @@ def evaluate_cmrc(
 def format_report(report: EvalReport, *, title: str = "") -> str:
     """A Markdown table of the per-mode metrics (and per type when there is more than one)."""
     lines = [f"### {title}", ""] if title else []
-    lines += ["| mode | type | n | R@1 | R@5 | R@10 | MRR@10 |", "|---|---|---|---|---|---|---|"]
+    lines += [
+        "| mode | type | n | R@1 | R@5 | R@10 | MRR@10 | All@5 |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
 
     def row(mode: str, kind: str, m: Metrics) -> str:
         r = m.recall
         return (
-            f"| {mode} | {kind} | {m.count} | {r[1]:.3f} | {r[5]:.3f} | {r[10]:.3f} | {m.mrr:.3f} |"
+            f"| {mode} | {kind} | {m.count} | {r[1]:.3f} | {r[5]:.3f} | {r[10]:.3f} | {m.mrr:.3f}"
+            f" | {m.complete.get(5, 0.0):.3f} |"
         )
 
     for mode, metrics in report.by_mode.items():

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
+from typing import TypeVar
+
+Item = TypeVar("Item", bound=Hashable)
 
 
 def fuse_rrf(
-    rankings: Mapping[str, Sequence[str]],
+    rankings: Mapping[str, Sequence[Item]],
     *,
     k: int = 60,
     weights: Mapping[str, float] | None = None,
-) -> list[tuple[str, float]]:
+) -> list[tuple[Item, float]]:
     """Fuse named rankings (best first) by weighted reciprocal rank.
 
     An item's score is ``sum(weight[name] / (k + rank))`` over the rankings that
@@ -29,14 +32,14 @@ def fuse_rrf(
         if weight < 0:
             raise ValueError(f"weight of {name!r} must not be negative, got {weight}")
 
-    scores: dict[str, float] = {}
-    best_rank: dict[str, int] = {}
-    first_seen: dict[str, int] = {}
+    scores: dict[Item, float] = {}
+    best_rank: dict[Item, int] = {}
+    first_seen: dict[Item, int] = {}
     for name, ranking in rankings.items():
         weight = float(weights.get(name, 1.0))
         if weight == 0:
             continue
-        seen: set[str] = set()
+        seen: set[Item] = set()
         for rank, item in enumerate(ranking, start=1):
             if item in seen:
                 continue

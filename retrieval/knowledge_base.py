@@ -36,8 +36,10 @@ from retrieval.types import (
     FileOutcome,
     IngestProgress,
     IngestReport,
+    KeywordIndex,
     SearchFilters,
     StoredChunk,
+    VectorStore,
 )
 
 log = logging.getLogger(__name__)
@@ -76,6 +78,7 @@ class _Pending:
     status: str
     items: list[StoredChunk]
     replaces: bool  # the store holds chunks of an older or partial version
+    reason: str | None = None  # what reading left out (pages OCR gave up on)
 
 
 @dataclass
@@ -134,7 +137,9 @@ EMBED_BATCH = 512
 class KnowledgeBase:
     """Ingest, remove and inspect documents; hold the stores a ``Searcher`` reads.
 
-    Build with ``KnowledgeBase.open(...)``. ``embed_batch`` chunks (across files)
+    Build with ``KnowledgeBase.open(...)`` (Chroma and a BM25 file), or pass any
+    ``VectorStore`` and ``KeywordIndex`` (the tests' in-memory ones) and a fresh
+    ``Catalog``. ``embed_batch`` chunks (across files)
     are embedded per model call; the BM25 file is saved at most every
     ``save_interval_s`` seconds during an ingest and always at its end.
     """
@@ -142,8 +147,8 @@ class KnowledgeBase:
     def __init__(
         self,
         *,
-        store: ChromaVectorStore,
-        keyword_index: BM25Index,
+        store: VectorStore,
+        keyword_index: KeywordIndex,
         embedder: Embedder,
         catalog: Catalog,
         chunk_size: int = 400,
@@ -191,6 +196,29 @@ class KnowledgeBase:
             store = ChromaVectorStore.persistent(data_dir / "chroma", collection=collection)
         _check_embedder(store, embedder)
         keyword_index = BM25Index.load(data_dir / "bm25" / f"{store.name}.npz")
+        return cls.over(
+            store=store,
+            keyword_index=keyword_index,
+            embedder=embedder,
+            chunk_size=chunk_size,
+            chunk_overlap=chunk_overlap,
+            embed_batch=embed_batch,
+        )
+
+    @classmethod
+    def over(
+        cls,
+        *,
+        store: VectorStore,
+        keyword_index: KeywordIndex,
+        embedder: Embedder,
+        chunk_size: int = 400,
+        chunk_overlap: int = 60,
+        embed_batch: int = EMBED_BATCH,
+    ) -> KnowledgeBase:
+        """A knowledge base over a store and an index that may already hold chunks:
+        the catalog is read from the store, and the keyword index is brought in step
+        with it when they disagree (``open`` does this for Chroma and the BM25 file)."""
         kb = cls(
             store=store,
             keyword_index=keyword_index,
@@ -328,6 +356,9 @@ class KnowledgeBase:
                 file_type=meta.file_type,
                 source=meta.source,
                 author=meta.author,
+                ocr=meta.ocr,
+                effective=meta.effective,
+                superseded=meta.superseded,
             )
             for chunk in chunks
         ]
@@ -335,7 +366,14 @@ class KnowledgeBase:
         # A partial copy of this very version is a resumed add, not an update.
         resumed = previous is not None and previous.content_hash == doc.content_hash
         status = "added" if previous is None or resumed else "updated"
-        return _Pending(doc.source_key, doc.doc_id, status, items, replaces=previous is not None)
+        return _Pending(
+            doc.source_key,
+            doc.doc_id,
+            status,
+            items,
+            replaces=previous is not None,
+            reason="; ".join(doc.warnings) or None,
+        )
 
     def _run(
         self, tasks: Iterable[tuple[str, Callable[[], _Pending | FileOutcome]]], run: _Run
@@ -421,7 +459,11 @@ class KnowledgeBase:
             )
         self._save(force=False)
         for p in pending:
-            run.finish(FileOutcome(p.source_key, p.status, doc_id=p.doc_id, chunks=len(p.items)))
+            run.finish(
+                FileOutcome(
+                    p.source_key, p.status, doc_id=p.doc_id, chunks=len(p.items), reason=p.reason
+                )
+            )
 
     def _save(self, *, force: bool) -> None:
         now = time.monotonic()
@@ -458,6 +500,14 @@ class KnowledgeBase:
     def chunks(self, doc_id: str) -> list[StoredChunk]:
         """The stored chunks of ``doc_id`` in document order."""
         return self.store.document_chunks(doc_id)
+
+    def drop(self) -> None:
+        """Delete everything: the Chroma collection and the BM25 file. The object is
+        unusable afterwards."""
+        with self._write_lock:
+            self.store.drop()
+            self.keyword_index.drop()
+            self.catalog.refresh(Catalog())
 
     def chunk_count(self) -> int:
         return self.store.count()

@@ -10,10 +10,16 @@ HEADING_SEPARATOR = " > "
 def indexed_text(stored: StoredChunk) -> str:
     """The document title, the chunk's heading path and the chunk text, one per
     line (empty parts left out), so a question naming the title or a section
-    heading finds chunks whose own text does not repeat it."""
+    heading finds chunks whose own text does not repeat it. A statute's chunk
+    also names its article when its text does not start with it (a later piece
+    of a long article), and ends with the text it refers to (``context``)."""
+    chunk = stored.chunk
     parts = [
         stored.title.strip(),
-        HEADING_SEPARATOR.join(h.strip() for h in stored.chunk.heading_path),
+        HEADING_SEPARATOR.join(h.strip() for h in chunk.heading_path),
     ]
-    parts.append(stored.chunk.text)
+    if chunk.article and not chunk.text.startswith(chunk.article):
+        parts.append(chunk.article)
+    parts.append(chunk.text)
+    parts.append(chunk.context)
     return "\n".join(p for p in parts if p)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -32,7 +32,11 @@ class SearchFilters:
 @dataclass(frozen=True)
 class Hit:
     """One ranked chunk. ``retrievers`` names the retrievers that found it
-    (``"dense"``, ``"bm25"``) and ``ranks`` its rank in each (1-based)."""
+    (``"dense"``, ``"bm25"``) and ``ranks`` its rank in each (1-based).
+
+    For a statute ``article`` is the article the chunk belongs to (``"第十二条"``)
+    and ``context`` the text of the articles, 款 or 项 it refers to (resolved at
+    ingest, one ``"第十一条第（五）项：…"`` line each); both are empty otherwise."""
 
     chunk_id: str
     doc_id: str
@@ -48,12 +52,17 @@ class Hit:
     source_key: str = ""
     regions: tuple[str, ...] = ()
     doc_type: str = "other"
+    context: str = ""
+    article: str = ""
+    ocr: bool = False  # the text was recognised from a scan or photo (may hold OCR errors)
+    knowledge_base: str = ""  # the named knowledge base it came from, when several are searched
 
 
 @dataclass(frozen=True)
 class StoredChunk:
     """A chunk as the stores keep it: the chunk plus its document's metadata,
-    flattened so that both stores can filter on the same fields."""
+    flattened so that both stores can filter on the same fields (``effective``
+    and ``superseded`` describe a statute, see ``ingest.DocumentMetadata``)."""
 
     chunk: Chunk
     title: str
@@ -66,6 +75,9 @@ class StoredChunk:
     file_type: str = "txt"
     source: str | None = None
     author: str | None = None
+    ocr: bool = False
+    effective: str | None = None
+    superseded: bool = False
 
 
 @runtime_checkable
@@ -104,14 +116,29 @@ class DocumentRecord:
     file_type: str = "txt"
     source: str | None = None
     author: str | None = None
+    effective: str | None = None
+    superseded: bool = False
 
 
+@runtime_checkable
 class VectorStore(Protocol):
-    """Dense side of the index. Chroma is the source of truth for what is indexed."""
+    """Dense side of the index. Chroma is the source of truth for what is indexed.
 
-    def upsert(self, items: Sequence[StoredChunk], vectors: np.ndarray) -> None: ...
+    Chunk metadata (``document_metadata``, ``first_chunk_metadata``) is the flat
+    mapping of ``chroma_store.to_metadata``: what the catalog is rebuilt from.
+    """
 
-    def delete_document(self, doc_id: str) -> None: ...
+    def upsert(self, items: Sequence[StoredChunk], vectors: np.ndarray) -> None:
+        """Write chunks with their vectors (one row per item), replacing equal ids."""
+        ...
+
+    def drop(self) -> None:
+        """Delete everything this store or index holds (its knowledge base is deleted)."""
+        ...
+
+    def delete_document(self, doc_id: str) -> None:
+        """Forget every chunk of ``doc_id`` (no error if there is none)."""
+        ...
 
     def query(
         self, vector: np.ndarray, *, k: int, doc_ids: Sequence[str] | None = None
@@ -119,35 +146,117 @@ class VectorStore(Protocol):
         """Return ``(chunk_id, cosine similarity)`` best first."""
         ...
 
-    def get(self, chunk_ids: Sequence[str]) -> list[StoredChunk]: ...
-
-    def iter_chunks(self, *, batch_size: int = 1000) -> Iterator[StoredChunk]: ...
-
-    def count(self) -> int: ...
-
-
-class KeywordIndex(Protocol):
-    """Sparse side of the index (BM25 over jieba words and character bigrams)."""
-
-    def add(self, items: Sequence[StoredChunk]) -> None: ...
-
-    def delete_document(self, doc_id: str) -> None: ...
-
-    def query(
-        self, text: str, *, k: int, doc_ids: Collection[str] | None = None
-    ) -> list[tuple[str, float]]:
-        """Return ``(chunk_id, BM25 score)`` best first."""
+    def get(self, chunk_ids: Sequence[str]) -> list[StoredChunk]:
+        """The stored chunks for ``chunk_ids`` in the order asked (unknown ids skipped)."""
         ...
 
-    def chunk_ids(self) -> set[str]: ...
+    def document_chunks(self, doc_id: str) -> list[StoredChunk]:
+        """Every stored chunk of ``doc_id``, in document order."""
+        ...
 
-    def save(self) -> None: ...
+    def document_metadata(self, doc_id: str) -> dict[str, Any] | None:
+        """The metadata of one (any) stored chunk of ``doc_id``; None when it has none."""
+        ...
+
+    def first_chunk_metadata(self) -> dict[str, dict[str, Any]]:
+        """``doc_id → metadata`` of every document's chunk 0."""
+        ...
+
+    def all_chunk_ids(self) -> list[str]:
+        """Every stored chunk id."""
+        ...
+
+    def iter_chunks(self, *, batch_size: int = 1000) -> Iterator[StoredChunk]:
+        """Every stored chunk, read ``batch_size`` at a time."""
+        ...
+
+    def count(self) -> int:
+        """How many chunks are stored."""
+        ...
+
+
+@runtime_checkable
+class KeywordIndex(Protocol):
+    """Sparse side of the index (BM25 over jieba words and character bigrams).
+
+    Derived from the vector store: each chunk is kept with its document's hash, so
+    ``fingerprint()`` tells whether both hold the same chunks of the same versions.
+    """
+
+    def add(self, items: Sequence[StoredChunk]) -> None:
+        """Index ``items`` (replacing chunks with the same id)."""
+        ...
+
+    def drop(self) -> None:
+        """Delete everything this store or index holds (its knowledge base is deleted)."""
+        ...
+
+    def delete_document(self, doc_id: str) -> None:
+        """Forget every chunk of ``doc_id`` (no error if there is none)."""
+        ...
+
+    def delete_chunks(self, chunk_ids: Iterable[str]) -> None:
+        """Forget the given chunks (unknown ids are ignored)."""
+        ...
+
+    def clear(self) -> None:
+        """Forget everything."""
+        ...
+
+    def query(
+        self,
+        text: str,
+        *,
+        k: int,
+        doc_ids: Collection[str] | None = None,
+        expansion: str = "",
+        expansion_weight: float = 0.5,
+    ) -> list[tuple[str, float]]:
+        """Return ``(chunk_id, BM25 score)`` best first; ``expansion`` terms count
+        ``expansion_weight`` times a query term."""
+        ...
+
+    def chunk_ids(self) -> set[str]:
+        """Every indexed chunk id."""
+        ...
+
+    def doc_hashes(self) -> dict[str, str]:
+        """``chunk_id → doc_hash`` of every indexed chunk."""
+        ...
+
+    def fingerprint(self) -> str:
+        """``bm25.index_fingerprint`` of the (chunk id, document hash) pairs."""
+        ...
+
+    def save(self) -> None:
+        """Persist (a no-op for an index kept in memory only)."""
+        ...
+
+    def __len__(self) -> int: ...
+
+
+@runtime_checkable
+class Searcher(Protocol):
+    """Ranked hits for a query: what answering, drafting and evaluation need of
+    retrieval (``HybridSearcher`` is the implementation)."""
+
+    def search(
+        self,
+        query: str,
+        *,
+        k: int = 10,
+        filters: SearchFilters | None = None,
+        mode: str = "hybrid",
+    ) -> list[Hit]:
+        """Up to ``k`` hits, best first; ``mode`` is ``hybrid``, ``dense`` or ``bm25``."""
+        ...
 
 
 @dataclass(frozen=True)
 class FileOutcome:
     """What happened to one input: ``status`` is ``added``, ``updated``,
-    ``unchanged`` or ``failed`` (then ``reason`` says why, in plain words)."""
+    ``unchanged`` or ``failed`` (then ``reason`` says why, in plain words). An
+    added file may carry a ``reason`` too: what of it was left out (OCR pages)."""
 
     source_key: str
     status: str

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Debian packages the tests and the PDF preview need: LibreOffice (doc/wps loading, PDF
 # preview), antiword, poppler-utils (pdftotext/pdftoppm), CJK fonts, Chromium + driver
-# (browser tests). Idempotent: does nothing when everything is already there.
+# (browser tests), Tesseract with the simplified-Chinese models (horizontal and vertical)
+# and orientation detection, ocrmypdf (OCR of scanned PDFs), img2pdf (test and bench
+# scans). Idempotent: does nothing when everything is already there.
 set -euo pipefail
 
 packages=(libreoffice-writer-nogui antiword poppler-utils fonts-noto-cjk fonts-arphic-ukai
-          chromium chromium-driver fontconfig)
+          chromium chromium-driver fontconfig
+          tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-chi-sim-vert tesseract-ocr-osd
+          ocrmypdf img2pdf)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -57,6 +57,8 @@ class JobSnapshot:
     created_at: float
     started_at: float | None
     finished_at: float | None
+    # Files indexed with parts left out (pages OCR gave up on), and what was left out.
+    warnings: tuple[JobFailure, ...] = ()
 
 
 @dataclass
@@ -73,6 +75,7 @@ class _Job:
     updated: int = 0
     unchanged: int = 0
     failures: list[JobFailure] = field(default_factory=list)
+    warnings: list[JobFailure] = field(default_factory=list)
     error: str | None = None
     created_at: float = field(default_factory=time.time)
     started_at: float | None = None
@@ -92,6 +95,7 @@ class _Job:
             updated=self.updated,
             unchanged=self.unchanged,
             failures=tuple(self.failures),
+            warnings=tuple(self.warnings),
             error=self.error,
             created_at=self.created_at,
             started_at=self.started_at,
@@ -195,6 +199,11 @@ class JobManager:
                     JobFailure(source=o.source_key, reason=o.reason or "未知原因 / unknown reason")
                     for o in report.outcomes
                     if o.status == "failed"
+                ]
+                job.warnings = [
+                    JobFailure(source=o.source_key, reason=o.reason)
+                    for o in report.outcomes
+                    if o.status != "failed" and o.reason
                 ]
             job.error = error
             # A job whose every file failed did not index anything: that is a failure.

@@ -7,12 +7,12 @@ them, so a change inside a package never silently changes the wire format.
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import Any, Literal
+from collections.abc import Mapping
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from answer import Answer, Citation
+from answer import Answer, Citation, cited_text
 from drafting import Draft, DraftRequest
 from retrieval import DocumentRecord, Hit, SearchFilters, StoredChunk
 from server.jobs import JobSnapshot
@@ -87,6 +87,9 @@ class JobOut(BaseModel):
     unchanged: int
     failed: int
     failures: list[JobFailureOut]
+    warnings: list[JobFailureOut] = Field(
+        default_factory=list, description="Files indexed with parts left out, and which."
+    )
     error: str | None
     created_at: float
     started_at: float | None
@@ -108,6 +111,7 @@ class JobOut(BaseModel):
             unchanged=snap.unchanged,
             failed=len(snap.failures),
             failures=[JobFailureOut(source=f.source, reason=f.reason) for f in snap.failures],
+            warnings=[JobFailureOut(source=w.source, reason=w.reason) for w in snap.warnings],
             error=snap.error,
             created_at=snap.created_at,
             started_at=snap.started_at,
@@ -132,6 +136,7 @@ class IngestRequest(BaseModel):
 
 
 class DocumentOut(BaseModel):
+    knowledge_base: str = ""
     doc_id: str
     source_key: str
     title: str
@@ -143,10 +148,14 @@ class DocumentOut(BaseModel):
     file_type: str
     source: str | None
     author: str | None
+    effective: str | None = None
+    superseded: bool = False
 
     @classmethod
-    def from_record(cls, rec: DocumentRecord) -> DocumentOut:
-        return cls.model_validate(rec, from_attributes=True)
+    def from_record(cls, rec: DocumentRecord, *, knowledge_base: str = "") -> DocumentOut:
+        out = cls.model_validate(rec, from_attributes=True)
+        out.knowledge_base = knowledge_base
+        return out
 
 
 class DocumentPage(BaseModel):
@@ -206,6 +215,7 @@ class SearchRequest(BaseModel):
 
 
 class HitOut(BaseModel):
+    knowledge_base: str = ""
     chunk_id: str
     doc_id: str
     title: str
@@ -220,10 +230,14 @@ class HitOut(BaseModel):
     source_key: str
     regions: list[str]
     doc_type: str
+    ocr: bool = False
+    article: str = ""
+    context: str = ""
 
     @classmethod
     def from_hit(cls, hit: Hit) -> HitOut:
         return cls(
+            knowledge_base=hit.knowledge_base,
             chunk_id=hit.chunk_id,
             doc_id=hit.doc_id,
             title=hit.title,
@@ -238,6 +252,9 @@ class HitOut(BaseModel):
             source_key=hit.source_key,
             regions=list(hit.regions),
             doc_type=hit.doc_type,
+            ocr=hit.ocr,
+            article=hit.article,
+            context=hit.context,
         )
 
 
@@ -245,6 +262,9 @@ class SearchResponse(BaseModel):
     query: str
     mode: str
     hits: list[HitOut]
+    lexicon: list[tuple[str, list[str]]] | None = Field(
+        default=None, description="With --explain: everyday words of the query and their statute words."
+    )
 
 
 # --- chat ------------------------------------------------------------------
@@ -304,6 +324,7 @@ class CitationOut(BaseModel):
     end: int
     date: str | None
     source_key: str
+    ocr: bool = False
 
     @classmethod
     def from_citation(cls, c: Citation) -> CitationOut:
@@ -325,18 +346,10 @@ class AnswerSentenceOut(BaseModel):
     citations: list[int]
 
 
-_CLOSING_PUNCT = "。！？!?；;…"
-
-
-def _with_markers(text: str, citations: tuple[int, ...]) -> str:
-    # ``……32人[1]。``: the markers go before the sentence's closing punctuation.
-    if not citations:
-        return text
-    end = len(text.rstrip(_CLOSING_PUNCT))
-    return text[:end] + "".join(f"[{n}]" for n in citations) + text[end:]
-
-
 class AnswerOut(BaseModel):
+    """A cited answer: the one shape of ``POST /chat``, the stream's ``citations``
+    event and ``kb ask --json``."""
+
     question: str
     answer: str = Field(description="The answer as plain text.")
     cited_answer: str = Field(description="The answer with [n] citation markers.")
@@ -349,11 +362,11 @@ class AnswerOut(BaseModel):
     rewritten_query: str | None
 
     @classmethod
-    def from_answer(cls, a: Answer) -> AnswerOut:
+    def from_answer(cls, a: Answer) -> Self:
         return cls(
             question=a.question,
             answer=a.text,
-            cited_answer="".join(_with_markers(s.text, s.citations) for s in a.sentences),
+            cited_answer=cited_text(a),
             sentences=[
                 AnswerSentenceOut(text=s.text, citations=list(s.citations)) for s in a.sentences
             ],
@@ -364,6 +377,50 @@ class AnswerOut(BaseModel):
             warnings=list(a.warnings),
             rewritten_query=a.rewritten_query,
         )
+
+
+# --- chat stream (text/event-stream; the SSE event name repeats ``type``) -----
+
+
+class DeltaEvent(BaseModel):
+    """More answer text, as it is written (markers included)."""
+
+    type: Literal["delta"] = "delta"
+    text: str
+
+
+class AnswerEvent(AnswerOut):
+    """The checked answer, once, after the deltas; its ``cited_answer`` is authoritative."""
+
+    type: Literal["citations"] = "citations"
+
+
+class DoneEvent(BaseModel):
+    type: Literal["done"] = "done"
+
+
+class ErrorEvent(BaseModel):
+    """The stream failed after it had started (the status code was sent already)."""
+
+    type: Literal["error"] = "error"
+    message: str
+
+
+StreamEvent = DeltaEvent | AnswerEvent | DoneEvent | ErrorEvent
+
+
+def stream_event(event: Mapping[str, Any]) -> StreamEvent:
+    """The wire model of one event of ``answer.stream_answer`` (see ``answer.generator``)."""
+    kind = event.get("type")
+    if kind == "delta":
+        return DeltaEvent(text=str(event.get("text", "")))
+    if kind == "citations":
+        return AnswerEvent.from_answer(event["answer"])
+    if kind == "done":
+        return DoneEvent()
+    if kind == "error":
+        return ErrorEvent(message=str(event.get("message", "")))
+    raise ValueError(f"unknown stream event {kind!r}")
 
 
 # --- drafts ----------------------------------------------------------------
@@ -421,7 +478,38 @@ class DraftSectionOut(BaseModel):
     paragraphs: list[DraftParagraphOut]
 
 
+class DraftRequestOut(BaseModel):
+    """What the draft was asked for (as ``DraftIn`` reached the composer)."""
+
+    doc_type: str
+    unit: str
+    period: str | None
+    topic: str | None
+    notes: str | None
+    fields: dict[str, str]
+    date: str | None
+
+
+class LetterheadOut(BaseModel):
+    """The GB/T 9704 版头 a draft was given: 发文机关标志, 发文字号, 签发人."""
+
+    issuer_mark: str
+    number: str
+    signer: str
+
+
+class ImprintOut(BaseModel):
+    """The GB/T 9704 版记 a draft was given: 抄送, 印发机关, 印发日期."""
+
+    copy_to: str
+    printer: str
+    print_date: str
+
+
 class DraftOut(BaseModel):
+    """A composed draft: the shape of ``POST /drafts?format=json`` and ``kb draft --json``."""
+
+    request: DraftRequestOut
     title: str
     filename: str
     recipient: str | None
@@ -433,13 +521,14 @@ class DraftOut(BaseModel):
     issues: list[FactIssueOut]
     supported_share: float
     warnings: list[str]
-    letterhead: dict[str, str] | None = None  # 发文机关标志 / 发文字号 / 签发人, when asked for
+    letterhead: LetterheadOut | None = None  # when asked for
     attachments: list[str] = Field(default_factory=list)
-    imprint: dict[str, str] | None = None  # 抄送 / 印发机关 / 印发日期, when asked for
+    imprint: ImprintOut | None = None  # when asked for
 
     @classmethod
     def from_draft(cls, d: Draft, *, filename: str) -> DraftOut:
         return cls(
+            request=DraftRequestOut.model_validate(d.request, from_attributes=True),
             title=d.title,
             filename=filename,
             recipient=d.recipient,
@@ -466,10 +555,23 @@ class DraftOut(BaseModel):
             issues=[FactIssueOut.from_issue(i) for i in d.issues],
             supported_share=d.supported_share,
             warnings=list(d.warnings),
-            letterhead=asdict(d.letterhead) if d.letterhead else None,
+            letterhead=(
+                LetterheadOut.model_validate(d.letterhead, from_attributes=True)
+                if d.letterhead
+                else None
+            ),
             attachments=list(d.attachments),
-            imprint=asdict(d.imprint) if d.imprint else None,
+            imprint=(
+                ImprintOut.model_validate(d.imprint, from_attributes=True) if d.imprint else None
+            ),
         )
+
+
+class DraftFileOut(DraftOut):
+    """``kb draft --json``: the draft and where its files were written."""
+
+    output: str = Field(description="The .docx written.")
+    pdf: str | None = Field(description="The PDF preview, when asked for.")
 
 
 class DocumentTypeOut(BaseModel):
@@ -502,18 +604,54 @@ class HealthOut(BaseModel):
     detail: str | None = None
 
 
-def jsonable(value: Any) -> Any:
-    """Plain JSON values from whatever a streamed event carries (dataclasses, tuples)."""
-    import dataclasses
+# --- knowledge bases and tokens ------------------------------------------------------
 
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        if isinstance(value, Citation):
-            return CitationOut.from_citation(value).model_dump()
-        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    if isinstance(value, BaseModel):
-        return value.model_dump()
-    return value
+
+class KnowledgeBaseIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(
+        min_length=1, max_length=40, pattern=r"^[a-z0-9][a-z0-9_-]*$", examples=["policy"]
+    )
+    title: str = Field(min_length=1, max_length=60, examples=["政策法规"])
+
+
+class KnowledgeBaseRename(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1, max_length=60, examples=["政策法规库"])
+
+
+class KnowledgeBaseOut(BaseModel):
+    name: str
+    title: str
+    documents: int
+    chunks: int
+    created: str
+
+
+class KnowledgeBaseDeleted(BaseModel):
+    name: str
+    deleted: bool
+
+
+class TokenIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: Literal["reader", "editor", "admin"]
+    knowledge_bases: list[str] = Field(
+        default_factory=list, max_length=50, description="Names, or ['*'] for all."
+    )
+    label: str = Field("", max_length=60)
+
+
+class TokenOut(BaseModel):
+    token_id: str
+    role: Literal["reader", "editor", "admin"]
+    knowledge_bases: list[str]
+    label: str
+    created: str
+
+
+class TokenCreated(TokenOut):
+    token: str = Field(description="The token itself: shown this once, stored only hashed.")

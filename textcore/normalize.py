@@ -24,14 +24,16 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["is_cjk", "normalize_text"]
+from textcore.numerals import CN_NUMERAL_CHARS, parse_cn_numeral
+from textcore.punct import CJK_RANGES, FULL_WIDTH, is_cjk
 
-# CJK Unified Ideographs (basic block and extension A) and the 〇 numeral.
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\u3007"
+__all__ = ["normalize_text"]
+
+# The ideographs and the 〇 numeral: 二〇二四年 is Chinese text too.
+_CJK = CJK_RANGES + "\u3007"
 # Full-width punctuation that is part of Chinese running text.
 _CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】—…·「」『』"
 _CJK_RE = re.compile(f"[{_CJK}]")
-_HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 
 # Fixed phrases keep their Chinese numerals (GB/T 15835-2011, 5.1.2: 词语、惯用语).
 _FIXED_NUMERAL_PHRASES = (
@@ -54,8 +56,8 @@ _FIXED_NUMERAL_PHRASES = (
 # A short quoted term ("两个覆盖", "三清两建") is a slogan: its numerals stay as written.
 _QUOTED_TERM = re.compile(r"“[^“”]{1,10}”")
 _MEASURE_WORDS = "个名位人户家项次场处件条支所座套批期届类种"
-_CN_DIGIT = {"二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_NUMERAL_CHARS = "一二两三四五六七八九十百千万〇零几"
+# 几 is no numeral, but 十几个 is no exact count either.
+_CN_NUMERAL_CHARS = CN_NUMERAL_CHARS + "几"
 # 二…九, 十, 十一…十九, 二十…九十九: a single, exact count (一 is left: 一个 is an article).
 _COUNT = re.compile(
     f"(?<![{_CN_NUMERAL_CHARS}第初周星])"
@@ -64,20 +66,8 @@ _COUNT = re.compile(
 )
 
 
-def is_cjk(char: str) -> bool:
-    """Whether ``char`` is a Chinese character (CJK ideograph or 〇)."""
-    return bool(_CJK_RE.fullmatch(char))
-
-
 def _chinese_side(char: str) -> bool:
-    return is_cjk(char) or char in _CJK_PUNCT
-
-
-def _cn_count_value(numeral: str) -> int:
-    if "十" not in numeral:
-        return _CN_DIGIT[numeral]
-    tens, _, ones = numeral.partition("十")
-    return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[ones] if ones else 0)
+    return is_cjk(char) or char == "\u3007" or char in _CJK_PUNCT
 
 
 def _arabic_counts(text: str) -> str:
@@ -88,7 +78,8 @@ def _arabic_counts(text: str) -> str:
     def replace(match: re.Match[str]) -> str:
         if any(s <= match.start() < e for s, e in protected):
             return match.group(0)
-        return str(_cn_count_value(match.group(1)))
+        # _COUNT only matches 二…九十九, which parse_cn_numeral always reads.
+        return str(parse_cn_numeral(match.group(1)))
 
     return _COUNT.sub(replace, text)
 
@@ -106,7 +97,7 @@ def _full_width_punct_once(text: str) -> str:
     chars = list(text)
     n = len(chars)
     for i, ch in enumerate(chars):
-        if ch not in _HALF_TO_FULL and ch != ".":
+        if ch not in FULL_WIDTH and ch != ".":
             continue
         before = chars[i - 1] if i > 0 else ""
         j = i + 1
@@ -121,7 +112,7 @@ def _full_width_punct_once(text: str) -> str:
         if before.isdigit() and after.isdigit():
             continue  # 1,000 and 12:30
         if (before and _chinese_side(before)) or (after and _chinese_side(after)):
-            chars[i] = _HALF_TO_FULL[ch]
+            chars[i] = FULL_WIDTH[ch]
     return "".join(chars)
 
 

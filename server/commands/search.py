@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import tempfile
-from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -37,6 +36,11 @@ def _snippet(text: str, width: int = 120) -> str:
 @click.option("--date-from", callback=_check_date, help="Documents dated on or after (YYYY-MM-DD).")
 @click.option("--date-to", callback=_check_date, help="Documents dated on or before (YYYY-MM-DD).")
 @click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Show the statute words the lexicon adds to the keyword query, and each hit's references.",
+)
 @click.pass_context
 def search_command(
     ctx: click.Context,
@@ -49,9 +53,11 @@ def search_command(
     date_from: str | None,
     date_to: str | None,
     as_json: bool,
+    explain: bool,
 ) -> None:
     """Search the knowledge base (检索知识库) for QUERY."""
     from retrieval import SearchFilters
+    from retrieval.lexicon import default_lexicon
 
     if not query.strip():
         raise click.UsageError("the query is empty (查询内容不能为空)")
@@ -63,30 +69,40 @@ def search_command(
         date_to=date_to,
     )
     searcher = get_services(ctx).searcher
-    try:
-        hits = searcher.search(query, k=k, filters=filters, mode=mode)
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from exc
+    hits = searcher.search(query, k=k, filters=filters, mode=mode)
+    expansion = default_lexicon().expand(query.strip())
     if as_json:
-        payload = {
-            "query": query,
-            "mode": mode,
-            "hits": [
-                {**asdict(hit), "heading_path": list(hit.heading_path), "ranks": dict(hit.ranks)}
-                for hit in hits
-            ],
-        }
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        from server.schemas import HitOut, SearchResponse
+
+        response = SearchResponse(
+            query=query,
+            mode=mode,
+            hits=[HitOut.from_hit(h) for h in hits],
+            lexicon=[(w, list(t)) for w, t in expansion.matches] if explain else None,
+        )
+        click.echo(response.model_dump_json(indent=2, exclude_none=True))
         return
+    if explain and mode != "dense":
+        if expansion.matches:
+            pairs = "; ".join(f"{w} → {' '.join(t)}" for w, t in expansion.matches)
+            click.echo(f"lexicon (词表扩展): {pairs}")
+        else:
+            click.echo("lexicon (词表扩展): no everyday word of the lexicon in the query")
     if not hits:
         click.echo("没有找到相关内容 (no results)")
         return
     for n, hit in enumerate(hits, start=1):
         found_by = ", ".join(f"{name}#{rank}" for name, rank in hit.ranks.items())
-        click.echo(f"{n:2d}. {hit.title}  [{hit.source_key}]  score={hit.score:.4f} ({found_by})")
+        article = f" {hit.article}" if hit.article else ""
+        click.echo(
+            f"{n:2d}. {hit.title}{article}  [{hit.source_key}]  score={hit.score:.4f} ({found_by})"
+        )
         if hit.heading_path:
             click.echo(f"    {' > '.join(hit.heading_path)}")
         click.echo(f"    {_snippet(hit.text)}")
+        if explain and hit.context:
+            for line in hit.context.splitlines():
+                click.echo(f"    ↳ {_snippet(line, 100)}")
 
 
 @click.command("eval")
@@ -134,7 +150,7 @@ def eval_command(
     """
     from retrieval import (
         DEFAULT_EVAL_MODES,
-        Searcher,
+        HybridSearcher,
         evaluate_cmrc,
         evaluate_qa,
         format_report,
@@ -148,11 +164,8 @@ def eval_command(
     services = get_services(ctx)
     chosen = modes or DEFAULT_EVAL_MODES
     if qa_path is not None:
-        try:
-            items = load_qa(qa_path)
-        except ValueError as exc:
-            raise click.ClickException(str(exc)) from exc
-        if services.knowledge_base.chunk_count() == 0:
+        items = load_qa(qa_path)
+        if services.chunk_count() == 0:
             raise click.ClickException(
                 "the knowledge base is empty; run `kb ingest` first (知识库为空)"
             )
@@ -165,7 +178,7 @@ def eval_command(
             kb = index_cmrc(
                 docs, data_dir=Path(tmp), embedder=services.embedder, chunk_size=chunk_size
             )
-            report = evaluate_cmrc(Searcher(kb), questions, modes=chosen, k=k)
+            report = evaluate_cmrc(HybridSearcher(kb), questions, modes=chosen, k=k)
         report.info.update(paragraphs=len(docs), chunk_size=chunk_size, file=cmrc_path.name)
         title = f"CMRC 2018 paragraph retrieval: {cmrc_path.name}"
     data = report.to_dict()
@@ -176,6 +189,9 @@ def eval_command(
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         click.echo(format_report(report, title=title))
+        skipped = report.info.get("skipped_without_gold")
+        if skipped:
+            click.echo(f"{skipped} questions without a gold passage (unanswerable) not scored")
         for mode in chosen:
             missed = report.misses(mode, k=10)
             if missed and qa_path is not None:

@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from drafting import DraftRequest, compose_draft, convert_to_pdf, render_docx
-from drafting.docx_render import text_width
+from drafting.blocks import text_width
 from drafting.official import attachments_from, imprint_from, normalize_doc_number
 from drafting.pdf import find_soffice
 

@@ -205,3 +205,22 @@ def test_seed_set_on_the_real_index(corpus_searcher, seeds_qa_path):
     assert hybrid.recall[5] == 1.0, report.to_dict()
     assert hybrid.mrr >= 0.95, report.to_dict()
     assert report.by_type["hybrid"]["cross"].recall[10] == 1.0
+
+
+def test_unanswerable_rows_are_skipped_and_all_at_k_needs_every_gold():
+    items = [
+        QAItem("p1", "流程", "", ("a.txt", "a.txt"), ("提出书面申请", "入户调查核实"), "procedure"),
+        QAItem("u1", "无解", "", (), (), "unanswerable"),
+    ]
+    filler = [hit("无关")] * 9
+    searcher = ScriptedSearcher(
+        {("流程", "bm25"): [hit("提出书面申请")] + filler[:5] + [hit("入户调查核实")]}
+    )
+    report = evaluate_qa(searcher, items, modes=("bm25",))
+    metrics = report.by_mode["bm25"]
+    assert metrics.count == 1 and set(report.by_type["bm25"]) == {"procedure"}
+    assert metrics.recall == {1: 0.5, 5: 0.5, 10: 1.0}
+    assert metrics.complete == {1: 0.0, 5: 0.0, 10: 1.0}
+    assert report.info["skipped_without_gold"] == 1
+    assert report.to_dict()["by_mode"]["bm25"]["all@10"] == 1.0
+    assert "All@5" in format_report(report)

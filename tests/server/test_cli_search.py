@@ -111,3 +111,18 @@ def test_eval_cmrc_indexes_paragraphs_in_a_temporary_knowledge_base(monkeypatch,
 def test_eval_needs_exactly_one_input(real, seeds_qa_path):
     result = CliRunner().invoke(cli, ["eval"])
     assert result.exit_code == 2 and "either" in result.output
+
+
+def test_search_explain_shows_the_lexicon_expansion(real):
+    result = CliRunner().invoke(cli, ["search", "居委会怎么换届？", "--explain", "-k", "2"])
+    assert result.exit_code == 0, result.output
+    first = result.output.splitlines()[0]
+    assert first.startswith("lexicon (词表扩展): ")
+    assert "居委会 → 居民委员会" in first and "换届 → 选举" in first
+    data = json.loads(
+        CliRunner()
+        .invoke(cli, ["search", "居委会怎么换届？", "--explain", "--json", "-k", "2"])
+        .output
+    )
+    assert ["居委会", ["居民委员会"]] in data["lexicon"]
+    assert all("article" in hit and "context" in hit for hit in data["hits"])

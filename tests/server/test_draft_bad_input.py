@@ -28,8 +28,7 @@ def client(tmp_path: Path) -> Iterator[httpx.Client]:
     from fastapi.testclient import TestClient
 
     settings = Settings(data_dir=tmp_path / "data")
-    services = make_fake_services(settings)
-    services.searcher = CorpusSearcher(CORPUS_DIR)  # type: ignore[misc,assignment]
+    services = make_fake_services(settings, searcher=CorpusSearcher(CORPUS_DIR))
     with TestClient(create_app(settings=settings, services=services)) as test_client:
         yield test_client
 

@@ -180,3 +180,21 @@ def test_unknown_job_is_404(fake_client) -> None:
     resp = fake_client.get("/jobs/does-not-exist")
     assert resp.status_code == 404
     assert resp.json()["error"]["code"] == "not_found"
+
+
+def test_file_indexed_with_pages_left_out_is_a_warning_not_a_failure(
+    manager: JobManager,
+) -> None:
+    left_out = "page 3: OCR took longer than 180s and was skipped; text of the other pages kept"
+    snap = manager.submit(
+        lambda progress: _report(
+            FileOutcome("扫描件.pdf", "added", doc_id="s", chunks=40, reason=left_out),
+            FileOutcome("a.txt", "added", doc_id="a", chunks=2),
+        ),
+        kind="upload",
+        label="扫描件.pdf、a.txt",
+    )
+    done = manager.wait(snap.job_id, timeout=5)
+    assert done is not None and done.status == "done"
+    assert done.failures == ()
+    assert [(w.source, w.reason) for w in done.warnings] == [("扫描件.pdf", left_out)]

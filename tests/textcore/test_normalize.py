@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from textcore.normalize import is_cjk, normalize_text
+from textcore import is_cjk, normalize_text
 
 
 @pytest.mark.parametrize(

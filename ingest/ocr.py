@@ -1,0 +1,418 @@
+"""Optical character recognition for scans and photos, through Tesseract.
+
+PDF pages without a text layer go through ``ocrmypdf`` (which rasterises them,
+straightens rotated pages with Tesseract's orientation detection and gives up
+on a page after a per-page time limit); images (.jpg, .png, .tif) go through
+the ``tesseract`` command directly, in its automatic layout mode with
+orientation detection (``--psm 1``), as TSV so that words the engine is not
+sure of can be dropped. Both run the simplified-Chinese model
+(``chi_sim``, plus ``chi_sim_vert`` for vertical text when installed).
+
+Long scans are OCRed in batches of pages so that a caller sees progress and a
+page that fails or times out costs only that page: its text is left out with a
+warning and the other pages are kept.
+
+Everything here is an adapter around external programs; errors become
+:mod:`ingest.errors` exceptions with a message for the user.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ingest.errors import (
+    ConverterMissingError,
+    CorruptFileError,
+    EmptyDocumentError,
+    EncryptedFileError,
+)
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "OcrOptions",
+    "OcrResult",
+    "ProgressCallback",
+    "ocr_image",
+    "ocr_pdf_pages",
+    "tidy_ocr_text",
+]
+
+ProgressCallback = Callable[[int, int], None]
+"""Called with ``(pages_done, pages_total)`` as OCR goes through a document."""
+
+# Pages per ocrmypdf run: each run costs ~1.5 s of start-up (Python, Ghostscript)
+# against 3-10 s of recognition per A4 page at 300 dpi on one core, so batches of
+# 8 keep the overhead under ~5 % while progress still moves every half minute.
+PAGES_PER_BATCH = 8
+# Tesseract word confidence (0-100) under which a word from an image is dropped.
+# On the rendered corpus pages nearly every correct word scores above 60; on
+# photos without text the "words" Tesseract finds in texture score below 30.
+MIN_WORD_CONFIDENCE = 30
+# An image whose confident text has fewer characters than this holds no text:
+# a photo's texture yields a handful of short confident "words" at most.
+MIN_IMAGE_CHARS = 4
+# Tesseract's orientation confidence needed to turn a page. ocrmypdf's default (14)
+# is set for Latin script; a corpus page rendered turned by 90 degrees scored 7.9
+# (Chinese pages have fewer, denser glyphs), upright pages score 0.
+ROTATE_THRESHOLD = 4
+_INSTALL_HINT = (
+    "install the Debian packages 'tesseract-ocr', 'tesseract-ocr-chi-sim' and 'ocrmypdf'"
+)
+
+
+@dataclass(frozen=True)
+class OcrOptions:
+    """How to run OCR.
+
+    ``languages`` is Tesseract's ``-l`` value (``None``: ``chi_sim``, plus
+    ``chi_sim_vert`` when that model is installed); ``page_timeout`` the seconds
+    one page may take before its text is given up; ``jobs`` the pages OCRed in
+    parallel; ``rotate_pages`` straightens pages turned by 90/180/270 degrees.
+    """
+
+    languages: str | None = None
+    page_timeout: float = 180.0
+    jobs: int = 1
+    rotate_pages: bool = True
+
+
+@dataclass(frozen=True)
+class OcrResult:
+    """Recognised text per page (``""`` for a page that gave none) and what went wrong."""
+
+    pages: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+
+
+@cache
+def installed_languages() -> frozenset[str]:
+    """The Tesseract models installed (empty when Tesseract is not)."""
+    if shutil.which("tesseract") is None:
+        return frozenset()
+    result = subprocess.run(
+        ["tesseract", "--list-langs"], capture_output=True, timeout=30, check=False
+    )
+    lines = result.stdout.decode("utf-8", "replace").splitlines()
+    return frozenset(line.strip() for line in lines[1:] if line.strip())
+
+
+def default_languages() -> str:
+    """``chi_sim``, with ``chi_sim_vert`` added when it is installed."""
+    langs = installed_languages()
+    if "chi_sim" not in langs:
+        raise ConverterMissingError(
+            f"OCR needs Tesseract's simplified-Chinese model: {_INSTALL_HINT}"
+        )
+    return "chi_sim+chi_sim_vert" if "chi_sim_vert" in langs else "chi_sim"
+
+
+def _languages(options: OcrOptions) -> str:
+    return options.languages or default_languages()
+
+
+# -- text tidying ------------------------------------------------------------
+
+_CJK_CLASS = r"\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
+_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK_CLASS}])[ \t]+(?=[{_CJK_CLASS}])")
+_SPACE_NEXT_TO_CJK = re.compile(
+    rf"(?<=[{_CJK_CLASS}])[ \t]+(?=[\w%])|(?<=[\w%])[ \t]+(?=[{_CJK_CLASS}])"
+)
+# Half-width punctuation Tesseract reads where Chinese text has the full-width form.
+_HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+_HALF_PUNCT_IN_CJK = re.compile(rf"(?<=[{_CJK_CLASS}])\s*([,:;?!()])|([()])(?=[{_CJK_CLASS}])")
+
+
+def tidy_ocr_text(text: str) -> str:
+    """Tesseract output as the document would have it.
+
+    Spaces Tesseract puts between Chinese characters (and between Chinese and
+    digits) are removed; half-width , : ; ? ! ( ) next to Chinese become
+    full-width; lines of one paragraph (blocks are separated by blank lines)
+    are joined, so that a paragraph is one line as for every other format.
+    """
+    paragraphs: list[str] = []
+    for block in re.split(r"\n\s*\n", text.replace("\f", "\n\n")):
+        lines = [ln.strip() for ln in block.split("\n") if ln.strip()]
+        if not lines:
+            continue
+        joined = lines[0]
+        for line in lines[1:]:
+            sep = "" if _is_wide(joined[-1]) or _is_wide(line[0]) else " "
+            joined = joined + sep + line
+        joined = _SPACE_BETWEEN_CJK.sub("", joined)
+        joined = _SPACE_NEXT_TO_CJK.sub("", joined)
+        joined = _HALF_PUNCT_IN_CJK.sub(lambda m: _HALF_TO_FULL[m.group(1) or m.group(2)], joined)
+        paragraphs.append(joined)
+    return "\n".join(paragraphs)
+
+
+def _is_wide(ch: str) -> bool:
+    return ord(ch) >= 0x2E80
+
+
+# -- images ------------------------------------------------------------------
+
+
+def ocr_image(data: bytes, *, options: OcrOptions | None = None) -> OcrResult:
+    """Recognise the text of one image file (each frame of a multi-page TIFF is a page).
+
+    Raises :class:`EmptyDocumentError` when no page holds text (a photo of a
+    scene, a blank page), :class:`CorruptFileError` when the image cannot be
+    decoded, :class:`ConverterMissingError` when Tesseract is not installed.
+    """
+    options = options or OcrOptions()
+    frames = _image_frames(data)
+    languages = _languages(options)
+    pages: list[str] = []
+    warnings: list[str] = []
+    for number, frame in enumerate(frames, start=1):
+        try:
+            pages.append(_tesseract_tsv(frame, languages=languages, timeout=options.page_timeout))
+        except subprocess.TimeoutExpired:
+            pages.append("")
+            warnings.append(
+                f"第{number}页识别超过{options.page_timeout:g}秒，已跳过 / page {number}: "
+                f"OCR took longer than {options.page_timeout:g}s and was skipped"
+            )
+    if not any(pages):
+        if warnings:
+            raise EmptyDocumentError("; ".join(warnings))
+        raise EmptyDocumentError(
+            "图片中没有识别出文字 / no text found in this image (a photo rather than a scan?)"
+        )
+    return OcrResult(tuple(pages), tuple(warnings))
+
+
+def _image_frames(data: bytes) -> list[bytes]:
+    """The image's pages as PNG bytes (grey, at least 300 dpi worth of pixels)."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    try:
+        image = Image.open(io.BytesIO(data))
+        frames: list[bytes] = []
+        for index in range(getattr(image, "n_frames", 1)):
+            image.seek(index)
+            frame = ImageOps.exif_transpose(image.copy()).convert("L")
+            out = io.BytesIO()
+            frame.save(out, format="PNG", dpi=_dpi(image))
+            frames.append(out.getvalue())
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise CorruptFileError(f"图片无法读取 / the image could not be decoded: {exc}") from exc
+    return frames
+
+
+def _dpi(image) -> tuple[int, int]:
+    """The image's resolution, 300 when it does not say (Tesseract guesses badly otherwise)."""
+    dpi = image.info.get("dpi")
+    try:
+        x = int(round(float(dpi[0])))
+    except (TypeError, ValueError, IndexError):
+        x = 0
+    x = x if 70 <= x <= 1200 else 300
+    return (x, x)
+
+
+def _tesseract_tsv(png: bytes, *, languages: str, timeout: float) -> str:
+    """One image through ``tesseract --psm 1 … tsv``: confident words, lines, paragraphs."""
+    if shutil.which("tesseract") is None:
+        raise ConverterMissingError(f"OCR needs Tesseract: {_INSTALL_HINT}")
+    result = subprocess.run(
+        ["tesseract", "-", "stdout", "-l", languages, "--psm", "1", "tsv"],
+        input=png,
+        capture_output=True,
+        timeout=timeout,
+        check=False,
+        env=_single_thread_env(),
+    )
+    if result.returncode != 0:
+        message = result.stderr.decode("utf-8", "replace").strip()[-300:]
+        raise CorruptFileError(f"Tesseract could not read the image: {message}")
+    return tidy_ocr_text(_tsv_text(result.stdout.decode("utf-8", "replace")))
+
+
+def _tsv_text(tsv: str) -> str:
+    """Rebuild text from Tesseract TSV rows, keeping words at or above the confidence floor.
+
+    Lines end with a newline and paragraphs with a blank line, as in
+    Tesseract's own text output; an image with too little confident text gives "".
+    """
+    lines: dict[tuple[int, int, int, int], list[str]] = {}
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5":
+            continue
+        try:
+            conf = float(cols[10])
+        except ValueError:
+            continue
+        word = cols[11].strip()
+        if word and conf >= MIN_WORD_CONFIDENCE:
+            key = (int(cols[1]), int(cols[2]), int(cols[3]), int(cols[4]))
+            lines.setdefault(key, []).append(word)
+    out: list[str] = []
+    previous_paragraph: tuple[int, int, int] | None = None
+    for key in sorted(lines):
+        paragraph = key[:3]
+        if previous_paragraph is not None and paragraph != previous_paragraph:
+            out.append("")
+        out.append(" ".join(lines[key]))
+        previous_paragraph = paragraph
+    text = "\n".join(out)
+    if sum(1 for ch in text if ch.isalnum()) < MIN_IMAGE_CHARS:
+        return ""
+    return text
+
+
+def _single_thread_env() -> dict[str, str]:
+    """Tesseract's own OpenMP threads fight the page-level parallelism for 2 cores."""
+    return {**os.environ, "OMP_THREAD_LIMIT": "1"}
+
+
+# -- PDFs --------------------------------------------------------------------
+
+
+def ocr_pdf_pages(
+    data: bytes,
+    pages: Sequence[int],
+    *,
+    options: OcrOptions | None = None,
+    progress: ProgressCallback | None = None,
+) -> tuple[dict[int, str], tuple[str, ...]]:
+    """OCR the given pages (0-based) of a PDF with ocrmypdf; other pages are not touched.
+
+    Returns the text of each OCRed page (``""`` where nothing was recognised)
+    and warnings for pages that timed out or failed. ``progress`` is called
+    after every batch of pages.
+    """
+    options = options or OcrOptions()
+    if shutil.which("ocrmypdf") is None:
+        raise ConverterMissingError(f"OCR of scanned PDFs needs ocrmypdf: {_INSTALL_HINT}")
+    languages = _languages(options)
+    texts: dict[int, str] = {}
+    warnings: list[str] = []
+    todo = sorted(set(pages))
+    with tempfile.TemporaryDirectory(prefix="kb-ocr-") as tmp:
+        source = Path(tmp) / "input.pdf"
+        source.write_bytes(data)
+        for start in range(0, len(todo), PAGES_PER_BATCH):
+            batch = todo[start : start + PAGES_PER_BATCH]
+            try:
+                found = _ocrmypdf_batch(source, batch, languages=languages, options=options)
+            except _BatchFailed as exc:
+                found = {}
+                warnings.append(
+                    f"第{_page_list(batch)}页识别失败，已跳过 / pages {_page_list(batch)}: "
+                    f"OCR failed ({exc}); text of the other pages kept"
+                )
+            for page in batch:
+                text = found.get(page)
+                texts[page] = text or ""
+                if text is None and page in found:
+                    warnings.append(
+                        f"第{page + 1}页识别超过{options.page_timeout:g}秒，已跳过 / page "
+                        f"{page + 1}: OCR took longer than {options.page_timeout:g}s and was "
+                        "skipped; text of the other pages kept"
+                    )
+                elif not text and page in found:
+                    warnings.append(
+                        f"第{page + 1}页没有识别出文字 / page {page + 1}: no text recognised "
+                        "(a blank page or a picture)"
+                    )
+            done = min(start + PAGES_PER_BATCH, len(todo))
+            logger.info("OCR: %d/%d pages", done, len(todo))
+            if progress is not None:
+                progress(done, len(todo))
+    return texts, tuple(warnings)
+
+
+class _BatchFailed(Exception):
+    pass
+
+
+def _page_list(pages: Sequence[int]) -> str:
+    if len(pages) == 1:
+        return str(pages[0] + 1)
+    return f"{pages[0] + 1}-{pages[-1] + 1}"
+
+
+def _ocrmypdf_batch(
+    source: Path, batch: Sequence[int], *, languages: str, options: OcrOptions
+) -> dict[int, str | None]:
+    """OCR ``batch`` (0-based pages): each page's text, ``None`` where its time ran out."""
+    out_dir = Path(tempfile.mkdtemp(dir=source.parent))
+    sidecar = out_dir / "text.txt"
+    command = [
+        "ocrmypdf",
+        "--quiet",
+        "-l",
+        languages,
+        "--pages",
+        ",".join(str(p + 1) for p in batch),
+        "--skip-text",
+        "--sidecar",
+        str(sidecar),
+        "--output-type",
+        "pdf",
+        "--optimize",
+        "0",
+        "--tesseract-timeout",
+        f"{options.page_timeout:g}",
+        "--jobs",
+        str(max(1, options.jobs)),
+    ]
+    if options.rotate_pages:
+        command += ["--rotate-pages", "--rotate-pages-threshold", str(ROTATE_THRESHOLD)]
+    command += [str(source), str(out_dir / "out.pdf")]
+    # A backstop against a hung ocrmypdf, not the page limit (Tesseract enforces that):
+    # every page at its limit one after another, plus start-up and rasterising. Dividing
+    # by the jobs lost whole batches on a loaded machine, where parallel pages crawl.
+    limit = options.page_timeout * len(batch) + 120
+    try:
+        result = subprocess.run(
+            command, capture_output=True, timeout=limit, check=False, env=_single_thread_env()
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise _BatchFailed(f"took longer than {limit:.0f}s") from exc
+    stderr = result.stderr.decode("utf-8", "replace")
+    if result.returncode == 8 or "EncryptedPdfError" in stderr or "encrypted" in stderr.lower():
+        raise EncryptedFileError(
+            "PDF已加密，无法识别扫描页 / the PDF is encrypted: remove the password and upload again"
+        )
+    if result.returncode != 0 or not sidecar.exists():
+        raise _BatchFailed(stderr.strip()[-300:] or f"exit {result.returncode}")
+    by_page = _sidecar_pages(sidecar.read_text(encoding="utf-8", errors="replace"))
+    found: dict[int, str | None] = {}
+    for page in batch:
+        raw = by_page.get(page, "")
+        # ocrmypdf writes this for a page whose Tesseract run hit --tesseract-timeout.
+        found[page] = None if raw.strip() == "[skipped page]" else tidy_ocr_text(raw)
+    return found
+
+
+_SKIPPED = re.compile(r"^\[OCR skipped on page\(s\) (\d+)(?:-(\d+))?\]$")
+
+
+def _sidecar_pages(sidecar: str) -> dict[int, str]:
+    """Split ocrmypdf's sidecar into pages (0-based): pages are separated by form
+    feeds, and a run of pages that were not OCRed is one placeholder line."""
+    pages: dict[int, str] = {}
+    page = 0
+    for part in sidecar.split("\f"):
+        m = _SKIPPED.match(part.strip())
+        if m:
+            page = int(m.group(2) or m.group(1))  # 1-based last skipped == 0-based next
+            continue
+        pages[page] = part
+        page += 1
+    return pages

@@ -1,0 +1,69 @@
+"""The domain lexicon: everyday words to statute words, applied to BM25 queries."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest import Chunk
+from retrieval import BM25Index, Lexicon, StoredChunk, default_lexicon
+
+
+def test_expansion_adds_statute_words_longest_match_first():
+    lexicon = Lexicon.from_tsv("# comment\n居委会\t居民委员会\n委会\t委员会\n低保\t最低生活保障\n")
+    expansion = lexicon.expand("低保要找居委会吗？")
+    assert expansion.matches == (("低保", ("最低生活保障",)), ("居委会", ("居民委员会",)))
+    assert expansion.added == ("最低生活保障", "居民委员会")
+    assert expansion.text == "低保要找居委会吗？ 最低生活保障 居民委员会"
+
+
+def test_words_already_in_the_query_or_containing_the_word_are_not_added():
+    lexicon = Lexicon.from_tsv("物业费\t物业服务费用\n街道\t街道办事处\n")
+    assert lexicon.expand("物业费和物业服务费用").matches == ()
+    assert len(lexicon) == 1  # 街道 → 街道办事处 adds only noise to a bigram index
+    assert lexicon.expand("街道").text == "街道"
+
+
+def test_a_line_without_statute_word_is_an_error():
+    with pytest.raises(ValueError, match="line 2"):
+        Lexicon.from_tsv("低保\t最低生活保障\n物业费\n")
+
+
+def test_shipped_lexicon_covers_everyday_words_of_community_work():
+    lexicon = default_lexicon()
+    assert len(lexicon) >= 100
+    for word, term in [
+        ("物业费", "物业服务费用"),
+        ("低保", "最低生活保障"),
+        ("换届", "选举"),
+        ("居委会", "居民委员会"),
+        ("老人", "老年人"),
+        ("着火", "火灾"),
+        ("办结", "办理完毕"),
+    ]:
+        assert term in lexicon.expand(f"关于{word}的问题").added, word
+
+
+def _stored(index: int, text: str) -> StoredChunk:
+    chunk = Chunk(f"d:{index:05d}", "d", index, text, 0, len(text))
+    return StoredChunk(chunk=chunk, title="", source_key="d.md", doc_hash="h", doc_chunks=3)
+
+
+def test_expansion_reaches_an_article_in_statute_words_but_weighs_less():
+    index = BM25Index()
+    index.add(
+        [
+            _stored(0, "第十一条 申请最低生活保障，由共同生活的家庭成员提出书面申请。"),
+            _stored(1, "第二十条 居民应当按时缴纳有关费用。"),
+            _stored(2, "第三条 低保工作公开公平。"),
+        ]
+    )
+    query = "低保申请"
+    expansion = default_lexicon().expand(query)
+    plain = [c for c, _ in index.query(query, k=3)]
+    expanded = index.query(query, k=3, expansion=" ".join(expansion.added), expansion_weight=0.3)
+    assert plain[0] in ("d:00000", "d:00002")
+    assert [c for c, _ in expanded][0] == "d:00000"
+    # A document matching only through the expansion scores below the question's own words.
+    only_expansion = index.query("无关", k=3, expansion="最低生活保障", expansion_weight=0.3)
+    own_words = index.query("最低生活保障", k=3)
+    assert only_expansion[0][1] == pytest.approx(0.3 * own_words[0][1])
