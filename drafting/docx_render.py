@@ -31,8 +31,15 @@ from drafting.types import Draft
 from textcore.facts import FactIssue
 
 __all__ = [
+    "BODY_SIZE",
     "CITATION_STYLES",
+    "LINE_PITCH",
+    "PAGE_MARGINS",
+    "PAGE_NUMBER_SIZE",
+    "PAGE_SIZE",
+    "STYLE_FONTS",
     "STYLE_NAMES",
+    "TITLE_SIZE",
     "Block",
     "draft_blocks",
     "ensure_styles",
@@ -47,6 +54,9 @@ TITLE_SIZE = Pt(22)  # 2号
 PAGE_NUMBER_SIZE = Pt(14)  # 4号
 LINE_PITCH = Pt(28)
 INDENT_TWO_CHARS = Pt(32)
+PAGE_SIZE = (Mm(210), Mm(297))  # A4
+# top, bottom, left, right (GB/T 9704 5.2.1: 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm)
+PAGE_MARGINS = (Mm(37), Mm(35), Mm(28), Mm(26))
 
 
 @dataclass(frozen=True)
@@ -101,6 +111,8 @@ _STYLES = (
     _StyleSpec("KB Page Number", "宋体", PAGE_NUMBER_SIZE, WD_ALIGN_PARAGRAPH.CENTER, None, Pt(20)),
 )
 STYLE_NAMES = tuple(spec.name for spec in _STYLES)
+# The East Asian font and size of each style, for whoever checks a document against them.
+STYLE_FONTS = {spec.name: (spec.east_asia, spec.size) for spec in _STYLES}
 _LEVEL_STYLE = {
     0: "KB Body",
     1: "KB Heading 1",
@@ -188,12 +200,13 @@ def ensure_styles(document: DocxDocument, *, overwrite: bool = True) -> None:
 
 def _set_page(document: DocxDocument) -> None:
     for section in document.sections:
-        section.page_width = Mm(210)
-        section.page_height = Mm(297)
-        section.top_margin = Mm(37)
-        section.bottom_margin = Mm(35)
-        section.left_margin = Mm(28)
-        section.right_margin = Mm(26)
+        section.page_width, section.page_height = PAGE_SIZE
+        (
+            section.top_margin,
+            section.bottom_margin,
+            section.left_margin,
+            section.right_margin,
+        ) = PAGE_MARGINS
         section.header_distance = Mm(15)
         section.footer_distance = Mm(25)
 

@@ -6,5 +6,16 @@ from here; nothing here imports them.
 """
 
 from textcore.facts import Fact, FactIssue, check_facts, extract_facts, named_units
+from textcore.proofing import HeadingNumber, heading_number, sentence_spans, unpaired_marks
 
-__all__ = ["Fact", "FactIssue", "check_facts", "extract_facts", "named_units"]
+__all__ = [
+    "Fact",
+    "FactIssue",
+    "HeadingNumber",
+    "check_facts",
+    "extract_facts",
+    "heading_number",
+    "named_units",
+    "sentence_spans",
+    "unpaired_marks",
+]
