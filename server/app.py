@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from server.deps import Authorized
 from server.errors import install_error_handlers
 from server.jobs import JobManager
-from server.routes import chat, documents, drafts, health, ingest, jobs, search
+from server.routes import chat, documents, drafts, health, ingest, jobs, proofread, search
 from server.services import Services
 from server.settings import Settings
 
@@ -116,7 +116,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         )
 
     app.include_router(health.router)
-    for module in (documents, ingest, jobs, search, chat, drafts):
+    for module in (documents, ingest, jobs, search, chat, drafts, proofread):
         app.include_router(module.router, dependencies=[Authorized])
 
     _mount_docs(app)

@@ -16,6 +16,7 @@ _COMMAND_MODULES = (
     "server.commands.search",
     "server.commands.ask",
     "server.commands.draft",
+    "server.commands.proofread",
     "server.commands.serve",
 )
 
@@ -57,3 +58,7 @@ for _name in _COMMAND_MODULES:
 
 def main() -> None:
     cli()
+
+
+if __name__ == "__main__":
+    main()
