@@ -7,9 +7,10 @@ as .docx by the product's GB/T 9704 renderer, under 一、/（一） headings:
 
 * clean controls: 10-page documents, every rule run (figures against a real index of
   corpus/news with the real embedding model); every finding on them counts as false.
-  Source paragraphs that the source itself typesets with half-width punctuation next
-  to Chinese characters, or with a quote left open at the line's end, are not used
-  (they are not clean: the rules rightly flag them).
+  The paragraphs are those the knowledge base holds (the loader drops page furniture
+  and unrelated news); those that the source itself typesets with half-width
+  punctuation next to Chinese characters, or with a quote left open at the line's
+  end, are not used (they are not clean: the rules rightly flag them).
 * seeded errors: one known error of one rule kind put into a 2-page document; it is
   recalled when a finding of that kind points at the paragraph (or, for layout, the
   document) where it was put. The seeds are written here, independently of the rule
@@ -45,10 +46,13 @@ _SUBHEADINGS = ("强化组织", "完善机制", "优化服务", "凝聚力量", 
 
 
 def corpus_paragraphs() -> list[str]:
-    """Body paragraphs of corpus/news that the source typesets cleanly (see above)."""
+    """Body paragraphs of corpus/news as the knowledge base holds them (after the
+    loader's cleaning), less those the source typesets badly (see above)."""
+    import ingest
+
     kept = []
     for path in sorted((ROOT / "corpus" / "news").glob("*.txt")):
-        lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+        lines = [line.strip() for line in ingest.read_document(path).text.splitlines()]
         for line in lines[1:]:
             if len(line) < 40 or _DIRTY.search(line):
                 continue
@@ -206,6 +210,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--controls", type=int, default=5, help="clean 10-page documents")
     parser.add_argument("--seed", type=int, default=20221014)
     parser.add_argument("--model-path", type=Path)
+    parser.add_argument(
+        "--data-dir", type=Path, help="an index of corpus/news (default: build one)"
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
@@ -222,8 +229,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     embedder = SentenceTransformerEmbedder(model_path)
     tmp = tempfile.TemporaryDirectory(prefix="kb-bench-proofread-")
-    kb = KnowledgeBase.open(data_dir=Path(tmp.name), embedder=embedder)
-    kb.ingest([ROOT / "corpus" / "news"])
+    kb = KnowledgeBase.open(data_dir=args.data_dir or Path(tmp.name), embedder=embedder)
+    if not kb.documents():
+        kb.ingest([ROOT / "corpus" / "news"])
     searcher = Searcher(kb)
     title = "湖北路街道2022年第三季度党建工作总结"
 
@@ -241,8 +249,7 @@ def main(argv: list[str] | None = None) -> int:
         pages_total += report.pages
         false_findings.extend(report.findings)
         examples += [
-            {"rule": f.rule_id, "quote": f.quote, "message": f.message}
-            for f in report.findings[:5]
+            {"rule": f.rule_id, "quote": f.quote, "message": f.message} for f in report.findings[:5]
         ]
     per_10_pages = len(false_findings) * 10 / pages_total if pages_total else 0.0
 
@@ -273,7 +280,11 @@ def main(argv: list[str] | None = None) -> int:
         if seeded:
             report_doc = read_docx(render_document(title, seeded[0]))
             report = proofread(report_doc, kinds=text_kinds)
-            record("punctuation", found_at(report, report_doc, RuleKind.PUNCTUATION, seeded[1]), seeded[1][-40:])
+            record(
+                "punctuation",
+                found_at(report, report_doc, RuleKind.PUNCTUATION, seeded[1]),
+                seeded[1][-40:],
+            )
         # wording
         sentence = _WORDING_SEEDS[trial % len(_WORDING_SEEDS)]
         seeded = seed_text(base, rng, lambda t, r, s=sentence: t + s)
@@ -286,18 +297,26 @@ def main(argv: list[str] | None = None) -> int:
         if seeded:
             report_doc = read_docx(render_document(title, seeded[0]))
             report = proofread(report_doc, kinds=text_kinds)
-            record("structure", found_at(report, report_doc, RuleKind.STRUCTURE, seeded[1]), seeded[1])
+            record(
+                "structure", found_at(report, report_doc, RuleKind.STRUCTURE, seeded[1]), seeded[1]
+            )
         # layout
         change_layout = _LAYOUT_SEEDS[trial % len(_LAYOUT_SEEDS)]
         report_doc = read_docx(apply_layout(render_document(title, base), change_layout))
         report = proofread(report_doc, kinds=[RuleKind.LAYOUT])
-        record("layout", any(f.kind is RuleKind.LAYOUT for f in report.findings), str(change_layout))
+        record(
+            "layout", any(f.kind is RuleKind.LAYOUT for f in report.findings), str(change_layout)
+        )
         # figures: one figure of a source paragraph changed
         seeded = seed_text(base, rng, _change_figure)
         if seeded:
             report_doc = read_docx(render_document(title, seeded[0]))
             report = proofread(report_doc, searcher=searcher, kinds=[RuleKind.FIGURES])
-            record("figures", found_at(report, report_doc, RuleKind.FIGURES, seeded[1]), seeded[1][-40:])
+            record(
+                "figures",
+                found_at(report, report_doc, RuleKind.FIGURES, seeded[1]),
+                seeded[1][-40:],
+            )
 
     for entry in recall.values():
         entry["recall"] = round(entry["found"] / entry["seeded"], 3) if entry["seeded"] else None
@@ -327,7 +346,13 @@ def main(argv: list[str] | None = None) -> int:
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps({k: result[k] for k in ("controls", "recall", "time_10_pages_s")}, ensure_ascii=False, indent=2))
+    print(
+        json.dumps(
+            {k: result[k] for k in ("controls", "recall", "time_10_pages_s")},
+            ensure_ascii=False,
+            indent=2,
+        )
+    )
     tmp.cleanup()
     return 0
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from textcore.facts import _cn_to_int, _normalise
+from textcore.facts import Fact, _cn_to_int, _extract_numbers_and_dates, _normalise
 
 __all__ = [
     "CJK",
@@ -20,6 +20,7 @@ __all__ = [
     "HeadingNumber",
     "canonical_marker",
     "chinese_numeral_value",
+    "extract_numbers",
     "fact_text",
     "heading_number",
     "sentence_spans",
@@ -158,3 +159,9 @@ def fact_text(text: str) -> str:
     """``text`` the way the fact check reads it (NFKC, no whitespace, no ``[n]``
     markers): the offsets of ``extract_facts`` refer to this string."""
     return _normalise(text)
+
+
+def extract_numbers(text: str) -> list[Fact]:
+    """The numbers and dates of ``text`` as ``extract_facts`` finds them, without the
+    named units: those need jieba's tagger, most of the cost of reading a passage."""
+    return _extract_numbers_and_dates(_normalise(text))

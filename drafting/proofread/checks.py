@@ -132,10 +132,7 @@ def check_halfwidth(rule: Rule, doc: ProofDocument, ctx: Context) -> Iterator[Fi
     for block in doc.blocks:
         for match in _HALF_WIDTH.finditer(block.text):
             mark = match.group(0)
-            if mark.startswith("("):
-                fixed = "（" + mark[1:-1] + "）"
-            else:
-                fixed = FULL_WIDTH_OF[mark]
+            fixed = "（" + mark[1:-1] + "）" if mark.startswith("(") else FULL_WIDTH_OF[mark]
             quote = quote_around(block.text, match.start(), match.end())
             shown = fixed if len(fixed) == 1 else "（）"
             yield _finding(
@@ -159,9 +156,7 @@ def check_unpaired(rule: Rule, doc: ProofDocument, ctx: Context) -> Iterator[Fin
             )
 
 
-_DATE_SEPARATED = re.compile(
-    r"(?<![\d.])((?:19|20)\d{2})([./-])(\d{1,2})\2(\d{1,2})(?![\d.])"
-)
+_DATE_SEPARATED = re.compile(r"(?<![\d.])((?:19|20)\d{2})([./-])(\d{1,2})\2(\d{1,2})(?![\d.])")
 _DATE_PADDED = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(?:(\d{1,2})日)?")
 
 
@@ -192,9 +187,7 @@ _DATE_CHINESE = re.compile(
 )
 
 
-def check_date_chinese_numerals(
-    rule: Rule, doc: ProofDocument, ctx: Context
-) -> Iterator[Finding]:
+def check_date_chinese_numerals(rule: Rule, doc: ProofDocument, ctx: Context) -> Iterator[Finding]:
     """二〇二二年九月十四日 in the text (not the title) → 2022年9月14日."""
     for block in doc.blocks:
         if not _is_body_text(block):
@@ -207,9 +200,7 @@ def check_date_chinese_numerals(
                 continue
             fixed = f"{year}年{month}月" + (f"{day}日" if day else "")
             quote = quote_around(block.text, match.start(), match.end())
-            yield _finding(
-                rule, block, quote, suggestion=quote.replace(match.group(0), fixed, 1)
-            )
+            yield _finding(rule, block, quote, suggestion=quote.replace(match.group(0), fixed, 1))
 
 
 # A quantity: the number, then a measure word or unit (not a code, year or phone number).
@@ -323,7 +314,11 @@ def check_heading_sequence(rule: Rule, doc: ProofDocument, ctx: Context) -> Iter
             last[number.level] = number.value
             if number.value == expected:
                 continue
-            problem = "重复" if number.value < expected else f"缺少“{canonical_marker(number.level, expected)}”"
+            problem = (
+                "重复"
+                if number.value < expected
+                else f"缺少“{canonical_marker(number.level, expected)}”"
+            )
             yield _finding(
                 rule,
                 block,
@@ -488,15 +483,15 @@ def check_margins(rule: Rule, doc: ProofDocument, ctx: Context) -> Iterator[Find
     actual = [layout.top_mm, layout.bottom_mm, layout.left_mm, layout.right_mm]
     tolerance = float(rule.params.get("tolerance_mm", 1.0))
     if any(abs(a - e) > tolerance for a, e in zip(actual, expected, strict=True)):
-        shown = "、".join(
-            f"{side}{a:.1f} mm" for side, a in zip("上下左右", actual, strict=True)
-        )
+        shown = "、".join(f"{side}{a:.1f} mm" for side, a in zip("上下左右", actual, strict=True))
         yield _finding(
             rule,
             None,
             shown,
             message=f"{rule.message}，本文档为{shown}",
-            suggestion="、".join(f"{side}{e:.0f} mm" for side, e in zip("上下左右", expected, strict=True)),
+            suggestion="、".join(
+                f"{side}{e:.0f} mm" for side, e in zip("上下左右", expected, strict=True)
+            ),
         )
 
 
@@ -527,7 +522,9 @@ def _expected(style: str) -> tuple[str, float]:
 def _font_problems(block: Block, style: str) -> list[str]:
     font, size = _expected(style)
     problems = []
-    if block.east_asia_font is not None and _font_family(block.east_asia_font) != _font_family(font):
+    if block.east_asia_font is not None and _font_family(block.east_asia_font) != _font_family(
+        font
+    ):
         problems.append(f"字体为{block.east_asia_font}（应为{font}）")
     if block.size_pt is not None and abs(block.size_pt - size) > 0.25:
         problems.append(f"字号为{block.size_pt:g}磅（应为{size:g}磅）")

@@ -49,7 +49,9 @@ def _anchor_runs(paragraph: Paragraph, quote: str) -> list[Run]:
     return chosen or runs
 
 
-def annotate_docx(data: bytes, findings: Sequence[Finding], *, author: str = COMMENT_AUTHOR) -> bytes:
+def annotate_docx(
+    data: bytes, findings: Sequence[Finding], *, author: str = COMMENT_AUTHOR
+) -> bytes:
     """A copy of the .docx in ``data`` with one comment per finding."""
     _open(data)  # the same refusal of a broken file as the reader's
     document = Document(io.BytesIO(data))
@@ -61,7 +63,9 @@ def annotate_docx(data: bytes, findings: Sequence[Finding], *, author: str = COM
         paragraph = paragraphs[number - 1] if 0 < number <= len(paragraphs) else paragraphs[0]
         quote = finding.quote if number else ""
         text = comment_text(finding) if number else f"【全文】{comment_text(finding)}"
-        document.add_comment(_anchor_runs(paragraph, quote), text=text, author=author, initials="审")
+        document.add_comment(
+            _anchor_runs(paragraph, quote), text=text, author=author, initials="审"
+        )
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -309,7 +309,8 @@ def read_docx(data: bytes, *, max_pages: int = MAX_PAGES) -> ProofDocument:
             blocks=tuple(blocks),
             layout=_layout(document),
             tables=len(body.findall(f".//{qn('w:tbl')}")),
-            images=len(body.findall(f".//{qn('w:drawing')}")) + len(body.findall(f".//{qn('w:pict')}")),
+            images=len(body.findall(f".//{qn('w:drawing')}"))
+            + len(body.findall(f".//{qn('w:pict')}")),
         )
     except ProofreadInputError:
         raise

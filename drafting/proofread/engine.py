@@ -9,7 +9,14 @@ from collections.abc import Iterable, Sequence
 from answer.chat import Searcher
 from drafting.proofread.checks import CHECKS, Context
 from drafting.proofread.rules import Rule, load_rules
-from drafting.proofread.types import Block, BlockRole, ProofDocument, ProofreadReport, RuleKind
+from drafting.proofread.types import (
+    Block,
+    BlockRole,
+    Finding,
+    ProofDocument,
+    ProofreadReport,
+    RuleKind,
+)
 from textcore.proofing import heading_number
 
 __all__ = ["CHARS_PER_PAGE", "document_from_text", "looks_like_title", "proofread"]
@@ -68,7 +75,7 @@ def proofread(
     ctx = Context(document, searcher=searcher, max_figure_queries=max_figure_queries)
     if searcher is None and any(r.kind is RuleKind.FIGURES for r in selected):
         ctx.notes.append("未连接知识库，数字未核对")
-    findings = []
+    findings: list[Finding] = []
     for rule in selected:
         check = CHECKS.get(rule.check)
         if check is None:

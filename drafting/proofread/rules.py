@@ -59,15 +59,13 @@ class Rule:
 def _parse_file(name: str, data: Mapping[str, Any]) -> list[Rule]:
     rules = []
     for table in data.get("rule", []):
-        merged = {
+        merged: dict[str, Any] = {
             "kind": data.get("kind"),
             "severity": data.get("severity"),
             "check": data.get("check"),
         } | dict(table)
         missing = [
-            key
-            for key in ("id", "kind", "severity", "check", "message")
-            if not merged.get(key)
+            key for key in ("id", "kind", "severity", "check", "message") if not merged.get(key)
         ]
         missing += [key for key in ("example_wrong", "example_right") if key not in merged]
         if missing:

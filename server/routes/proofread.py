@@ -8,9 +8,10 @@ import logging
 import re
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from fastapi import APIRouter, Query, Request
+from fastapi import UploadFile as FastAPIUploadFile
 from fastapi.responses import Response
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
@@ -163,7 +164,10 @@ async def proofread_document(
         if not isinstance(upload, UploadFile):
             raise BadRequestError("缺少上传文件（字段 file） / Missing the 'file' field")
         name = sanitize_filename(upload.filename or "document.docx")
-        data = await read_limited(upload, max_bytes=settings.max_upload_mb * 2**20, name=name)
+        # starlette's UploadFile is what the form holds; fastapi's only subclasses it
+        data = await read_limited(
+            cast(FastAPIUploadFile, upload), max_bytes=settings.max_upload_mb * 2**20, name=name
+        )
     if not data:
         raise BadRequestError(f"文件为空：{name} / Empty file: {name}", code="empty_file")
     document, report, commented = await run_in_threadpool(

@@ -44,7 +44,12 @@ def test_docx_upload_returns_findings_of_every_kind(fake_client, flawed) -> None
     assert response.status_code == 200, response.text
     body = response.json()
     ids = {f["rule_id"] for f in body["findings"]}
-    assert {"wording.截至", "punct.halfwidth", "structure.heading_sequence", "layout.margins"} <= ids
+    assert {
+        "wording.截至",
+        "punct.halfwidth",
+        "structure.heading_sequence",
+        "layout.margins",
+    } <= ids
     first = body["findings"][0]
     assert set(first) >= {"rule_id", "kind", "severity", "paragraph", "quote", "message"}
     assert body["errors"] >= 4 and body["filename"] == "季度总结.docx"
@@ -80,7 +85,9 @@ def test_text_as_json(fake_client) -> None:
     [
         (b"just some text", "notes.docx", 415, "not_docx"),
         (
-            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64 + "EncryptedPackage".encode("utf-16-le"),
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+            + b"\0" * 64
+            + "EncryptedPackage".encode("utf-16-le"),
             "locked.docx",
             422,
             "encrypted_document",
@@ -98,7 +105,12 @@ def test_bad_uploads_get_a_clear_error(fake_client, data, name, status, code) ->
 
 
 def test_wrong_request_shapes(fake_client) -> None:
-    assert fake_client.post("/proofread", content=b"x", headers={"content-type": "text/plain"}).status_code == 415
+    assert (
+        fake_client.post(
+            "/proofread", content=b"x", headers={"content-type": "text/plain"}
+        ).status_code
+        == 415
+    )
     missing = fake_client.post("/proofread", data={"other": "1"}, files={"x": ("a.txt", b"a")})
     assert missing.status_code == 400
     assert fake_client.post("/proofread", json={"text": ""}).status_code == 400
