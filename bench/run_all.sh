@@ -50,6 +50,13 @@ else
     python bench/answer_draft.py --data-dir "$work/kb" --out "$out/answer_draft.json"
 fi
 
+echo "== proofreading: seeded errors, clean controls, time for 10 pages" >&2
+if [ -n "$quick" ]; then
+    python bench/proofread.py --trials 5 --controls 1 --out "$work/proofread.json"
+else
+    python bench/proofread.py --out "$out/proofread.json"
+fi
+
 echo "== load: 50 clients against a live server on loopback" >&2
 port=8765
 kb serve --host 127.0.0.1 --port "$port" >"$work/server.log" 2>&1 &
