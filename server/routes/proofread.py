@@ -46,7 +46,8 @@ _REQUEST_BODY = {
                 "required": ["file"],
             }
         },
-        "application/json": {"schema": {"$ref": "#/components/schemas/ProofreadTextIn"}},
+        # inline: the model is parsed by hand, so FastAPI does not register it
+        "application/json": {"schema": ProofreadTextIn.model_json_schema()},
     },
 }
 _RESPONSES: dict[int | str, dict[str, Any]] = {
