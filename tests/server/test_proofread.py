@@ -146,3 +146,31 @@ def test_cli_lists_findings_and_writes_comments(monkeypatch, tmp_path, flawed) -
     bad.write_bytes(b"not a document")
     refused = CliRunner().invoke(cli, ["proofread", str(bad)])
     assert refused.exit_code != 0 and "不是 .docx" in refused.output
+
+
+@pytest.mark.slow
+def test_figures_against_the_real_index(real_client) -> None:
+    """The sample corpus says 576户 and 60户 (通元花园小区, 西工区): a document that
+    says 586户 gets an error citing that article; an invented figure gets the note."""
+    sections = (
+        (
+            "一、基本情况",
+            (
+                (0, "房产证办不下来是通元花园小区586户居民的心病。"),
+                (0, "截至目前，已有60户业主拿到房产证，后续工作正在有序进行。"),
+                (0, "通元花园小区全年开展文艺演出17场。"),
+            ),
+        ),
+    )
+    data = render_document("西工区通元花园小区工作总结", sections)
+    body = _upload(real_client, data).json()
+    figures = [f for f in body["findings"] if f["kind"] == "figures"]
+    contradiction = [f for f in figures if f["rule_id"] == "figures.contradiction"]
+    assert len(contradiction) == 1, figures
+    assert "586户" in contradiction[0]["quote"] and "576户" in contradiction[0]["message"]
+    assert "西工区" in contradiction[0]["source"]["title"]
+    assert contradiction[0]["suggestion"] and "576户" in contradiction[0]["suggestion"]
+    unsourced = [f for f in figures if f["rule_id"] == "figures.unsourced"]
+    assert [("17场" in f["quote"]) for f in unsourced] == [True]
+    assert "未在知识库中找到出处" in unsourced[0]["message"]
+    assert body["figures_checked"] == 3

@@ -122,6 +122,7 @@ def _long_document(pages: int) -> bytes:
     return buffer.getvalue()
 
 
+@pytest.mark.slow
 def test_a_200_page_document_gets_findings_and_a_longer_one_a_clear_refusal() -> None:
     data = _long_document(200)
     document = read_docx(data)
