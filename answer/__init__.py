@@ -10,7 +10,6 @@ from answer.generator import (
     REFUSAL_TEXT,
     GenerationError,
     Generator,
-    answer_to_dict,
     cited_text,
 )
 from answer.openai_generator import OpenAIChatGenerator
@@ -27,7 +26,6 @@ __all__ = [
     "REFUSAL_TEXT",
     "REFUSAL_THRESHOLD",
     "answer_question",
-    "answer_to_dict",
     "assess_evidence",
     "attach_citations",
     "build_citation",

@@ -12,24 +12,17 @@ import logging
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from typing import Any, Protocol
+from typing import Any
 
 from answer.generator import Generator
 from answer.types import Answer
-from retrieval.types import Hit, SearchFilters
-from textcore.facts import named_units
+from retrieval.types import Searcher, SearchFilters
+from textcore import named_units, unit_suffix
+from textcore.errors import InvalidRequestError
 
-__all__ = ["Searcher", "answer_question", "rewrite_follow_up", "stream_answer"]
+__all__ = ["answer_question", "rewrite_follow_up", "stream_answer"]
 
 log = logging.getLogger(__name__)
-
-
-class Searcher(Protocol):
-    """What answering needs of ``retrieval.Searcher``."""
-
-    def search(
-        self, query: str, *, k: int = 10, filters: SearchFilters | None = None, mode: str = "hybrid"
-    ) -> list[Hit]: ...
 
 
 # -- follow-up rewriting ----------------------------------------------------------
@@ -68,10 +61,7 @@ _PREDICATE_CUES = (
 
 
 def _unit_kind(name: str) -> str:
-    for suffix in ("街道", "社区", "党工委", "党委", "支部", "委员会", "中心", "公司", "区", "市"):
-        if name.endswith(suffix):
-            return suffix
-    return ""
+    return unit_suffix(name) or ""
 
 
 def _strip_lead(text: str, leads: Sequence[str]) -> tuple[str, str]:
@@ -215,14 +205,15 @@ def _stream(
         return
     for event in generator.stream(query, hits, history=history):
         if event.get("type") == "citations":
-            event = {**event, "question": question, "rewritten_query": rewritten}
+            answer = replace(event["answer"], question=question, rewritten_query=rewritten)
+            event = {**event, "answer": answer}
         yield event
 
 
 def _query_for(question: str, history: Sequence[tuple[str, str]]) -> tuple[str, str | None]:
     text = (question or "").strip()
     if not text:
-        raise ValueError("问题不能为空 / the question must not be empty")
+        raise InvalidRequestError("问题不能为空 / the question must not be empty")
     rewritten = rewrite_follow_up(text, history)
     if rewritten:
         log.info("follow-up %r rewritten as %r", text, rewritten)

@@ -10,7 +10,6 @@ Citation numbers are then renumbered 1..m in order of first use.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,16 +17,22 @@ import numpy as np
 
 from answer.types import AnswerSentence, Citation
 from retrieval.types import Embedder, Hit
+from textcore import (
+    CITATION_MARKER,
+    char_bigrams,
+    citation_numbers,
+    content_chars,
+    split_sentences,
+    strip_citation_markers,
+)
 
 __all__ = [
     "SUPPORT_MIN",
     "SentenceSupport",
     "attach_citations",
     "build_citation",
-    "char_bigrams",
     "number_citations",
     "split_cited_sentences",
-    "split_sentence_spans",
 ]
 
 # A sentence counts as supported by a passage when at least this share of its
@@ -39,75 +44,7 @@ __all__ = [
 SUPPORT_MIN = 0.4
 
 _MAX_EXCERPT = 300
-_SENTENCE_END = "。！？!?；;"
-_CLOSERS = "”’」』）)】"
-_MARKER = re.compile(r"\[(\d{1,3})\]|【(\d{1,3})】")
-_MARKER_RUN = re.compile(r"^(?:\s*(?:\[\d{1,3}\]|【\d{1,3}】))+")
-_NON_CONTENT = re.compile(r"[\s\W_]+", re.UNICODE)
-
-
-def _local_sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Sentence spans ending at 。！？；, newlines or the end; closing quotes stay with
-    their sentence; blank stretches belong to no sentence."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch in _SENTENCE_END or ch == "\n":
-            end = i + 1
-            while end < n and (text[end] in _SENTENCE_END or text[end] in _CLOSERS):
-                end += 1
-            spans.append((start, end))
-            start = i = end
-            continue
-        i += 1
-    if start < n:
-        spans.append((start, n))
-    trimmed = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if s < e:
-            trimmed.append((s, e))
-    return trimmed
-
-
-def split_sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Sentence ``(start, end)`` spans of ``text``, Chinese punctuation aware.
-
-    Uses ``ingest.split_sentences`` when the ingest package provides it, so that
-    answers cut sentences exactly where chunks do; a local splitter otherwise.
-    """
-    try:
-        from ingest import split_sentences
-    except ImportError:
-        return _local_sentence_spans(text)
-    spans = []
-    for s, e in split_sentences(text):
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if s < e:
-            spans.append((s, e))
-    return spans
-
-
-def content_chars(text: str) -> str:
-    """The text without markers, punctuation or spaces, full-width folded (NFKC)."""
-    text = _MARKER.sub("", unicodedata.normalize("NFKC", text))
-    return _NON_CONTENT.sub("", text)
-
-
-def char_bigrams(text: str) -> set[str]:
-    """Character bigrams of the content characters (a single character counts as one)."""
-    chars = content_chars(text)
-    if len(chars) < 2:
-        return {chars} if chars else set()
-    return {chars[i : i + 2] for i in range(len(chars) - 1)}
+_MARKER_RUN = re.compile(rf"^(?:\s*(?:{CITATION_MARKER.pattern}))+")
 
 
 def containment(sentence: str, passage: str) -> float:
@@ -125,27 +62,23 @@ def split_cited_sentences(text: str) -> list[tuple[str, tuple[int, ...]]]:
     closing punctuation (``……。[1][2]``), which models often do.
     """
     text = text.strip()
-    spans = _local_sentence_spans(text)
+    spans = split_sentences(text)
     pieces: list[tuple[str, list[int]]] = []
     for s, e in spans:
         piece = text[s:e]
         lead = _MARKER_RUN.match(piece)
         if lead and pieces:  # markers that trail the previous sentence's 。
-            pieces[-1][1].extend(_marker_numbers(lead.group(0)))
+            pieces[-1][1].extend(citation_numbers(lead.group(0)))
             piece = piece[lead.end() :].strip()
         if not piece:
             continue
-        pieces.append((piece, _marker_numbers(piece)))
+        pieces.append((piece, citation_numbers(piece)))
     result = []
     for piece, numbers in pieces:
-        clean = _MARKER.sub("", piece).strip()
+        clean = strip_citation_markers(piece).strip()
         if content_chars(clean):
             result.append((clean, tuple(dict.fromkeys(numbers))))
     return result
-
-
-def _marker_numbers(text: str) -> list[int]:
-    return [int(a or b) for a, b in _MARKER.findall(text)]
 
 
 def build_citation(number: int, hit: Hit, span: tuple[int, int] | None = None) -> Citation:
@@ -207,7 +140,7 @@ def number_citations(
 
 def _best_window(sentence: str, hit: Hit) -> tuple[float, tuple[int, int]]:
     """The passage sentence (or pair of neighbours) that best contains ``sentence``."""
-    spans = split_sentence_spans(hit.text) or [(0, len(hit.text))]
+    spans = split_sentences(hit.text) or [(0, len(hit.text))]
     best = (0.0, spans[0])
     windows = list(spans) + [(a[0], b[1]) for a, b in zip(spans, spans[1:], strict=False)]
     for s, e in windows:

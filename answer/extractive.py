@@ -15,22 +15,27 @@ import logging
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
-from answer.citations import (
-    SentenceSupport,
-    char_bigrams,
-    content_chars,
-    number_citations,
-    split_sentence_spans,
-)
+from answer.citations import SentenceSupport, number_citations
 from answer.generator import refusal, stream_events
 from answer.types import Answer
 from retrieval.types import Embedder, Hit
-from textcore.facts import named_units
+from textcore import (
+    CLOSERS,
+    PAUSE_MARKS,
+    SENTENCE_FINAL,
+    char_bigrams,
+    content_chars,
+    idf_table,
+    jaccard,
+    named_units,
+    segment,
+    split_sentences,
+    unit_suffix,
+)
 
 __all__ = ["EvidenceAssessment", "ExtractiveGenerator", "assess_evidence", "query_terms"]
 
@@ -61,18 +66,10 @@ _HAS_NUMBER = re.compile(r"[0-9０-９]|[一二三四五六七八九十百千万
 _MIN_SENTENCE_CHARS = 8
 
 
-@lru_cache(maxsize=1)
-def _jieba():
-    import jieba
-
-    jieba.setLogLevel(60)  # its "Building prefix dict" chatter is not ours to show
-    return jieba
-
-
 def query_terms(question: str) -> list[str]:
     """The content words of a question (jieba), question words and punctuation removed."""
     words = []
-    for word in _jieba().lcut(content_chars(question)):
+    for word in segment(content_chars(question)):
         if word in _QUESTION_WORDS:
             continue
         if len(word) < 2 and not word.isascii():
@@ -116,12 +113,8 @@ class EvidenceAssessment:
 def _place_mentioned(place: str, evidence: str) -> bool:
     """``洛阳涧西区`` counts as mentioned when ``涧西区`` is: leading characters may be
     dropped as long as two remain before the unit word (``路街道`` alone is no name)."""
-    for suffix in ("办事处", "委员会", "党工委", "党支部", "街道", "社区", "党委", "支部", "公司"):
-        if place.endswith(suffix):
-            min_len = len(suffix) + 2
-            break
-    else:
-        min_len = 3
+    suffix = unit_suffix(place)
+    min_len = len(suffix) + 2 if suffix else 3
     return any(place[i:] in evidence for i in range(0, max(1, len(place) - min_len + 1)))
 
 
@@ -154,6 +147,10 @@ class ExtractiveGenerator:
     @property
     def name(self) -> str:
         return "extractive"
+
+    @property
+    def extractive(self) -> bool:
+        return True
 
     def generate(
         self, question: str, hits: Sequence[Hit], *, history: Sequence[tuple[str, str]] = ()
@@ -198,7 +195,7 @@ class ExtractiveGenerator:
     def _score(self, question: str, hits: Sequence[Hit]) -> list[_Candidate]:
         pieces: list[tuple[int, int, int, str]] = []
         for index, hit in enumerate(hits):
-            for start, end in split_sentence_spans(hit.text):
+            for start, end in split_sentences(hit.text):
                 text = _clean_sentence(hit.text[start:end])
                 if len(content_chars(text)) >= _MIN_SENTENCE_CHARS:
                     pieces.append((index, start, end, text))
@@ -238,7 +235,7 @@ class ExtractiveGenerator:
             if chosen and cand.score < best - 0.12:
                 break
             grams = char_bigrams(cand.text)
-            if any(_jaccard(grams, char_bigrams(c.text)) > 0.6 for c in chosen):
+            if any(jaccard(grams, char_bigrams(c.text)) > 0.6 for c in chosen):
                 continue
             if chosen and used_chars + len(cand.text) > self._max_chars:
                 continue
@@ -295,22 +292,8 @@ def _lexical_coverage(text: str, terms: Sequence[str], grams: set[str]) -> float
 def _term_weights(terms: Sequence[str]) -> dict[str, float]:
     """IDF of each term (jieba's table; unknown words — often names — count as rare),
     so that a question's specific words weigh more than 办理 or 情况."""
-    idf, median = _idf_table()
+    idf, median = idf_table()
     return {t: idf.get(t, median) for t in terms}
-
-
-@lru_cache(maxsize=1)
-def _idf_table() -> tuple[dict[str, float], float]:
-    import jieba.analyse
-
-    tfidf = jieba.analyse.default_tfidf
-    return tfidf.idf_freq, float(tfidf.median_idf)
-
-
-def _jaccard(a: set[str], b: set[str]) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / len(a | b)
 
 
 def _reading_order(chosen: Sequence[_Candidate], hits: Sequence[Hit]) -> list[_Candidate]:
@@ -325,14 +308,14 @@ def _reading_order(chosen: Sequence[_Candidate], hits: Sequence[Hit]) -> list[_C
 
 
 _INNER_SPACE = re.compile(r"\s*\n\s*")
-_LEADING_MARKS = re.compile(r"^[\s、，,；;：:]+")
+_LEADING_MARKS = re.compile(rf"^[\s{PAUSE_MARKS}]+")
 
 
 def _clean_sentence(text: str) -> str:
     """One line, no dangling leading punctuation, ending like a sentence."""
     text = _LEADING_MARKS.sub("", _INNER_SPACE.sub("", text.strip()))
-    if text and text[-1] in "，,；;：:、":
+    if text and text[-1] in PAUSE_MARKS:
         text = text[:-1] + "。"
-    elif text and text[-1] not in "。！？!?…”’」』）)":
+    elif text and text[-1] not in SENTENCE_FINAL + CLOSERS:
         text += "。"
     return text

@@ -5,32 +5,33 @@ implementations exist: ``ExtractiveGenerator`` (picks source sentences, no LLM)
 and ``OpenAIChatGenerator`` (any OpenAI-compatible chat endpoint, checked against
 the passages afterwards).
 
-Streaming yields plain, JSON-ready dicts, in this order::
+Streaming yields plain dicts, in this order::
 
-    {"type": "delta", "text": "…"}          # zero or more, as text arrives
-    {"type": "citations", **answer_to_dict(answer)}   # the checked answer, once
+    {"type": "delta", "text": "…"}              # zero or more, as text arrives
+    {"type": "citations", "answer": Answer}     # the checked answer, once
     {"type": "done"}
 
-The ``citations`` event's ``text`` is authoritative: the checked answer may differ
+The ``citations`` event's answer is authoritative: the checked answer may differ
 from the streamed deltas (citations re-attached, or, when the endpoint failed
 mid-answer, the fallback's answer after a notice delta). ``stream_answer`` adds
 ``{"type": "error", "message": "…"}`` (then nothing more) when retrieval fails.
+The wire format of answers and events belongs to the server (``server/schemas.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict
 from typing import Any, Protocol, runtime_checkable
 
 from answer.types import Answer, AnswerSentence
 from retrieval.types import Hit
+from textcore import SENTENCE_FINAL
+from textcore.errors import ServiceFailureError
 
 __all__ = [
     "REFUSAL_TEXT",
     "GenerationError",
     "Generator",
-    "answer_to_dict",
     "cited_text",
     "refusal",
 ]
@@ -38,17 +39,26 @@ __all__ = [
 REFUSAL_TEXT = "知识库中没有找到相关内容。"
 
 
-class GenerationError(RuntimeError):
+class GenerationError(ServiceFailureError):
     """The generator could not produce an answer and had nothing to fall back on."""
 
 
 @runtime_checkable
 class Generator(Protocol):
     """Writes a cited answer from retrieved hits. ``history`` is earlier
-    ``(question, answer)`` pairs of the conversation, oldest first."""
+    ``(question, answer)`` pairs of the conversation, oldest first.
+
+    ``extractive`` is true for a generator whose answers are the sources' own
+    sentences (nothing reworded): drafting, already extractive, then has nothing
+    to ask it. A generator that writes its own wording (an LLM) says false, and
+    marks an answer its fallback wrote with ``Answer.fell_back``.
+    """
 
     @property
     def name(self) -> str: ...
+
+    @property
+    def extractive(self) -> bool: ...
 
     def generate(
         self, question: str, hits: Sequence[Hit], *, history: Sequence[tuple[str, str]] = ()
@@ -78,7 +88,6 @@ def refusal(
     )
 
 
-_CLOSING_PUNCT = "。！？!?；;…"
 
 
 def _with_markers(sentence: AnswerSentence) -> str:
@@ -87,7 +96,7 @@ def _with_markers(sentence: AnswerSentence) -> str:
         return sentence.text
     markers = "".join(f"[{n}]" for n in sentence.citations)
     text = sentence.text
-    end = len(text.rstrip(_CLOSING_PUNCT))
+    end = len(text.rstrip(SENTENCE_FINAL))
     return text[:end] + markers + text[end:]
 
 
@@ -96,27 +105,9 @@ def cited_text(answer: Answer) -> str:
     return "".join(_with_markers(s) for s in answer.sentences)
 
 
-def answer_to_dict(answer: Answer) -> dict[str, Any]:
-    """A JSON-ready view of an answer (the stream's ``citations`` event carries it)."""
-    return {
-        "question": answer.question,
-        "text": cited_text(answer),
-        "plain_text": answer.text,
-        "sentences": [{"text": s.text, "citations": list(s.citations)} for s in answer.sentences],
-        "citations": [
-            {**asdict(c), "heading_path": list(c.heading_path)} for c in answer.citations
-        ],
-        "refused": answer.refused,
-        "generator": answer.generator,
-        "issues": [asdict(i) for i in answer.issues],
-        "rewritten_query": answer.rewritten_query,
-        "warnings": list(answer.warnings),
-    }
-
-
 def stream_events(answer: Answer) -> Iterator[dict[str, Any]]:
     """Stream an already complete answer: one delta per sentence, then citations, done."""
     for sentence in answer.sentences:
         yield {"type": "delta", "text": _with_markers(sentence)}
-    yield {"type": "citations", **answer_to_dict(answer)}
+    yield {"type": "citations", "answer": answer}
     yield {"type": "done"}

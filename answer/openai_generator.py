@@ -24,7 +24,6 @@ from answer.generator import (
     REFUSAL_TEXT,
     GenerationError,
     Generator,
-    answer_to_dict,
     refusal,
     stream_events,
 )
@@ -123,6 +122,10 @@ class OpenAIChatGenerator:
     def name(self) -> str:
         return f"openai:{self._model}"
 
+    @property
+    def extractive(self) -> bool:
+        return False
+
     def generate(
         self, question: str, hits: Sequence[Hit], *, history: Sequence[tuple[str, str]] = ()
     ) -> Answer:
@@ -184,7 +187,7 @@ class OpenAIChatGenerator:
             yield from stream_events(answer)
             return
         answer = self.check(question, "".join(parts), hits)
-        yield {"type": "citations", **answer_to_dict(answer)}
+        yield {"type": "citations", "answer": answer}
         yield {"type": "done"}
 
     def check(self, question: str, text: str, hits: Sequence[Hit]) -> Answer:
@@ -243,4 +246,4 @@ class OpenAIChatGenerator:
             raise GenerationError(reason)
         answer = self._fallback.generate(question, hits, history=history)
         warning = f"{reason}，已改用摘录式回答。"
-        return replace(answer, warnings=(warning, *answer.warnings))
+        return replace(answer, warnings=(warning, *answer.warnings), fell_back=True)

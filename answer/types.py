@@ -35,7 +35,12 @@ class AnswerSentence:
 
 @dataclass(frozen=True)
 class Answer:
-    """A cited answer, or a refusal (``refused=True``) when the corpus has nothing."""
+    """A cited answer, or a refusal (``refused=True``) when the corpus has nothing.
+
+    ``fell_back`` is set when the generator asked for it could not answer (its
+    endpoint timed out or failed) and its extractive fallback wrote this answer
+    instead; ``warnings`` then says why.
+    """
 
     question: str
     sentences: tuple[AnswerSentence, ...]
@@ -45,6 +50,7 @@ class Answer:
     issues: tuple[FactIssue, ...] = ()
     rewritten_query: str | None = None
     warnings: tuple[str, ...] = ()
+    fell_back: bool = False
 
     @property
     def text(self) -> str:

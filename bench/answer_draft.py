@@ -65,8 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     import drafting
     from drafting import DraftRequest
     from retrieval import (
+        HybridSearcher,
         KnowledgeBase,
-        Searcher,
         SentenceTransformerEmbedder,
         prepare_e5_model,
     )
@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     report = kb.ingest([ROOT / "corpus" / "news"])
     ingest_s = time.perf_counter() - started
-    searcher = Searcher(kb)
+    searcher = HybridSearcher(kb)
     generator = answer.ExtractiveGenerator(embedder)
 
     questions = [

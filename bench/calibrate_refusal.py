@@ -75,7 +75,12 @@ def main() -> None:
     args = parser.parse_args()
 
     from answer.extractive import REFUSAL_THRESHOLD, ExtractiveGenerator
-    from retrieval import KnowledgeBase, Searcher, SentenceTransformerEmbedder, prepare_e5_model
+    from retrieval import (
+        HybridSearcher,
+        KnowledgeBase,
+        SentenceTransformerEmbedder,
+        prepare_e5_model,
+    )
 
     data_root = Path(os.environ.get("KB_DATA_DIR", ROOT / "data"))
     embedder = SentenceTransformerEmbedder(prepare_e5_model(data_root / "models"))
@@ -84,7 +89,7 @@ def main() -> None:
         kb = KnowledgeBase.open(data_dir=data_dir, embedder=embedder)
         if args.data_dir is None:
             kb.ingest([ROOT / "corpus" / "news"])
-        searcher = Searcher(kb)
+        searcher = HybridSearcher(kb)
         generator = ExtractiveGenerator(embedder)
 
         def assess(question: str):

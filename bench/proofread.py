@@ -219,7 +219,12 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
     from drafting.proofread import RuleKind, proofread, read_docx
-    from retrieval import KnowledgeBase, Searcher, SentenceTransformerEmbedder, prepare_e5_model
+    from retrieval import (
+        HybridSearcher,
+        KnowledgeBase,
+        SentenceTransformerEmbedder,
+        prepare_e5_model,
+    )
     from tests.drafting.proofread.docx_variants import apply_layout, render_document
 
     rng = random.Random(args.seed)
@@ -232,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     kb = KnowledgeBase.open(data_dir=args.data_dir or Path(tmp.name), embedder=embedder)
     if not kb.documents():
         kb.ingest([ROOT / "corpus" / "news"])
-    searcher = Searcher(kb)
+    searcher = HybridSearcher(kb)
     title = "湖北路街道2022年第三季度党建工作总结"
 
     # clean controls, timed

@@ -125,7 +125,7 @@ def run_size(size: int, args: dict, out: mp.Queue) -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     logging.basicConfig(level=logging.WARNING)
     from ingest import Chunk
-    from retrieval import KnowledgeBase, Searcher, SentenceTransformerEmbedder, StoredChunk
+    from retrieval import HybridSearcher, KnowledgeBase, SentenceTransformerEmbedder, StoredChunk
 
     embedder = SentenceTransformerEmbedder(Path(args["model_path"]))
     texts = make_texts(load_sentences(), size)
@@ -164,7 +164,7 @@ def run_size(size: int, args: dict, out: mp.Queue) -> None:
         kb.keyword_index.save()
         bm25_build = time.perf_counter() - started
 
-        searcher = Searcher(kb)
+        searcher = HybridSearcher(kb)
         queries = make_queries(load_sentences(), args["queries"])
         searcher.search(queries[0], k=10)  # warm caches (model, jieba) before timing
         result: dict = {

@@ -1,6 +1,6 @@
 """Official-format drafts from retrieved evidence: compose, fact-check, render."""
 
-from drafting.compose import compose_draft, format_chinese_date
+from drafting.compose import SectionRewriter, compose_draft, format_chinese_date
 from drafting.doctypes import (
     DOCUMENT_TYPES,
     DocumentType,
@@ -25,6 +25,7 @@ __all__ = [
     "PdfConversionError",
     "Period",
     "PeriodError",
+    "SectionRewriter",
     "SectionSpec",
     "SofficeMissingError",
     "TemplateError",

@@ -2,8 +2,9 @@
 
 The default is extractive: every body sentence is a sentence of a retrieved
 source, kept verbatim with its citation, so a draft works with no LLM at all and
-every number in it can be traced. When a generator that wraps a chat model is
-passed, each section is rewritten from its own evidence only, and the rewrite is
+every number in it can be traced. When a generator that writes its own wording
+(``Generator.extractive`` false: a chat model) or a ``SectionRewriter`` is passed,
+each section is rewritten from its own evidence only, and the rewrite is
 fact-checked against that evidence like everything else.
 """
 
@@ -16,24 +17,31 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Protocol
 
+from answer.generator import Generator
 from answer.types import Citation
 from drafting.doctypes import DocumentType, SectionSpec, resolve_doc_type
 from drafting.periods import Period, parse_period
 from drafting.types import Draft, DraftParagraph, DraftRequest, DraftSection
-from retrieval.types import Hit, SearchFilters
+from retrieval.types import Hit, Searcher, SearchFilters
+from textcore import (
+    Numbering,
+    char_bigrams,
+    citation_numbers,
+    ends_sentence,
+    format_number,
+    heading_mark,
+    list_marker_end,
+    local_place,
+    split_sentences,
+    strip_citation_markers,
+)
+from textcore.errors import InvalidRequestError
 from textcore.facts import FactIssue, check_facts, extract_facts
 
-__all__ = ["EvidenceSearcher", "SectionRewriter", "compose_draft", "format_chinese_date"]
+__all__ = ["SectionRewriter", "compose_draft", "format_chinese_date"]
 
 log = logging.getLogger(__name__)
 
-_CN_NUMBERS = "一二三四五六七八九十"
-_LEADING_MARK = re.compile(
-    r"^(?:[—\-－]{1,2}|[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]"
-    r"|\d{1,2}[、.．](?!\d)|[■●◆▲★·•]+)\s*"
-)
-_END_PUNCT = "。！；…"
-_CLOSING_QUOTES = "”’」』）)"
 # Reported speech and reporters' asides read wrongly in an official document.
 _HEARSAY = (
     "记者",
@@ -52,19 +60,11 @@ _HEARSAY = (
     "我们",
     "我心里",
 )
-_NUMBERED_ITEM = re.compile(r"^(?:\d{1,2}\.|（\d{1,2}）)")
-
-
-class EvidenceSearcher(Protocol):
-    """What composition needs from retrieval (``retrieval.Searcher`` fits)."""
-
-    def search(
-        self, query: str, *, k: int = 10, filters: SearchFilters | None = None
-    ) -> list[Hit]: ...
 
 
 class SectionRewriter(Protocol):
-    """A generator that can rewrite a section from its evidence (an LLM).
+    """Rewrites a section from its evidence (an LLM; any ``Generator`` that is not
+    extractive is used as one through its ``generate``).
 
     ``evidence`` lists the numbered source sentences; the result must use only
     them and keep the ``[n]`` markers of the sentences it draws on."""
@@ -102,11 +102,6 @@ def format_chinese_date(value: str | date | None) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
-def _bigrams(text: str) -> set[str]:
-    text = re.sub(r"[\s\W_]+", "", text)
-    return {text[i : i + 2] for i in range(len(text) - 1)}
-
-
 def _similar(a: set[str], b: set[str]) -> bool:
     if not a or not b:
         return False
@@ -116,16 +111,10 @@ def _similar(a: set[str], b: set[str]) -> bool:
 def _region_names(unit: str) -> tuple[str, ...]:
     """The most specific place name in a unit ("涧西区湖北路街道" → 湖北路街道)."""
     unit = unit.strip()
-    match = re.search(r"([^省市区县]{2,}?(?:街道|社区|镇|乡))(?:办事处|党工委)?$", unit)
-    if match and match.group(1) != unit:
-        return (match.group(1), unit)
+    place = local_place(unit)
+    if place and place != unit:
+        return (place, unit)
     return (unit,) if unit else ()
-
-
-def _split_sentences(text: str) -> list[tuple[int, int]]:
-    from ingest import split_sentences
-
-    return split_sentences(text)
 
 
 def _clean_sentence(text: str, start: int) -> tuple[str, int]:
@@ -133,19 +122,18 @@ def _clean_sentence(text: str, start: int) -> tuple[str, int]:
     stripped = text.lstrip()
     start += len(text) - len(stripped)
     while True:
-        match = _LEADING_MARK.match(stripped)
-        if not match or match.end() == len(stripped):
+        end = list_marker_end(stripped)
+        if not end or end == len(stripped):
             break
-        stripped = stripped[match.end() :]
-        start += match.end()
+        stripped = stripped[end:]
+        start += end
     return stripped.rstrip(), start
 
 
 def _usable(text: str) -> bool:
     if not 12 <= len(text) <= 220:
         return False
-    body = text.rstrip(_CLOSING_QUOTES)
-    if not body or body[-1] not in _END_PUNCT:
+    if not ends_sentence(text):
         return False  # headings, photo captions, cut-off fragments
     if text[0] in '“"「':
         return False
@@ -157,7 +145,7 @@ class _Composer:
         self,
         request: DraftRequest,
         spec: DocumentType,
-        searcher: EvidenceSearcher,
+        searcher: Searcher,
         *,
         k: int,
     ) -> None:
@@ -212,19 +200,19 @@ class _Composer:
 
     def candidates(self, query: str, keywords: Sequence[str], scope: _Scope) -> list[_Sentence]:
         hits = self.searcher.search(query, k=self.k, filters=scope.filters)
-        query_grams = _bigrams(query)
+        query_grams = char_bigrams(query)
         unit = self.values["unit"]
         seen: set[str] = set()
         found: list[_Sentence] = []
         for rank, hit in enumerate(hits):
-            for s, e in _split_sentences(hit.text):
+            for s, e in split_sentences(hit.text):
                 text, start = _clean_sentence(hit.text[s:e], s)
                 if text in seen or not _usable(text):
                     continue
                 if keywords and not any(word in text for word in keywords):
                     continue
                 seen.add(text)
-                grams = _bigrams(text)
+                grams = char_bigrams(text)
                 score = len(grams & query_grams) / (len(query_grams) or 1)
                 score += 0.15 * sum(1 for word in keywords if word in text)
                 score += 0.3 / (rank + 1)
@@ -243,7 +231,7 @@ class _Composer:
         for cand in candidates:
             if len(chosen) >= limit:
                 break
-            grams = _bigrams(cand.text)
+            grams = char_bigrams(cand.text)
             if any(_similar(grams, used) for used in self.used):
                 continue
             self.used.append(grams)
@@ -328,8 +316,8 @@ class _Composer:
         candidates = self.candidates(self.fill(section.query), section.keywords, scope)
         topic = self.values["topic"]
         if section.kind == "items" and topic and candidates:
-            topic_grams = _bigrams(topic)
-            topical = [c for c in candidates if topic_grams & _bigrams(c.text)]
+            topic_grams = char_bigrams(topic)
+            topical = [c for c in candidates if topic_grams & char_bigrams(c.text)]
             if topical:
                 candidates = topical
             else:
@@ -385,8 +373,10 @@ class _Composer:
             if not found:
                 log.info("theme %s found no evidence; left out", theme.name)
                 continue
-            paragraphs.append(DraftParagraph(f"（{_CN_NUMBERS[numeral]}）{theme.name}", 2))
             numeral += 1
+            paragraphs.append(
+                DraftParagraph(format_number(Numbering.CN_PAREN, numeral) + theme.name, 2)
+            )
             paragraphs.extend(self.paragraphs(found))
         if not paragraphs:
             paragraphs.append(self.missing(section.heading))
@@ -414,20 +404,20 @@ def _rewrite(
     for line in (line.strip() for line in text.splitlines()):
         if not line:
             continue
-        numbers = tuple(int(n) for n in re.findall(r"\[(\d+)\]", line) if int(n) in citations)
-        clean = re.sub(r"\[\d+\]", "", line).strip()
+        numbers = tuple(n for n in citation_numbers(line) if n in citations)
+        clean = strip_citation_markers(line).strip()
         if clean:
             # A paragraph citing nothing is checked against the whole section's evidence.
             rewritten.append(DraftParagraph(clean, 0, numbers or tuple(n for n, _ in evidence)))
     return kept + rewritten if rewritten else paragraphs
 
 
-class _AnswerRewriter:
-    """Rewrites a section through any ``Generator`` (its ``generate`` seam): the
+class _GeneratorRewriter:
+    """A ``SectionRewriter`` over any ``Generator`` (its ``generate`` seam): the
     section's source sentences are the hits, the answer's citations are mapped back
     to the draft's numbers."""
 
-    def __init__(self, generator: object, composer: _Composer) -> None:
+    def __init__(self, generator: Generator, composer: _Composer) -> None:
         self.generator = generator
         self.composer = composer
 
@@ -455,8 +445,8 @@ class _AnswerRewriter:
             f"请为{self.composer.values['unit']}的{doc_name}撰写“{heading}”部分："
             "只使用所给材料，用公文语言概括，保留材料中的具体数字、日期和单位名称，不要编造。"
         )
-        answer = self.generator.generate(question, hits)  # type: ignore[attr-defined]
-        if answer.refused or answer.generator != getattr(self.generator, "name", answer.generator):
+        answer = self.generator.generate(question, hits)
+        if answer.refused or answer.fell_back:
             # Nothing usable, or the endpoint failed and its fallback answered: the
             # composer's own extractive text is the better section.
             for warning in answer.warnings:
@@ -477,23 +467,22 @@ class _AnswerRewriter:
         return "".join(lines)  # one paragraph per sub-section, as the extractive one
 
 
-def _as_rewriter(generator: object | None, composer: _Composer) -> SectionRewriter | None:
-    """An LLM-backed rewriter for ``generator``; None for no generator or an extractive one
-    (the composer is already extractive)."""
-    if generator is None:
+def _choose_rewriter(
+    generator: Generator | None, rewriter: SectionRewriter | None, composer: _Composer
+) -> SectionRewriter | None:
+    """``rewriter`` when given, else one over a generator that writes its own wording;
+    None for none or an extractive generator (the composer is already extractive)."""
+    if rewriter is not None:
+        return rewriter
+    if generator is None or generator.extractive:
         return None
-    if callable(getattr(generator, "rewrite_section", None)):
-        return generator  # type: ignore[return-value]
-    name = str(getattr(generator, "name", ""))
-    if callable(getattr(generator, "generate", None)) and not name.startswith("extractive"):
-        return _AnswerRewriter(generator, composer)
-    return None
+    return _GeneratorRewriter(generator, composer)
 
 
 def _check(
     paragraph: DraftParagraph, citations: dict[int, Citation]
 ) -> tuple[int, list[FactIssue]]:
-    text = _NUMBERED_ITEM.sub("", paragraph.text)
+    text = paragraph.text[list_marker_end(paragraph.text) :]
     sources = [citations[n].excerpt for n in paragraph.citations if n in citations]
     return len(extract_facts(text)), check_facts(text, sources)
 
@@ -504,7 +493,7 @@ def _drop_unsupported(
     bad = [issue.text for issue in issues]
     kept = [
         paragraph.text[s:e]
-        for s, e in _split_sentences(paragraph.text)
+        for s, e in split_sentences(paragraph.text)
         if not any(b in paragraph.text[s:e] for b in bad)
     ]
     text = "".join(kept).strip()
@@ -521,9 +510,10 @@ def _without_empty_subheadings(paragraphs: list[DraftParagraph]) -> list[DraftPa
     numeral = 0
     out: list[DraftParagraph] = []
     for p in kept:
-        if p.level == 2 and re.match(r"（[一二三四五六七八九十]+）", p.text):
-            p = replace(p, text=f"（{_CN_NUMBERS[numeral]}）{p.text.split('）', 1)[1]}")
+        mark = heading_mark(p.text) if p.level == 2 else None
+        if mark is not None and mark.kind is Numbering.CN_PAREN:
             numeral += 1
+            p = replace(p, text=format_number(Numbering.CN_PAREN, numeral) + p.text[mark.end :])
         out.append(p)
     return out
 
@@ -554,8 +544,9 @@ def _renumber(
 def compose_draft(
     request: DraftRequest,
     *,
-    searcher: EvidenceSearcher,
-    generator: object | None = None,
+    searcher: Searcher,
+    generator: Generator | None = None,
+    rewriter: SectionRewriter | None = None,
     remove_unsupported: bool = False,
     k: int = 8,
     progress: Callable[[str], None] | None = None,
@@ -565,18 +556,18 @@ def compose_draft(
     Evidence is searched per section (and per theme) with ``searcher``, preferring
     documents dated in the period and about the unit; when the knowledge base has
     none, the search is relaxed and ``Draft.warnings`` says so. The default is
-    extractive; a ``generator`` that offers ``rewrite_section`` (an LLM) rewrites
-    each section from its evidence. Every number, date and named unit in cited
+    extractive; a ``generator`` that is not extractive (an LLM), or a ``rewriter``,
+    rewrites each section from its evidence. Every number, date and named unit in cited
     paragraphs is checked against the cited sentences: unsupported ones are listed
     in ``Draft.issues`` (and dropped with ``remove_unsupported=True``).
     Raises ``UnknownDocumentTypeError`` or ``PeriodError`` for bad input.
     """
     spec = resolve_doc_type(request.doc_type)
     if not request.unit.strip():
-        raise ValueError("请填写单位名称（unit）")
+        raise InvalidRequestError("请填写单位名称（unit）")
     composer = _Composer(request, spec, searcher, k=k)
     scope = composer.choose_scope()
-    rewriter = _as_rewriter(generator, composer)
+    section_rewriter = _choose_rewriter(generator, rewriter, composer)
 
     composed: dict[int, list[DraftParagraph]] = {}
     for index in sorted(range(len(spec.sections)), key=lambda i: spec.sections[i].priority):
@@ -591,11 +582,11 @@ def compose_draft(
         paragraphs = composed[index]
         heading = ""
         if section.heading:
-            heading = f"{_CN_NUMBERS[numeral]}、{section.heading}"
             numeral += 1
-        if rewriter is not None and section.kind in ("evidence", "themes"):
+            heading = format_number(Numbering.CN_ITEM, numeral) + section.heading
+        if section_rewriter is not None and section.kind in ("evidence", "themes"):
             paragraphs = _rewrite_grouped(
-                rewriter, spec.name, section.heading, paragraphs, composer
+                section_rewriter, spec.name, section.heading, paragraphs, composer
             )
         sections.append(DraftSection(section.key, heading, tuple(paragraphs)))
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from textcore.errors import InvalidRequestError
+
 __all__ = [
     "DOCUMENT_TYPES",
     "DocumentType",
@@ -19,7 +21,7 @@ __all__ = [
 ]
 
 
-class UnknownDocumentTypeError(ValueError):
+class UnknownDocumentTypeError(InvalidRequestError):
     """No document type has that key or name."""
 
 

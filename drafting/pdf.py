@@ -1,23 +1,21 @@
 """PDF preview of a .docx through LibreOffice (``soffice --headless --convert-to pdf``).
 
-Each conversion runs with a private LibreOffice profile (two conversions at once
-would otherwise fight over the user's profile lock) and a private fontconfig
-file that adds the GB/T 9704 font aliases (仿宋_GB2312 → an installed CJK face),
-so the preview shows real glyphs even where the aliases are not installed
-system-wide.
+LibreOffice runs through ``ingest.soffice`` (a profile per conversion slot, the
+whole process group killed on a timeout) with a private fontconfig file that
+adds the GB/T 9704 font aliases (仿宋_GB2312 → an installed CJK face), so the
+preview shows real glyphs even where the aliases are not installed system-wide.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
-import shutil
-import signal
-import subprocess
 import tempfile
 from importlib import resources
 from pathlib import Path
+
+import ingest
+from ingest import SofficeFailedError, SofficeTimeoutError, convert_with_soffice, find_soffice
+from textcore.errors import ServiceFailureError
 
 __all__ = ["PdfConversionError", "SofficeMissingError", "convert_to_pdf", "find_soffice"]
 
@@ -27,21 +25,12 @@ _FONT_ALIASES = "65-kb-official-cjk.conf"
 _SYSTEM_FONTS_CONF = Path("/etc/fonts/fonts.conf")
 
 
-class PdfConversionError(RuntimeError):
+class PdfConversionError(ServiceFailureError):
     """LibreOffice could not turn the document into a PDF."""
 
 
 class SofficeMissingError(PdfConversionError):
     """LibreOffice (``soffice``) is not installed or not on the PATH."""
-
-
-def find_soffice() -> str | None:
-    """The path of the LibreOffice binary, or None when it is not installed."""
-    for name in ("soffice", "libreoffice"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
 
 
 def _fontconfig_file(workdir: Path) -> Path | None:
@@ -78,53 +67,23 @@ def convert_to_pdf(
         raise SofficeMissingError(
             "未安装 LibreOffice（找不到 soffice），无法生成 PDF 预览；请安装 libreoffice-writer"
         )
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="kb-soffice-") as tmp:
-        workdir = Path(tmp)
-        profile = workdir / "profile"
-        env = dict(os.environ)
-        env["HOME"] = str(workdir)  # LibreOffice writes caches under $HOME too
-        fonts_conf = _fontconfig_file(workdir)
+    with tempfile.TemporaryDirectory(prefix="kb-pdf-fonts-") as tmp:
+        env: dict[str, str] = {}
+        fonts_conf = _fontconfig_file(Path(tmp))
         if fonts_conf is not None:
             env["FONTCONFIG_FILE"] = str(fonts_conf)
-        command = [
-            binary,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out_dir),
-            str(docx_path),
-        ]
         log.info("converting %s to PDF", docx_path)
         try:
-            # A session of its own, so a timeout can stop soffice.bin, not only its launcher.
-            process = subprocess.Popen(
-                command,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-                env=env,
-                start_new_session=True,
+            return convert_with_soffice(
+                docx_path, to="pdf", out_dir=Path(out_dir), timeout=timeout, soffice=binary, env=env
             )
-        except OSError as exc:
+        except ingest.SofficeMissingError as exc:
             raise SofficeMissingError(f"无法启动 LibreOffice（{binary}）：{exc}") from exc
-        try:
-            stdout, stderr = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired as exc:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
+        except SofficeTimeoutError as exc:
             raise PdfConversionError(
                 f"LibreOffice 转换超时（{timeout:g} 秒）：{docx_path.name}"
             ) from exc
-    pdf = out_dir / f"{docx_path.stem}.pdf"
-    if process.returncode != 0 or not pdf.is_file():
-        detail = (stderr or stdout or "").strip()[-500:]
-        raise PdfConversionError(
-            f"LibreOffice 未能生成 PDF（退出码 {process.returncode}）：{detail}"
-        )
-    return pdf
+        except SofficeFailedError as exc:
+            raise PdfConversionError(
+                f"LibreOffice 未能生成 PDF（退出码 {exc.returncode}）：{exc.detail}"
+            ) from exc

@@ -11,13 +11,14 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from textcore import cn_numeral, parse_cn_numeral
+from textcore.errors import InvalidRequestError
+
 __all__ = ["Period", "PeriodError", "parse_period"]
 
-_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_QUARTER_NAMES = ("一", "二", "三", "四")
 
 
-class PeriodError(ValueError):
+class PeriodError(InvalidRequestError):
     """The period text is not one of the forms the drafting side understands."""
 
 
@@ -47,7 +48,7 @@ def _quarter(year: int, quarter: int) -> Period:
     return Period(
         date(year, first, 1),
         _month_end(year, first + 2),
-        f"{year}年第{_QUARTER_NAMES[quarter - 1]}季度",
+        f"{year}年第{cn_numeral(quarter)}季度",
     )
 
 
@@ -89,7 +90,10 @@ def parse_period(text: str) -> Period:
             continue
         year = int(match.group(1))
         if kind == "quarter":
-            return _quarter(year, _CN_DIGITS[match.group(2)])
+            q = match.group(2)
+            quarter = int(q) if q.isdigit() else parse_cn_numeral(q)
+            if quarter is not None:
+                return _quarter(year, quarter)
         if kind == "half":
             return _half(year, 1 if match.group(2) in ("1", "上") else 2)
         if kind == "year":

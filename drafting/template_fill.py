@@ -29,8 +29,9 @@ from docx.document import Document as DocxDocument
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from drafting.docx_render import Block, draft_blocks, ensure_styles, write_block
+from drafting.blocks import Block, draft_blocks, ensure_styles, write_block
 from drafting.types import Draft
+from textcore.errors import InvalidRequestError
 
 __all__ = ["PLACEHOLDER", "TemplateError", "fill_template", "template_placeholders"]
 
@@ -54,7 +55,7 @@ _ENGLISH_NAMES = {
 }
 
 
-class TemplateError(ValueError):
+class TemplateError(InvalidRequestError):
     """The template is not a readable .docx."""
 
 

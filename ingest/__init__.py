@@ -1,6 +1,6 @@
 """Files in, clean documents and chunks out. Knows nothing of stores or HTTP."""
 
-from ingest.chunking import chunk_document, max_chunk_length, split_sentences
+from ingest.chunking import chunk_document, max_chunk_length
 from ingest.clean import clean_html, clean_text
 from ingest.documents import (
     SUPPORTED_SUFFIXES,
@@ -20,14 +20,23 @@ from ingest.errors import (
     UnsupportedFormatError,
 )
 from ingest.metadata import extract_metadata
-from ingest.regions import find_regions
+from ingest.soffice import (
+    SofficeError,
+    SofficeFailedError,
+    SofficeMissingError,
+    SofficeTimeoutError,
+    convert_with_soffice,
+    find_soffice,
+)
 from ingest.types import Chunk, DocumentMetadata, SourceDocument
+from textcore import find_regions, split_sentences
 
 __all__ = [
     "Chunk",
     "chunk_document",
     "clean_html",
     "clean_text",
+    "convert_with_soffice",
     "ConverterMissingError",
     "CorruptFileError",
     "decode_text",
@@ -37,12 +46,17 @@ __all__ = [
     "file_sha256",
     "FileTooLargeError",
     "find_regions",
+    "find_soffice",
     "IngestError",
     "iter_files",
     "load_bytes",
     "make_doc_id",
     "max_chunk_length",
     "read_document",
+    "SofficeError",
+    "SofficeFailedError",
+    "SofficeMissingError",
+    "SofficeTimeoutError",
     "SourceDocument",
     "split_sentences",
     "SUPPORTED_SUFFIXES",

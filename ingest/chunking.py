@@ -22,102 +22,61 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ingest.types import Chunk, SourceDocument
+from textcore import (
+    BRACKET_PAIRS,
+    CJK_RANGES,
+    ELLIPSIS,
+    PAUSE_MARKS,
+    SENTENCE_ENDS,
+    Numbering,
+    heading_mark,
+    split_lines,
+    split_sentences,
+    trim_span,
+)
 
 MIN_TARGET_SIZE = 50
 # Longest heading text kept in a chunk's heading path; a numbered "heading" can
 # be a whole paragraph, and the path is a label, not content.
 MAX_HEADING_CHARS = 80
 
-_TERMINATORS = frozenset("。！？；!?;")
-# Closing quotes/brackets that belong to the sentence whose end they follow.
-_CLOSERS = frozenset("”’）」』)】》\"'")
-# Where an over-long sentence may be cut, best first.
-_SOFT_BREAKS = frozenset("，、,：:")
-# What str.splitlines() treats as a line boundary.
-_LINE_RE = re.compile(r"[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+")
+_TERMINATORS = frozenset(SENTENCE_ENDS)
+# Where an over-long sentence may be cut: after a pause mark (，、：).
+_SOFT_BREAKS = frozenset(PAUSE_MARKS)
 
-_CN_NUM = "一二三四五六七八九十百零〇两"
-# (pattern, rank): a heading pops every open heading of equal or higher rank.
-_NUMBERED_HEADINGS: tuple[tuple[re.Pattern[str], int], ...] = (
-    (re.compile(rf"^第[{_CN_NUM}\d]+[章篇部]"), 5),
-    (re.compile(rf"^第[{_CN_NUM}\d]+节"), 8),
-    (re.compile(rf"^[{_CN_NUM}]+[、．.]"), 10),
-    (re.compile(rf"^[（(][{_CN_NUM}]+[）)]"), 20),
-    (re.compile(r"^\d{1,2}[、．.](?!\d)"), 30),
-    (re.compile(r"^[（(]\d{1,2}[）)]"), 40),
-)
-_MARKDOWN_HEADING = re.compile(r"^(#{1,6})[ \t]*(?=[^#\s])")
-_LEAD_LINE = re.compile(r"^——\s*\S")
-_LEAD_RANK = 20
+# Rank of each numbering (Markdown headings rank by depth, 1-6): a heading pops
+# every open heading of equal or higher rank. 第X条 and ① are not headings here.
+_NUMBERING_RANKS = {
+    Numbering.PART: 4,
+    Numbering.CHAPTER: 5,
+    Numbering.SECTION: 8,
+    Numbering.CN_ITEM: 10,
+    Numbering.CN_PAREN: 20,
+    Numbering.DASH: 20,
+    Numbering.ITEM: 30,
+    Numbering.PAREN: 40,
+}
 _TITLE_RANK = 10
 # Explicit top-level structure (一、 or Markdown): short unnumbered lines in such
 # a document are photo captions and bylines far more often than headings.
-_EXPLICIT_TOP = re.compile(rf"^(#{{1,6}}|[{_CN_NUM}]+[、．.]|第[{_CN_NUM}\d]+[章篇部节])")
+_EXPLICIT_TOP = frozenset(
+    {Numbering.MARKDOWN, Numbering.PART, Numbering.CHAPTER, Numbering.SECTION, Numbering.CN_ITEM}
+)
 _TITLE_MIN, _TITLE_MAX = 4, 40
 _NOT_TITLE = re.compile(
     r"^[■●◆▲★•·▪\-*>|【\[]|^(文|图|记者|通讯员|来源|编辑|责编|作者|摄影?)[/：:／\s]"
     r"|供图|摄影|记者|通讯员|[|｜]|https?://"
 )
-_TITLE_END_PUNCT = frozenset("，,、：:…")
-_CJK = re.compile(r"[\u3400-\u9fff]")
-_PAIRS = (
-    ("“", "”"),
-    ("‘", "’"),
-    ("（", "）"),
-    ("(", ")"),
-    ("《", "》"),
-    ("「", "」"),
-    ("【", "】"),
-)
+_TITLE_END_PUNCT = frozenset(PAUSE_MARKS + ELLIPSIS)
+_CJK = re.compile(f"[{CJK_RANGES}]")
 
 
 def max_chunk_length(target_size: int) -> int:
     """The hard upper bound on a chunk's length for a given ``target_size``."""
     return target_size + target_size // 2
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans ``(start, end)`` of ``text``, in order.
-
-    A sentence ends after a run of 。！？；!?; plus any closing quotes or
-    brackets, or at a line break. Spans never start or end with whitespace and
-    together cover every non-whitespace character of ``text``.
-    """
-    spans: list[tuple[int, int]] = []
-    for line in _LINE_RE.finditer(text):
-        spans.extend(_line_sentences(text, line.start(), line.end()))
-    return spans
-
-
-def _line_sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    i = start
-    sentence_start = start
-    while i < end:
-        if text[i] in _TERMINATORS:
-            i += 1
-            while i < end and (text[i] in _TERMINATORS or text[i] in _CLOSERS):
-                i += 1
-            span = _trim(text, sentence_start, i)
-            if span:
-                yield span
-            sentence_start = i
-        else:
-            i += 1
-    span = _trim(text, sentence_start, end)
-    if span:
-        yield span
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return (start, end) if start < end else None
 
 
 @dataclass(frozen=True)
@@ -133,16 +92,19 @@ class _Unit:
 
 def _heading_rank(line: str, *, title_like_allowed: bool) -> int | None:
     """The rank of the heading ``line`` (already stripped) starts, or ``None``."""
-    if m := _MARKDOWN_HEADING.match(line):
-        return len(m.group(1))
-    for pattern, rank in _NUMBERED_HEADINGS:
-        if pattern.match(line):
-            return rank
-    if _LEAD_LINE.match(line):
-        return _LEAD_RANK
+    mark = heading_mark(line)
+    if mark is not None and mark.kind is Numbering.MARKDOWN:
+        return mark.depth
+    if mark is not None and mark.kind in _NUMBERING_RANKS:
+        return _NUMBERING_RANKS[mark.kind]
     if title_like_allowed and _is_title_like(line):
         return _TITLE_RANK
     return None
+
+
+def _explicit_top(line: str) -> bool:
+    mark = heading_mark(line)
+    return mark is not None and mark.kind in _EXPLICIT_TOP
 
 
 def _is_title_like(line: str) -> bool:
@@ -155,12 +117,13 @@ def _is_title_like(line: str) -> bool:
         # Menus are runs of short words; titles have at most a couple of spaces.
         and len(line.split()) <= 3
         # A line broken off mid-quotation is a wrapped sentence, not a title.
-        and all(line.count(o) == line.count(c) for o, c in _PAIRS)
+        and all(line.count(o) == line.count(c) for o, c in BRACKET_PAIRS)
     )
 
 
 def _heading_label(text: str) -> str:
-    label = _MARKDOWN_HEADING.sub("", text).strip()
+    mark = heading_mark(text)
+    label = (text[mark.end :] if mark and mark.kind is Numbering.MARKDOWN else text).strip()
     if len(label) > MAX_HEADING_CHARS:
         label = label[: MAX_HEADING_CHARS - 1] + "…"
     return label
@@ -177,19 +140,21 @@ def _cut_long_sentence(text: str, start: int, end: int, piece: int) -> list[tupl
             if text[i] in _SOFT_BREAKS:
                 cut = i + 1
                 break
-        span = _trim(text, pos, cut)
+        span = trim_span(text, pos, cut)
         if span:
             pieces.append(span)
         pos = cut
-    span = _trim(text, pos, end)
+    span = trim_span(text, pos, end)
     if span:
         pieces.append(span)
     return pieces
 
 
 def _units(text: str, *, target_size: int, hard_max: int) -> list[_Unit]:
-    lines = [(m.start(), m.end()) for m in _LINE_RE.finditer(text)]
-    title_like_allowed = sum(1 for s, e in lines if _EXPLICIT_TOP.match(text[s:e].strip())) < 2
+    lines = split_lines(text)
+    title_like_allowed = sum(1 for s, e in lines if _explicit_top(text[s:e].strip())) < 2
+    sentences = split_sentences(text)
+    next_sentence = 0
     units: list[_Unit] = []
     stack: list[tuple[int, str]] = []
     for line_start, line_end in lines:
@@ -198,7 +163,12 @@ def _units(text: str, *, target_size: int, hard_max: int) -> list[_Unit]:
             continue
         rank = _heading_rank(stripped, title_like_allowed=title_like_allowed)
         first = True
-        for s, e in _line_sentences(text, line_start, line_end):
+        # sentences never cross a line, so this line's are the next ones before its end
+        line_sentences = []
+        while next_sentence < len(sentences) and sentences[next_sentence][0] < line_end:
+            line_sentences.append(sentences[next_sentence])
+            next_sentence += 1
+        for s, e in line_sentences:
             pieces = [(s, e)] if e - s <= hard_max else _cut_long_sentence(text, s, e, target_size)
             for ps, pe in pieces:
                 is_heading = first and rank is not None

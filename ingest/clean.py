@@ -23,7 +23,17 @@ import re
 from dataclasses import dataclass
 
 from ingest.encoding import normalize_newlines
-from ingest.regions import region_spans
+from textcore import (
+    BRACKET_PAIRS,
+    COUNTY_OR_ABOVE,
+    Numbering,
+    ends_sentence,
+    heading_mark,
+    is_cjk,
+    region_spans,
+    starts_with_place,
+    strip_unit_suffix,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -31,18 +41,6 @@ __all__ = ["clean_html", "clean_text", "html_to_text", "is_heading_line", "page_
 
 WEB_FORMATS = frozenset({"txt", "md", "html", "pdf"})
 
-_SENTENCE_END = "。！？!?；;…"
-_CLOSERS = "”’」』)）》"
-_NUMBERED_HEADING = re.compile(
-    r"^(第[一二三四五六七八九十百零〇\d]+[章节条部分篇]"
-    r"|[一二三四五六七八九十百]+[、.．]"
-    r"|[（(][一二三四五六七八九十百]+[）)]"
-    r"|\d{1,2}[、.．](?!\d)"
-    r"|[（(]\d{1,2}[）)]"
-    r"|[①-⑳]"
-    r"|——|—)"
-)
-_MD_HEADING = re.compile(r"^#{1,6}\s+")
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
@@ -79,9 +77,7 @@ _EVENT_CAPTION = re.compile(
     r"(仪式|活动|汇演|演出|展厅|展馆|现场|合影|合影留念|留影|座谈会|启动会|推进会|培训班|观摩学习"
     r"|参观学习|揭牌|心愿墙|服务中心|晚会|比赛|宣讲|慰问|调研|走访|风采|一角|掠影|剪影)$"
 )
-_STARTS_WITH_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,10}?(省|市|区|县|街道|社区|乡|镇|村)")
 _YEAR = re.compile(r"(19|20)\d{2}年")
-_OPEN_CLOSE = (("“", "”"), ("《", "》"), ("（", "）"), ("(", ")"), ("「", "」"))
 
 
 @dataclass
@@ -157,9 +153,9 @@ def is_heading_line(line: str) -> bool:
     line = line.strip()
     if not line:
         return False
-    if _NUMBERED_HEADING.match(line) and len(line) <= 60:
+    if _numbered(line) and len(line) <= 60:
         return True
-    return len(line) <= 40 and not _ends_sentence(line)
+    return len(line) <= 40 and not ends_sentence(line)
 
 
 # -- line model --------------------------------------------------------------
@@ -172,8 +168,9 @@ def _split_lines(text: str, *, markdown: bool) -> list[_Line]:
         line = _WS.sub(" ", raw).strip()
         md_heading = False
         if markdown:
-            if _MD_HEADING.match(line):
-                line = _MD_HEADING.sub("", line).strip()
+            mark = heading_mark(line)
+            if mark is not None and mark.kind is Numbering.MARKDOWN:
+                line = line[mark.end :].strip()
                 md_heading = True
             line = _MD_IMAGE.sub("", line)
             line = _MD_LINK.sub(r"\1", line)
@@ -190,17 +187,14 @@ def _split_lines(text: str, *, markdown: bool) -> list[_Line]:
     return lines
 
 
-def _ends_sentence(line: str) -> bool:
-    line = line.rstrip()
-    if not line:
-        return False
-    if line[-1] in _SENTENCE_END:
-        return True
-    return line[-1] in _CLOSERS and len(line) > 1 and line[-2] in _SENTENCE_END
+def _numbered(line: str) -> bool:
+    """Whether ``line`` starts with structural numbering (一、 （一） 1. 第X条 ① ——)."""
+    mark = heading_mark(line)
+    return mark is not None and mark.kind is not Numbering.MARKDOWN
 
 
 def _is_structural_heading(ln: _Line) -> bool:
-    return ln.md_heading or bool(_NUMBERED_HEADING.match(ln.text))
+    return ln.md_heading or _numbered(ln.text)
 
 
 def _drop(ln: _Line, reason: str) -> None:
@@ -219,7 +213,7 @@ def _drop_boilerplate(lines: list[_Line]) -> None:
 
 
 def _boilerplate_reason(text: str) -> str:
-    ends = _ends_sentence(text)
+    ends = ends_sentence(text)
     if _is_nav_bar(text):
         return "navigation"
     if _BREADCRUMB.search(text):
@@ -244,7 +238,7 @@ def _boilerplate_reason(text: str) -> str:
 
 
 def _is_nav_bar(text: str) -> bool:
-    if _ends_sentence(text) or "，" in text or "。" in text:
+    if ends_sentence(text) or "，" in text or "。" in text:
         return False
     items = [i.strip() for i in re.split(r"[|｜]", text) if i.strip()]
     if len(items) >= 3 and all(len(i) <= 10 for i in items):
@@ -281,12 +275,12 @@ def _drop_captions(lines: list[_Line]) -> None:
         if ln is first or _is_structural_heading(ln):
             continue
         text = ln.text
-        short_unpunctuated = len(text) <= 60 and not _ends_sentence(text)
+        short_unpunctuated = len(text) <= 60 and not ends_sentence(text)
         if (
             short_unpunctuated
             and _EVENT_CAPTION.search(text)
             and (
-                _STARTS_WITH_PLACE.match(text)
+                starts_with_place(text)
                 or _YEAR.search(text)
                 or "领导" in text
                 or _isolated(ln, typical_gap)
@@ -354,7 +348,7 @@ def _drop_unrelated_tail(lines: list[_Line]) -> list[_Line]:
         if total - cut > 0.4 * total:
             break
         ln = lines[idx]
-        if _ends_sentence(ln.text) or len(ln.text) > 40 or _NUMBERED_HEADING.match(ln.text):
+        if ends_sentence(ln.text) or len(ln.text) > 40 or _numbered(ln.text):
             continue
         if not _looks_like_article(lines[idx + 1 :]):
             continue
@@ -363,9 +357,11 @@ def _drop_unrelated_tail(lines: list[_Line]) -> list[_Line]:
         main_regions = {name for start, _end, name in spans if start < cut}
         # Another city or district, and nothing shared: a section about one of the
         # main article's own communities names only 社区/街道 that belong to it.
-        foreign = {r for r in tail_regions - main_regions if r.endswith(("省", "市", "区", "县"))}
+        foreign = {r for r in tail_regions - main_regions if r.endswith(COUNTY_OR_ABOVE)}
         related = tail_regions & main_regions or any(
-            _stem(r) in tail for r in title_regions if len(_stem(r)) >= 2
+            strip_unit_suffix(r) in tail
+            for r in title_regions
+            if len(strip_unit_suffix(r)) >= 2
         )
         if foreign and not related:
             for dropped in lines[idx:]:
@@ -377,11 +373,7 @@ def _drop_unrelated_tail(lines: list[_Line]) -> list[_Line]:
 
 def _looks_like_article(body: list[_Line]) -> bool:
     """At least one real paragraph: long and ending a sentence."""
-    return any(len(ln.text) >= 50 and _ends_sentence(ln.text) for ln in body)
-
-
-def _stem(region: str) -> str:
-    return region[:-2] if region.endswith(("街道", "社区")) else region[:-1]
+    return any(len(ln.text) >= 50 and ends_sentence(ln.text) for ln in body)
 
 
 def _join_broken_lines(lines: list[_Line]) -> list[str]:
@@ -404,18 +396,18 @@ def _join_broken_lines(lines: list[_Line]) -> list[str]:
 def _continues(prev: _Line, ln: _Line, *, first: bool) -> bool:
     if first or prev.md_heading or ln.md_heading:
         return False
-    if _NUMBERED_HEADING.match(ln.text) or _NUMBERED_HEADING.match(prev.text):
+    if _numbered(ln.text) or _numbered(prev.text):
         return False
     a = prev.text
-    if _ends_sentence(a) or a[-1] in "：:”’」』》)）":
+    if ends_sentence(a) or a[-1] in "：:”’」』》)）":
         return False
-    if not ("\u4e00" <= ln.text[0] <= "\u9fff" or ln.text[0].isalnum() or ln.text[0] in "“《（("):
+    if not (is_cjk(ln.text[0]) or ln.text[0].isalnum() or ln.text[0] in "“《（("):
         return False
     return len(a) >= 25 or a[-1] in "，、,（(“‘《" or _unbalanced(a)
 
 
 def _unbalanced(text: str) -> bool:
-    return any(text.count(o) > text.count(c) for o, c in _OPEN_CLOSE)
+    return any(text.count(o) > text.count(c) for o, c in BRACKET_PAIRS)
 
 
 # -- HTML --------------------------------------------------------------------

@@ -6,9 +6,9 @@ reported as corrupt rather than guessed at. Third-party errors (python-docx,
 pdfium, zipfile, converters) are translated into :mod:`ingest.errors` here, at
 the boundary.
 
-.doc and .wps files go through external converters (antiword, LibreOffice),
-each run with a timeout and, for LibreOffice, a private throw-away profile so
-that parallel conversions do not fight over the user's profile lock.
+.doc and .wps files go through external converters (antiword, and LibreOffice
+through :mod:`ingest.soffice`, the one runner that gives each conversion its own
+profile and kills the whole process group on a timeout), each with a timeout.
 """
 
 from __future__ import annotations
@@ -34,6 +34,14 @@ from ingest.errors import (
     IngestError,
     UnsupportedFormatError,
 )
+from ingest.soffice import (
+    SofficeFailedError,
+    SofficeMissingError,
+    SofficeTimeoutError,
+    convert_with_soffice,
+    find_soffice,
+)
+from textcore import Numbering, heading_mark
 
 logger = logging.getLogger(__name__)
 
@@ -391,7 +399,8 @@ def join_pdf_lines(lines: list[PdfLine]) -> list[str]:
     paragraphs: list[str] = []
     current = ""
     for ln in lines:
-        heading = bool(_PDF_HEADING.match(ln.text))
+        mark = heading_mark(ln.text)
+        heading = mark is not None and mark.kind in _PDF_HEADINGS
         if current and (ln.indented or heading):
             paragraphs.append(current)
             current = ""
@@ -404,8 +413,16 @@ def join_pdf_lines(lines: list[PdfLine]) -> list[str]:
     return paragraphs
 
 
-_PDF_HEADING = re.compile(
-    r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十\d]+[章节条])"
+# Numbering that starts a paragraph of its own in a PDF: 第X编/章/节/条, 一、, （一）.
+_PDF_HEADINGS = frozenset(
+    {
+        Numbering.PART,
+        Numbering.CHAPTER,
+        Numbering.SECTION,
+        Numbering.ARTICLE,
+        Numbering.CN_ITEM,
+        Numbering.CN_PAREN,
+    }
 )
 
 
@@ -436,7 +453,7 @@ def _load_doc(data: bytes, *, timeout: float, **_: object) -> LoadedText:
         except IngestError as exc:
             errors.append(str(exc))
             logger.info("antiword failed (%s); trying LibreOffice", exc)
-    if shutil.which("soffice") or shutil.which("libreoffice"):
+    if find_soffice():
         return LoadedText(_soffice_to_text(data, suffix=".doc", timeout=timeout), "doc")
     if errors:
         raise CorruptFileError(f"could not read .doc: {errors[0]}")
@@ -449,7 +466,7 @@ def _load_doc(data: bytes, *, timeout: float, **_: object) -> LoadedText:
 def _load_wps(data: bytes, *, timeout: float, **_: object) -> LoadedText:
     if not (data.startswith(OLE_MAGIC) or data.startswith(ZIP_MAGIC)):
         raise CorruptFileError("not a valid .wps (no WPS/Word header)")
-    if not (shutil.which("soffice") or shutil.which("libreoffice")):
+    if not find_soffice():
         raise ConverterMissingError(
             "reading .wps needs LibreOffice; install the Debian package 'libreoffice-writer'"
         )
@@ -477,32 +494,20 @@ def _antiword_row(line: str) -> str:
 
 
 def _soffice_to_text(data: bytes, *, suffix: str, timeout: float) -> str:
-    binary = shutil.which("soffice") or shutil.which("libreoffice")
-    assert binary is not None
-    with tempfile.TemporaryDirectory(prefix="kb-soffice-") as tmp:
-        tmp_path = Path(tmp)
-        source = tmp_path / f"input{suffix}"
+    with tempfile.TemporaryDirectory(prefix="kb-soffice-in-") as tmp:
+        source = Path(tmp) / f"input{suffix}"
         source.write_bytes(data)
-        out_dir = tmp_path / "out"
-        command = [
-            binary,
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--nologo",
-            "--convert-to",
-            "txt:Text (encoded):UTF8",
-            "--outdir",
-            str(out_dir),
-            str(source),
-        ]
-        result = _run(command, timeout=timeout)
-        target = out_dir / "input.txt"
-        if result.returncode != 0 or not target.exists():
-            message = (
-                result.stderr.decode("utf-8", "replace").strip() or f"exit {result.returncode}"
+        try:
+            target = convert_with_soffice(
+                source, to="txt:Text (encoded):UTF8", out_dir=Path(tmp) / "out", timeout=timeout
             )
-            raise CorruptFileError(f"LibreOffice could not convert the file: {message}")
+        except SofficeMissingError as exc:
+            raise ConverterMissingError(str(exc)) from exc
+        except SofficeTimeoutError as exc:
+            raise CorruptFileError(f"LibreOffice took longer than {timeout:.0f}s") from exc
+        except SofficeFailedError as exc:
+            message = exc.detail or f"exit {exc.returncode}"
+            raise CorruptFileError(f"LibreOffice could not convert the file: {message}") from exc
         return decode_text(target.read_bytes())
 
 

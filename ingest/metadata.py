@@ -13,8 +13,8 @@ import re
 from collections.abc import Mapping
 from pathlib import PurePath
 
-from ingest.regions import find_regions
 from ingest.types import DocumentMetadata
+from textcore import SENTENCE_ENDS, find_regions
 
 __all__ = ["extract_metadata", "clean_title"]
 
@@ -119,7 +119,7 @@ def _title(text: str, hints: Mapping[str, object], filename: str) -> str:
         return clean_title(hinted)
     for line in text.splitlines()[:3]:
         line = line.strip().lstrip("#").strip()
-        if 4 <= len(line) <= 80 and line[-1] not in "。！？；":
+        if 4 <= len(line) <= 80 and line[-1] not in SENTENCE_ENDS:
             return clean_title(line)
     return PurePath(filename).stem
 

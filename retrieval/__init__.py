@@ -4,6 +4,8 @@ from retrieval.bm25 import BM25Index
 from retrieval.catalog import Catalog
 from retrieval.chroma_store import ChromaVectorStore
 from retrieval.e5_model import ModelPreparationError, VerificationReport, prepare_e5_model
+from retrieval.embedder import BatchEmbedder, EmbeddingError
+from retrieval.errors import SearchRequestError
 from retrieval.evaluate import (
     DEFAULT_EVAL_MODES,
     CmrcQuestion,
@@ -21,7 +23,7 @@ from retrieval.fusion import fuse_rrf
 from retrieval.knowledge_base import CheckReport, KnowledgeBase
 from retrieval.openai_embedder import EmbeddingServiceError, OpenAIEmbedder
 from retrieval.rerank import IdentityReranker
-from retrieval.search import SEARCH_MODES, Searcher
+from retrieval.search import SEARCH_MODES, HybridSearcher
 from retrieval.st_embedder import SentenceTransformerEmbedder
 from retrieval.text import indexed_text
 from retrieval.tokenize import tokenize_for_index
@@ -34,6 +36,7 @@ from retrieval.types import (
     IngestReport,
     KeywordIndex,
     Reranker,
+    Searcher,
     SearchFilters,
     StoredChunk,
     VectorStore,
@@ -41,6 +44,9 @@ from retrieval.types import (
 
 __all__ = [
     "BM25Index",
+    "BatchEmbedder",
+    "EmbeddingError",
+    "HybridSearcher",
     "Catalog",
     "CheckReport",
     "ChromaVectorStore",
@@ -74,6 +80,7 @@ __all__ = [
     "ModelPreparationError",
     "OpenAIEmbedder",
     "Reranker",
+    "SearchRequestError",
     "SentenceTransformerEmbedder",
     "SearchFilters",
     "StoredChunk",
@@ -83,7 +90,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
     # The LangChain adapter imports langchain_core; load it only when asked for.
     if name == "KnowledgeBaseRetriever":
         from retrieval.langchain_retriever import KnowledgeBaseRetriever

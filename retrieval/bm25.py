@@ -15,7 +15,7 @@ import os
 import tempfile
 import threading
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -111,13 +111,20 @@ class BM25Index:
     # -- loading and saving -------------------------------------------------
 
     @classmethod
-    def load(cls, path: Path, **kwargs) -> BM25Index:  # type: ignore[no-untyped-def]
+    def load(
+        cls,
+        path: Path,
+        *,
+        k1: float = 1.5,
+        b: float = 0.75,
+        tokenizer: Callable[[str], list[str]] = tokenize_for_index,
+    ) -> BM25Index:
         """Open the index saved at ``path``; an empty index if there is none.
 
         An unreadable file is logged and treated as empty: the caller compares
         fingerprints with the vector store and rebuilds what is missing.
         """
-        index = cls(path, **kwargs)
+        index = cls(path, k1=k1, b=b, tokenizer=tokenizer)
         if not path.exists():
             return index
         try:
@@ -125,10 +132,10 @@ class BM25Index:
                 index._read(data)
         except (OSError, ValueError, KeyError) as exc:
             log.warning("BM25 index %s is unreadable (%s); starting empty", path, exc)
-            index = cls(path, **kwargs)
+            index = cls(path, k1=k1, b=b, tokenizer=tokenizer)
         return index
 
-    def _read(self, data) -> None:  # type: ignore[no-untyped-def]
+    def _read(self, data: Mapping[str, Any]) -> None:
         if int(data["version"]) != _FORMAT_VERSION:
             raise ValueError(f"format version {int(data['version'])}, expected {_FORMAT_VERSION}")
         self._terms = data["terms"].tolist()
@@ -279,6 +286,12 @@ class BM25Index:
             self._total_length = 0
             self._base, self._base_rows, self._dead = None, {}, 0
             self._delta, self._delta_segment = set(), None
+
+    def drop(self) -> None:
+        """Forget every chunk and delete the index file (a knowledge base being deleted)."""
+        self.clear()
+        if self._path is not None:
+            self._path.unlink(missing_ok=True)
 
     # -- reading ------------------------------------------------------------
 

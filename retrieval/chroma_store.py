@@ -170,6 +170,10 @@ class ChromaVectorStore:
         """The Chroma collection's name."""
         return self._name
 
+    def drop(self) -> None:
+        """Delete the whole collection (a knowledge base being deleted)."""
+        self._client.delete_collection(self._name)
+
     def collection_metadata(self) -> dict[str, Any]:
         return dict(self._collection.metadata or {})
 
@@ -189,7 +193,7 @@ class ChromaVectorStore:
                 ids=[item.chunk.chunk_id for item in batch],
                 embeddings=vectors[start : start + len(batch)],
                 documents=[item.chunk.text for item in batch],
-                metadatas=[to_metadata(item) for item in batch],  # type: ignore[misc]
+                metadatas=[to_metadata(item) for item in batch],
             )
 
     def delete_document(self, doc_id: str) -> None:

@@ -35,9 +35,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+from textcore.errors import ServiceFailureError
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+    from tokenizers import Tokenizer
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +90,7 @@ SAMPLE_QUERIES: tuple[tuple[str, int], ...] = (
 )
 
 
-class ModelPreparationError(RuntimeError):
+class ModelPreparationError(ServiceFailureError):
     """The e5 model could not be prepared or did not pass verification."""
 
 
@@ -283,7 +289,7 @@ def _state_dict(model: _PackedModel) -> dict[str, np.ndarray]:
     return sd
 
 
-def _rebuild_tokenizer(vocab: _Pieces):
+def _rebuild_tokenizer(vocab: _Pieces) -> Tokenizer:
     """An XLM-R style Unigram tokenizer from the packed pieces.
 
     XLM-R normalises with SentencePiece's precompiled ``nmt_nfkc`` map, which the
@@ -471,7 +477,9 @@ def _write_folder(folder: Path, model: _PackedModel, *, reference_tokenizer: Pat
     return tokenizer_source
 
 
-def load_sentence_transformer(model_path: Path, *, device: str = "cpu", dtype: Any = None):
+def load_sentence_transformer(
+    model_path: Path, *, device: str = "cpu", dtype: Any = None
+) -> SentenceTransformer:
     """Load a local sentence-transformers folder, never touching the model hub.
 
     ``dtype`` (a ``torch.dtype``) loads the weights in that type directly, without a

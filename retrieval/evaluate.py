@@ -13,10 +13,11 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from ingest.types import DocumentMetadata, SourceDocument
-from retrieval.types import Hit
+from retrieval.types import Hit, Searcher
+from textcore.errors import InvalidRequestError
 
 log = logging.getLogger(__name__)
 
@@ -47,12 +48,6 @@ _PUNCT_FOLD = str.maketrans(
         "・": ".",
     }
 )
-
-
-class _Searcher(Protocol):
-    def search(
-        self, query: str, *, k: int = 10, filters: Any = None, mode: str = "hybrid"
-    ) -> list[Hit]: ...
 
 
 @dataclass(frozen=True)
@@ -175,7 +170,8 @@ def load_qa(path: Path) -> list[QAItem]:
                     )
                 )
             except (ValueError, KeyError, TypeError) as exc:
-                raise ValueError(f"{path.name} line {line_no}: not a QA record ({exc})") from exc
+                msg = f"{path.name} line {line_no}: not a QA record ({exc})"
+                raise InvalidRequestError(msg) from exc
     return items
 
 
@@ -234,7 +230,7 @@ def _report(per_mode: dict[str, list[QuestionResult]], info: dict[str, Any]) -> 
 
 
 def evaluate_qa(
-    searcher: _Searcher,
+    searcher: Searcher,
     items: Sequence[QAItem],
     *,
     modes: Sequence[str] = DEFAULT_EVAL_MODES,
@@ -304,7 +300,7 @@ def load_cmrc(
 
 
 def evaluate_cmrc(
-    searcher: _Searcher,
+    searcher: Searcher,
     questions: Sequence[CmrcQuestion],
     *,
     modes: Sequence[str] = DEFAULT_EVAL_MODES,

@@ -36,8 +36,10 @@ from retrieval.types import (
     FileOutcome,
     IngestProgress,
     IngestReport,
+    KeywordIndex,
     SearchFilters,
     StoredChunk,
+    VectorStore,
 )
 
 log = logging.getLogger(__name__)
@@ -134,7 +136,9 @@ EMBED_BATCH = 512
 class KnowledgeBase:
     """Ingest, remove and inspect documents; hold the stores a ``Searcher`` reads.
 
-    Build with ``KnowledgeBase.open(...)``. ``embed_batch`` chunks (across files)
+    Build with ``KnowledgeBase.open(...)`` (Chroma and a BM25 file), or pass any
+    ``VectorStore`` and ``KeywordIndex`` (the tests' in-memory ones) and a fresh
+    ``Catalog``. ``embed_batch`` chunks (across files)
     are embedded per model call; the BM25 file is saved at most every
     ``save_interval_s`` seconds during an ingest and always at its end.
     """
@@ -142,8 +146,8 @@ class KnowledgeBase:
     def __init__(
         self,
         *,
-        store: ChromaVectorStore,
-        keyword_index: BM25Index,
+        store: VectorStore,
+        keyword_index: KeywordIndex,
         embedder: Embedder,
         catalog: Catalog,
         chunk_size: int = 400,
@@ -458,6 +462,14 @@ class KnowledgeBase:
     def chunks(self, doc_id: str) -> list[StoredChunk]:
         """The stored chunks of ``doc_id`` in document order."""
         return self.store.document_chunks(doc_id)
+
+    def drop(self) -> None:
+        """Delete everything: the Chroma collection and the BM25 file. The object is
+        unusable afterwards."""
+        with self._write_lock:
+            self.store.drop()
+            self.keyword_index.drop()
+            self.catalog.refresh(Catalog())
 
     def chunk_count(self) -> int:
         return self.store.count()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Sequence
 from typing import TypeVar
 
+from textcore import char_ngrams, jaccard
+
 T = TypeVar("T")
 
 
@@ -46,12 +48,12 @@ def char_ngram_similarity(a: str, b: str, *, n: int = 2) -> float:
     """Jaccard similarity of the character n-gram sets of two texts (0..1).
 
     A cheap stand-in for vector similarity that needs no model: Chinese text
-    that repeats the same passage shares most of its bigrams."""
-    grams_a = {a[i : i + n] for i in range(max(len(a) - n + 1, 0))}
-    grams_b = {b[i : i + n] for i in range(max(len(b) - n + 1, 0))}
+    that repeats the same passage shares most of its bigrams. Punctuation, spaces
+    and width do not count (see ``textcore.char_ngrams``)."""
+    grams_a, grams_b = char_ngrams(a, n), char_ngrams(b, n)
     if not grams_a or not grams_b:
         return 1.0 if a == b else 0.0
-    return len(grams_a & grams_b) / len(grams_a | grams_b)
+    return jaccard(grams_a, grams_b)
 
 
 def mmr_select(

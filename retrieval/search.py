@@ -4,14 +4,23 @@ rank, filtered by the catalog, diversified per document, optionally reranked."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping
 from typing import Protocol
 
-import numpy as np
-
+from retrieval.errors import SearchRequestError
 from retrieval.fusion import fuse_rrf
 from retrieval.mmr import cap_per_group
-from retrieval.types import Embedder, Hit, Reranker, SearchFilters, StoredChunk
+from retrieval.types import (
+    Embedder,
+    Hit,
+    KeywordIndex,
+    Reranker,
+    SearchFilters,
+    StoredChunk,
+    VectorStore,
+)
+
+__all__ = ["DEFAULT_WEIGHTS", "SEARCH_MODES", "HybridSearcher", "SearchableIndex"]
 
 log = logging.getLogger(__name__)
 
@@ -22,32 +31,18 @@ SEARCH_MODES = ("hybrid", "dense", "bm25")
 DEFAULT_WEIGHTS = {"dense": 1.0, "bm25": 2.0}
 
 
-class _DenseStore(Protocol):
-    def query(
-        self, vector: np.ndarray, *, k: int, doc_ids: Sequence[str] | None = None
-    ) -> list[tuple[str, float]]: ...
-
-    def get(self, chunk_ids: Sequence[str]) -> list[StoredChunk]: ...
-
-
-class _SparseIndex(Protocol):
-    def query(
-        self, text: str, *, k: int, doc_ids: Collection[str] | None = None
-    ) -> list[tuple[str, float]]: ...
-
-
 class _Catalog(Protocol):
     def resolve(self, filters: SearchFilters | None) -> set[str] | None: ...
 
 
 class SearchableIndex(Protocol):
-    """What ``Searcher`` needs of a ``KnowledgeBase``."""
+    """What ``HybridSearcher`` needs of a ``KnowledgeBase``."""
 
     @property
-    def store(self) -> _DenseStore: ...
+    def store(self) -> VectorStore: ...
 
     @property
-    def keyword_index(self) -> _SparseIndex: ...
+    def keyword_index(self) -> KeywordIndex: ...
 
     @property
     def embedder(self) -> Embedder: ...
@@ -56,8 +51,8 @@ class SearchableIndex(Protocol):
     def catalog(self) -> _Catalog: ...
 
 
-class Searcher:
-    """Answers queries against a knowledge base.
+class HybridSearcher:
+    """The ``Searcher`` over a knowledge base.
 
     ``pool_size`` candidates come from each retriever; hybrid mode fuses them with
     RRF (``rrf_k``, ``weights`` per retriever name, default ``DEFAULT_WEIGHTS``). The fused pool goes through the
@@ -98,16 +93,16 @@ class Searcher:
         """Return up to ``k`` hits for ``query``, best first.
 
         ``mode`` is ``"hybrid"`` (``Hit.score`` is the fused RRF score), ``"dense"``
-        (cosine similarity) or ``"bm25"`` (BM25 score). Raises ``ValueError`` for an
+        (cosine similarity) or ``"bm25"`` (BM25 score). Raises ``SearchRequestError`` for an
         empty query, ``k < 1`` or an unknown mode.
         """
         text = (query or "").strip()
         if not text:
-            raise ValueError("query must not be empty (查询内容不能为空)")
+            raise SearchRequestError("query must not be empty (查询内容不能为空)")
         if k < 1:
-            raise ValueError(f"k must be at least 1, got {k}")
+            raise SearchRequestError(f"k must be at least 1, got {k}")
         if mode not in SEARCH_MODES:
-            raise ValueError(f"mode must be one of {', '.join(SEARCH_MODES)}; got {mode!r}")
+            raise SearchRequestError(f"mode must be one of {', '.join(SEARCH_MODES)}; got {mode!r}")
 
         allowed = self._kb.catalog.resolve(filters if filters and not filters.is_empty() else None)
         if allowed is not None and not allowed:

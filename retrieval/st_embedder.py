@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
 import numpy as np
+
+from retrieval.embedder import BatchEmbedder
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +40,7 @@ def resolve_precision(precision: str, device: str) -> str:
     return "bfloat16" if device == "cpu" and native_bfloat16() else "float32"
 
 
-class SentenceTransformerEmbedder:
+class SentenceTransformerEmbedder(BatchEmbedder):
     """Embeds with a local sentence-transformers model, e5 style.
 
     The model is loaded once, in ``__init__``, so the first request pays nothing.
@@ -61,14 +63,12 @@ class SentenceTransformerEmbedder:
         device: str = "cpu",
         precision: str = "auto",
     ) -> None:
-        if batch_size < 1:
-            raise ValueError("batch_size must be at least 1")
+        super().__init__(
+            batch_size=batch_size, query_prefix=query_prefix, passage_prefix=passage_prefix
+        )
         from retrieval.e5_model import load_sentence_transformer
 
         self._path = Path(model_path)
-        self._batch_size = batch_size
-        self._query_prefix = query_prefix
-        self._passage_prefix = passage_prefix
         self._precision = resolve_precision(precision, device)
         import torch
 
@@ -88,7 +88,7 @@ class SentenceTransformerEmbedder:
         log.info(
             "loaded embedding model %s (dimension %d, %s)",
             self._path,
-            self._dimension,
+            dimension,
             self._precision,
         )
 
@@ -101,42 +101,22 @@ class SentenceTransformerEmbedder:
         """The dtype the model computes in: ``float32`` or ``bfloat16``."""
         return self._precision
 
-    @property
-    def dimension(self) -> int:
-        return self._dimension
-
-    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        return self._embed([self._passage_prefix + t for t in texts])
-
-    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._embed([self._query_prefix + t for t in texts])
-
-    def _embed(self, texts: list[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self._dimension), dtype=np.float32)
+    def embed_batch(self, texts: list[str]) -> np.ndarray:
         import torch
 
-        # Texts of similar length in one batch waste little padding; the rows are
-        # written back to their original positions.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        out = np.empty((len(texts), self._dimension), dtype=np.float32)
         with torch.inference_mode():
-            for start in range(0, len(order), self._batch_size):
-                idx = order[start : start + self._batch_size]
-                vectors = self._model.encode(
-                    [texts[i] for i in idx],
-                    batch_size=self._batch_size,
-                    convert_to_tensor=True,
-                    normalize_embeddings=False,
-                    show_progress_bar=False,
-                )
-                out[idx] = vectors.float().cpu().numpy()
-                if len(texts) >= _TRIM_AFTER:
-                    _release_free_heap()
-        # Normalised in float32: a bfloat16 unit vector is only unit to about 1e-3.
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        np.divide(out, norms, out=out, where=norms > 0)
-        return out
+            vectors = self._model.encode(
+                texts,
+                batch_size=self._batch_size,
+                convert_to_tensor=True,
+                normalize_embeddings=False,
+                show_progress_bar=False,
+            )
+        return np.asarray(vectors.float().cpu().numpy(), dtype=np.float32)
+
+    def _after_batch(self, call_size: int) -> None:
+        if call_size >= _TRIM_AFTER:
+            _release_free_heap()
 
 
 # Each batch leaves hundreds of MB of freed activations in the C heap, in pieces of

@@ -7,37 +7,23 @@ in a short query than in running text (names of streets, communities, programmes
 
 from __future__ import annotations
 
-import logging
 import re
-import unicodedata
-from functools import cache
 
-_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+from textcore import CJK_RANGES, cjk_bigrams, fold_width, segment_for_search
+
 # A term must contain a letter, digit or CJK character; punctuation and spaces are dropped.
-_WORDLIKE = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-
-
-@cache
-def _jieba():  # type: ignore[no-untyped-def]
-    # Imported and initialised on first use: loading the dictionary takes ~1 s,
-    # and jieba announces it on stderr unless told not to.
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba
+_WORDLIKE = re.compile(f"[0-9A-Za-z{CJK_RANGES}]")
 
 
 def normalize_for_index(text: str) -> str:
     """Fold full-width letters and digits (``１９９８`` → ``1998``) and case."""
-    return unicodedata.normalize("NFKC", text).lower()
+    return fold_width(text).lower()
 
 
 def tokenize_for_index(text: str) -> list[str]:
     """Return the index terms of ``text``: jieba search-mode words (punctuation
     dropped), then the character bigrams of every run of CJK characters."""
     text = normalize_for_index(text)
-    terms = [w for w in _jieba().lcut_for_search(text) if _WORDLIKE.search(w)]
-    for run in _CJK_RUN.findall(text):
-        terms.extend(run[i : i + 2] for i in range(len(run) - 1))
+    terms = [w for w in segment_for_search(text) if _WORDLIKE.search(w)]
+    terms.extend(cjk_bigrams(text))
     return [t.strip() for t in terms if t.strip()]

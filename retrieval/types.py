@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -48,6 +48,7 @@ class Hit:
     source_key: str = ""
     regions: tuple[str, ...] = ()
     doc_type: str = "other"
+    knowledge_base: str = ""  # the named knowledge base it came from, when several are searched
 
 
 @dataclass(frozen=True)
@@ -106,12 +107,21 @@ class DocumentRecord:
     author: str | None = None
 
 
+@runtime_checkable
 class VectorStore(Protocol):
-    """Dense side of the index. Chroma is the source of truth for what is indexed."""
+    """Dense side of the index. Chroma is the source of truth for what is indexed.
 
-    def upsert(self, items: Sequence[StoredChunk], vectors: np.ndarray) -> None: ...
+    Chunk metadata (``document_metadata``, ``first_chunk_metadata``) is the flat
+    mapping of ``chroma_store.to_metadata``: what the catalog is rebuilt from.
+    """
 
-    def delete_document(self, doc_id: str) -> None: ...
+    def upsert(self, items: Sequence[StoredChunk], vectors: np.ndarray) -> None:
+        """Write chunks with their vectors (one row per item), replacing equal ids."""
+        ...
+
+    def delete_document(self, doc_id: str) -> None:
+        """Forget every chunk of ``doc_id`` (no error if there is none)."""
+        ...
 
     def query(
         self, vector: np.ndarray, *, k: int, doc_ids: Sequence[str] | None = None
@@ -119,29 +129,99 @@ class VectorStore(Protocol):
         """Return ``(chunk_id, cosine similarity)`` best first."""
         ...
 
-    def get(self, chunk_ids: Sequence[str]) -> list[StoredChunk]: ...
+    def get(self, chunk_ids: Sequence[str]) -> list[StoredChunk]:
+        """The stored chunks for ``chunk_ids`` in the order asked (unknown ids skipped)."""
+        ...
 
-    def iter_chunks(self, *, batch_size: int = 1000) -> Iterator[StoredChunk]: ...
+    def document_chunks(self, doc_id: str) -> list[StoredChunk]:
+        """Every stored chunk of ``doc_id``, in document order."""
+        ...
 
-    def count(self) -> int: ...
+    def document_metadata(self, doc_id: str) -> dict[str, Any] | None:
+        """The metadata of one (any) stored chunk of ``doc_id``; None when it has none."""
+        ...
+
+    def first_chunk_metadata(self) -> dict[str, dict[str, Any]]:
+        """``doc_id → metadata`` of every document's chunk 0."""
+        ...
+
+    def all_chunk_ids(self) -> list[str]:
+        """Every stored chunk id."""
+        ...
+
+    def iter_chunks(self, *, batch_size: int = 1000) -> Iterator[StoredChunk]:
+        """Every stored chunk, read ``batch_size`` at a time."""
+        ...
+
+    def count(self) -> int:
+        """How many chunks are stored."""
+        ...
 
 
+@runtime_checkable
 class KeywordIndex(Protocol):
-    """Sparse side of the index (BM25 over jieba words and character bigrams)."""
+    """Sparse side of the index (BM25 over jieba words and character bigrams).
 
-    def add(self, items: Sequence[StoredChunk]) -> None: ...
+    Derived from the vector store: each chunk is kept with its document's hash, so
+    ``fingerprint()`` tells whether both hold the same chunks of the same versions.
+    """
 
-    def delete_document(self, doc_id: str) -> None: ...
+    def add(self, items: Sequence[StoredChunk]) -> None:
+        """Index ``items`` (replacing chunks with the same id)."""
+        ...
+
+    def delete_document(self, doc_id: str) -> None:
+        """Forget every chunk of ``doc_id`` (no error if there is none)."""
+        ...
+
+    def delete_chunks(self, chunk_ids: Iterable[str]) -> None:
+        """Forget the given chunks (unknown ids are ignored)."""
+        ...
+
+    def clear(self) -> None:
+        """Forget everything."""
+        ...
 
     def query(
         self, text: str, *, k: int, doc_ids: Collection[str] | None = None
     ) -> list[tuple[str, float]]:
-        """Return ``(chunk_id, BM25 score)`` best first."""
+        """Return ``(chunk_id, score)`` best first; only chunks sharing a term with ``text``."""
         ...
 
-    def chunk_ids(self) -> set[str]: ...
+    def chunk_ids(self) -> set[str]:
+        """Every indexed chunk id."""
+        ...
 
-    def save(self) -> None: ...
+    def doc_hashes(self) -> dict[str, str]:
+        """``chunk_id → doc_hash`` of every indexed chunk."""
+        ...
+
+    def fingerprint(self) -> str:
+        """``bm25.index_fingerprint`` of the (chunk id, document hash) pairs."""
+        ...
+
+    def save(self) -> None:
+        """Persist (a no-op for an index kept in memory only)."""
+        ...
+
+    def __len__(self) -> int: ...
+
+
+@runtime_checkable
+class Searcher(Protocol):
+    """Ranked hits for a query: what answering, drafting and evaluation need of
+    retrieval (``HybridSearcher`` is the implementation)."""
+
+    def search(
+        self,
+        query: str,
+        *,
+        k: int = 10,
+        filters: SearchFilters | None = None,
+        mode: str = "hybrid",
+    ) -> list[Hit]:
+        """Up to ``k`` hits, best first; ``mode`` is ``hybrid``, ``dense`` or ``bm25``."""
+        ...
 
 
 @dataclass(frozen=True)

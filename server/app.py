@@ -15,10 +15,20 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
-from server.deps import Authorized
+from server.deps import EditorAccess, ReaderAccess
 from server.errors import install_error_handlers
 from server.jobs import JobManager
-from server.routes import chat, documents, drafts, health, ingest, jobs, proofread, search
+from server.routes import (
+    chat,
+    documents,
+    drafts,
+    health,
+    ingest,
+    jobs,
+    knowledge_bases,
+    proofread,
+    search,
+)
 from server.services import Services
 from server.settings import Settings
 
@@ -116,8 +126,13 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         )
 
     app.include_router(health.router)
-    for module in (documents, ingest, jobs, search, chat, drafts, proofread):
-        app.include_router(module.router, dependencies=[Authorized])
+    # Roles: readers ask, search, draft and proofread; editors also change documents;
+    # admins also manage knowledge bases and tokens (the knowledge-base routes check per
+    # operation).
+    for module in (search, chat, drafts, proofread, documents, knowledge_bases):
+        app.include_router(module.router, dependencies=[ReaderAccess])
+    for module in (ingest, jobs):
+        app.include_router(module.router, dependencies=[EditorAccess])
 
     _mount_docs(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

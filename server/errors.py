@@ -2,8 +2,11 @@
 
 Every error the API returns looks like
 ``{"error": {"code": "file_too_large", "message": "文件过大 / File too large"}}``.
-Routes raise :class:`ApiError` (or let an ``ingest.IngestError`` escape); the
-handlers installed by :func:`install_error_handlers` translate everything else.
+Routes raise :class:`ApiError` for HTTP-only problems (auth, paths, uploads) and
+otherwise let the packages' errors escape: every one of them is a
+``textcore.KbError``, and :data:`ERROR_TABLE` below is the one place that says
+which status and code each class gets. The handlers installed by
+:func:`install_error_handlers` translate everything else.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from answer import GenerationError
+from drafting import PdfConversionError, PeriodError, TemplateError, UnknownDocumentTypeError
 from ingest import (
     ConverterMissingError,
     CorruptFileError,
@@ -24,6 +29,8 @@ from ingest import (
     IngestError,
     UnsupportedFormatError,
 )
+from retrieval import EmbeddingServiceError, ModelPreparationError, SearchRequestError
+from textcore import InvalidRequestError, KbError, ServiceFailureError
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +74,11 @@ class NotFoundError(ApiError):
     code = "not_found"
 
 
+class ConflictError(ApiError):
+    status_code = 409
+    code = "conflict"
+
+
 class PayloadTooLargeError(ApiError):
     status_code = 413
     code = "file_too_large"
@@ -82,25 +94,39 @@ class ServiceUnavailableError(ApiError):
     code = "service_unavailable"
 
 
-# Which ingest failure means what over HTTP: the message of an IngestError is
-# already written for a person, so it is passed on after a bilingual prefix.
-_INGEST_STATUS: tuple[tuple[type[IngestError], int, str, str], ...] = (
+# Which failure means what over HTTP, most specific class first (the first match
+# wins). The exception's own message is written for a person, so it is passed on
+# after the bilingual prefix.
+ERROR_TABLE: tuple[tuple[type[KbError], int, str, str], ...] = (
     (FileTooLargeError, 413, "file_too_large", "文件过大 / File too large"),
     (UnsupportedFormatError, 415, "unsupported_type", "不支持的文件类型 / Unsupported file type"),
     (CorruptFileError, 415, "corrupt_file", "文件已损坏或格式不符 / Damaged or mislabelled file"),
     (EmptyDocumentError, 400, "empty_document", "文件中没有可用文本 / No usable text"),
     (ConverterMissingError, 503, "converter_missing", "缺少转换程序 / Converter not installed"),
+    (UnknownDocumentTypeError, 400, "unknown_document_type", "未知的文种 / Unknown document type"),
+    (PeriodError, 400, "bad_period", "时间段无法识别 / Unreadable period"),
+    (TemplateError, 400, "bad_template", "模板无法使用 / Unusable template"),
+    (SearchRequestError, 400, "bad_search", "检索参数有误 / Bad search request"),
+    (InvalidRequestError, 400, "bad_request", "请求有误 / Bad request"),
+    (GenerationError, 503, "generation_failed", "生成回答失败 / Answering failed"),
+    (EmbeddingServiceError, 503, "embedding_failed", "向量服务失败 / Embedding service failed"),
+    (ModelPreparationError, 503, "model_unavailable", "模型不可用 / Model unavailable"),
+    (PdfConversionError, 503, "pdf_failed", "PDF 转换失败 / PDF conversion failed"),
+    (ServiceFailureError, 503, "service_unavailable", "服务暂不可用 / Service unavailable"),
+    (IngestError, 400, "ingest_failed", "无法读取文件 / Cannot read the file"),
 )
 
 
-def ingest_error_to_api(exc: IngestError) -> ApiError:
-    """Translate a loader failure to the HTTP error that says the same thing."""
-    for kind, status, code, prefix in _INGEST_STATUS:
+def to_api_error(exc: KbError) -> ApiError:
+    """The HTTP error that says the same as a package's error (``ERROR_TABLE``)."""
+    for kind, status, code, prefix in ERROR_TABLE:
         if isinstance(exc, kind):
             err = ApiError(f"{prefix}: {exc}", code=code)
             err.status_code = status
             return err
-    return BadRequestError(f"无法读取文件 / Cannot read the file: {exc}", code="ingest_failed")
+    err = ApiError("服务器内部错误 / Internal server error", code="internal_error")
+    err.status_code = 500
+    return err
 
 
 def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
@@ -138,9 +164,14 @@ def install_error_handlers(app: FastAPI) -> None:
             error_body(exc.code, exc.message), status_code=exc.status_code, headers=exc.headers
         )
 
-    async def on_ingest_error(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, IngestError)
-        return await on_api_error(request, ingest_error_to_api(exc))
+    async def on_package_error(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, KbError)
+        api_error = to_api_error(exc)
+        if api_error.status_code >= 500:
+            log.warning(
+                "%s on %s %s: %s", type(exc).__name__, request.method, request.url.path, exc
+            )
+        return await on_api_error(request, api_error)
 
     async def on_http_error(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
@@ -179,7 +210,7 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     app.add_exception_handler(ApiError, on_api_error)
-    app.add_exception_handler(IngestError, on_ingest_error)
+    app.add_exception_handler(KbError, on_package_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(Exception, on_unexpected)

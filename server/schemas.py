@@ -7,11 +7,12 @@ them, so a change inside a package never silently changes the wire format.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections.abc import Mapping
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from answer import Answer, Citation
+from answer import Answer, Citation, cited_text
 from drafting import Draft, DraftRequest
 from retrieval import DocumentRecord, Hit, SearchFilters, StoredChunk
 from server.jobs import JobSnapshot
@@ -131,6 +132,7 @@ class IngestRequest(BaseModel):
 
 
 class DocumentOut(BaseModel):
+    knowledge_base: str = ""
     doc_id: str
     source_key: str
     title: str
@@ -144,8 +146,10 @@ class DocumentOut(BaseModel):
     author: str | None
 
     @classmethod
-    def from_record(cls, rec: DocumentRecord) -> DocumentOut:
-        return cls.model_validate(rec, from_attributes=True)
+    def from_record(cls, rec: DocumentRecord, *, knowledge_base: str = "") -> DocumentOut:
+        out = cls.model_validate(rec, from_attributes=True)
+        out.knowledge_base = knowledge_base
+        return out
 
 
 class DocumentPage(BaseModel):
@@ -205,6 +209,7 @@ class SearchRequest(BaseModel):
 
 
 class HitOut(BaseModel):
+    knowledge_base: str = ""
     chunk_id: str
     doc_id: str
     title: str
@@ -223,6 +228,7 @@ class HitOut(BaseModel):
     @classmethod
     def from_hit(cls, hit: Hit) -> HitOut:
         return cls(
+            knowledge_base=hit.knowledge_base,
             chunk_id=hit.chunk_id,
             doc_id=hit.doc_id,
             title=hit.title,
@@ -324,18 +330,10 @@ class AnswerSentenceOut(BaseModel):
     citations: list[int]
 
 
-_CLOSING_PUNCT = "。！？!?；;…"
-
-
-def _with_markers(text: str, citations: tuple[int, ...]) -> str:
-    # ``……32人[1]。``: the markers go before the sentence's closing punctuation.
-    if not citations:
-        return text
-    end = len(text.rstrip(_CLOSING_PUNCT))
-    return text[:end] + "".join(f"[{n}]" for n in citations) + text[end:]
-
-
 class AnswerOut(BaseModel):
+    """A cited answer: the one shape of ``POST /chat``, the stream's ``citations``
+    event and ``kb ask --json``."""
+
     question: str
     answer: str = Field(description="The answer as plain text.")
     cited_answer: str = Field(description="The answer with [n] citation markers.")
@@ -348,11 +346,11 @@ class AnswerOut(BaseModel):
     rewritten_query: str | None
 
     @classmethod
-    def from_answer(cls, a: Answer) -> AnswerOut:
+    def from_answer(cls, a: Answer) -> Self:
         return cls(
             question=a.question,
             answer=a.text,
-            cited_answer="".join(_with_markers(s.text, s.citations) for s in a.sentences),
+            cited_answer=cited_text(a),
             sentences=[
                 AnswerSentenceOut(text=s.text, citations=list(s.citations)) for s in a.sentences
             ],
@@ -363,6 +361,50 @@ class AnswerOut(BaseModel):
             warnings=list(a.warnings),
             rewritten_query=a.rewritten_query,
         )
+
+
+# --- chat stream (text/event-stream; the SSE event name repeats ``type``) -----
+
+
+class DeltaEvent(BaseModel):
+    """More answer text, as it is written (markers included)."""
+
+    type: Literal["delta"] = "delta"
+    text: str
+
+
+class AnswerEvent(AnswerOut):
+    """The checked answer, once, after the deltas; its ``cited_answer`` is authoritative."""
+
+    type: Literal["citations"] = "citations"
+
+
+class DoneEvent(BaseModel):
+    type: Literal["done"] = "done"
+
+
+class ErrorEvent(BaseModel):
+    """The stream failed after it had started (the status code was sent already)."""
+
+    type: Literal["error"] = "error"
+    message: str
+
+
+StreamEvent = DeltaEvent | AnswerEvent | DoneEvent | ErrorEvent
+
+
+def stream_event(event: Mapping[str, Any]) -> StreamEvent:
+    """The wire model of one event of ``answer.stream_answer`` (see ``answer.generator``)."""
+    kind = event.get("type")
+    if kind == "delta":
+        return DeltaEvent(text=str(event.get("text", "")))
+    if kind == "citations":
+        return AnswerEvent.from_answer(event["answer"])
+    if kind == "done":
+        return DoneEvent()
+    if kind == "error":
+        return ErrorEvent(message=str(event.get("message", "")))
+    raise ValueError(f"unknown stream event {kind!r}")
 
 
 # --- drafts ----------------------------------------------------------------
@@ -420,7 +462,22 @@ class DraftSectionOut(BaseModel):
     paragraphs: list[DraftParagraphOut]
 
 
+class DraftRequestOut(BaseModel):
+    """What the draft was asked for (as ``DraftIn`` reached the composer)."""
+
+    doc_type: str
+    unit: str
+    period: str | None
+    topic: str | None
+    notes: str | None
+    fields: dict[str, str]
+    date: str | None
+
+
 class DraftOut(BaseModel):
+    """A composed draft: the shape of ``POST /drafts?format=json`` and ``kb draft --json``."""
+
+    request: DraftRequestOut
     title: str
     filename: str
     recipient: str | None
@@ -436,6 +493,7 @@ class DraftOut(BaseModel):
     @classmethod
     def from_draft(cls, d: Draft, *, filename: str) -> DraftOut:
         return cls(
+            request=DraftRequestOut.model_validate(d.request, from_attributes=True),
             title=d.title,
             filename=filename,
             recipient=d.recipient,
@@ -465,6 +523,13 @@ class DraftOut(BaseModel):
         )
 
 
+class DraftFileOut(DraftOut):
+    """``kb draft --json``: the draft and where its files were written."""
+
+    output: str = Field(description="The .docx written.")
+    pdf: str | None = Field(description="The PDF preview, when asked for.")
+
+
 class DocumentTypeOut(BaseModel):
     key: str
     name: str
@@ -491,21 +556,57 @@ class HealthOut(BaseModel):
     detail: str | None = None
 
 
-def jsonable(value: Any) -> Any:
-    """Plain JSON values from whatever a streamed event carries (dataclasses, tuples)."""
-    import dataclasses
+# --- knowledge bases and tokens ------------------------------------------------------
 
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        if isinstance(value, Citation):
-            return CitationOut.from_citation(value).model_dump()
-        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    if isinstance(value, BaseModel):
-        return value.model_dump()
-    return value
+
+class KnowledgeBaseIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(
+        min_length=1, max_length=40, pattern=r"^[a-z0-9][a-z0-9_-]*$", examples=["policy"]
+    )
+    title: str = Field(min_length=1, max_length=60, examples=["政策法规"])
+
+
+class KnowledgeBaseRename(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1, max_length=60, examples=["政策法规库"])
+
+
+class KnowledgeBaseOut(BaseModel):
+    name: str
+    title: str
+    documents: int
+    chunks: int
+    created: str
+
+
+class KnowledgeBaseDeleted(BaseModel):
+    name: str
+    deleted: bool
+
+
+class TokenIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: Literal["reader", "editor", "admin"]
+    knowledge_bases: list[str] = Field(
+        default_factory=list, max_length=50, description="Names, or ['*'] for all."
+    )
+    label: str = Field("", max_length=60)
+
+
+class TokenOut(BaseModel):
+    token_id: str
+    role: Literal["reader", "editor", "admin"]
+    knowledge_bases: list[str]
+    label: str
+    created: str
+
+
+class TokenCreated(TokenOut):
+    token: str = Field(description="The token itself: shown this once, stored only hashed.")
 
 
 # --- proofreading ------------------------------------------------------------

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -13,17 +15,50 @@ if TYPE_CHECKING:
     from answer import Generator
     from drafting import Draft, DraftRequest
     from drafting.proofread import ProofDocument, ProofreadReport
-    from retrieval import Embedder, KnowledgeBase, Searcher
+    from retrieval import Embedder, HybridSearcher, KnowledgeBase, Searcher
+    from retrieval.registry import KnowledgeBaseRegistry
+    from server.access import TokenStore
 
 log = logging.getLogger(__name__)
 
 
 class Services:
     """Lazily built, shared parts. ``warm_up()`` builds the heavy ones up front
-    (the server's lifespan calls it) so no request pays for loading a model."""
+    (the server's lifespan calls it) so no request pays for loading a model.
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    A part passed by keyword (``embedder``, ``knowledge_base``, ``searcher``,
+    ``generator``) is used as it is instead of being built from ``settings``; the
+    parts built later are built over it (a given embedder is the one the knowledge
+    base and the generator use). Tests pass fakes or shared real parts this way.
+    """
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        embedder: Embedder | None = None,
+        knowledge_base: KnowledgeBase | None = None,
+        searcher: Searcher | None = None,
+        generator: Generator | None = None,
+    ) -> None:
         self.settings = settings or Settings()
+        given = {
+            "embedder": embedder,
+            "knowledge_base": knowledge_base,
+            "searcher": searcher,
+            "generator": generator,
+        }
+        for name, part in given.items():
+            if part is not None:
+                # What ``cached_property`` would have stored after building the part.
+                self.__dict__[name] = part
+        # A given knowledge base is the default one; a given searcher answers every scope.
+        self._given_knowledge_base = knowledge_base
+        self._given_searcher = searcher
+        # The knowledge bases the CLI's reads cover (``--kb``); ``None``: all of them.
+        self.read_scope: list[str] | None = None
+        self._searchers: dict[str, HybridSearcher] = {}
+        self._searchers_lock = threading.Lock()
 
     @cached_property
     def embedder(self) -> Embedder:
@@ -39,23 +74,85 @@ class Services:
 
     @cached_property
     def knowledge_base(self) -> KnowledgeBase:
+        """The knowledge base writes go to: ``KB_KNOWLEDGE_BASE`` (or ``--kb``), else the
+        default one, registered on first use."""
+        from retrieval.registry import DEFAULT_KNOWLEDGE_BASE
+
+        name = self.settings.knowledge_base or DEFAULT_KNOWLEDGE_BASE
+        if name == DEFAULT_KNOWLEDGE_BASE:
+            self.registry.ensure(name, title="知识库")
+        return self.registry.get(name)
+
+    @cached_property
+    def registry(self) -> KnowledgeBaseRegistry:
+        """The named knowledge bases under the data folder, opened with these settings."""
         from retrieval import KnowledgeBase
+        from retrieval.registry import DEFAULT_KNOWLEDGE_BASE, KnowledgeBaseRegistry
 
         s = self.settings
-        return KnowledgeBase.open(
-            data_dir=s.data_dir,
-            embedder=self.embedder,
-            chroma_url=s.chroma_url,
-            collection=s.collection,
-            chunk_size=s.chunk_size,
-            chunk_overlap=s.chunk_overlap,
-        )
+
+        def open_collection(collection: str) -> KnowledgeBase:
+            if self._given_knowledge_base is not None and collection == DEFAULT_KNOWLEDGE_BASE:
+                return self._given_knowledge_base
+            return KnowledgeBase.open(
+                data_dir=s.data_dir,
+                embedder=self.embedder,
+                chroma_url=s.chroma_url,
+                collection=collection,
+                chunk_size=s.chunk_size,
+                chunk_overlap=s.chunk_overlap,
+            )
+
+        return KnowledgeBaseRegistry(data_dir=s.data_dir, opener=open_collection)
+
+    @cached_property
+    def tokens(self) -> TokenStore:
+        """The API tokens with roles (``kb token``), kept hashed in the data folder."""
+        from server.access import TokenStore
+
+        return TokenStore(self.settings.data_dir / "tokens.json")
+
+    @property
+    def scope(self) -> list[str]:
+        """The knowledge bases reads cover: ``read_scope`` when chosen, else every one (the
+        default one is registered first when there is none yet)."""
+        registry = self.registry
+        if self.read_scope:
+            for name in self.read_scope:
+                registry.info(name)  # an unknown name fails here, with its message
+            return list(self.read_scope)
+        if not registry.list():
+            registry.ensure(self.settings.knowledge_base or "kb", title="知识库")
+        return [info.name for info in registry.list()]
+
+    def chunk_count(self) -> int:
+        """Chunks in the knowledge bases reads cover."""
+        return sum(self.registry.get(name).chunk_count() for name in self.scope)
 
     @cached_property
     def searcher(self) -> Searcher:
-        from retrieval import Searcher
+        """Search over the knowledge bases reads cover (``scope``)."""
+        return self.searcher_for(self.scope)
 
-        return Searcher(self.knowledge_base)
+    def searcher_for(self, names: Sequence[str]) -> Searcher:
+        """A searcher over the named knowledge bases (each must exist)."""
+        from retrieval import HybridSearcher
+        from retrieval.federated import FederatedSearcher
+
+        if self._given_searcher is not None:
+            return self._given_searcher
+
+        with self._searchers_lock:
+            for name in names:
+                if name not in self._searchers:
+                    self._searchers[name] = HybridSearcher(self.registry.get(name))
+            return FederatedSearcher({name: self._searchers[name] for name in names})
+
+    def forget(self, name: str) -> None:
+        """Drop what is cached for a deleted knowledge base."""
+        with self._searchers_lock:
+            self._searchers.pop(name, None)
+        self.__dict__.pop("searcher", None)
 
     @cached_property
     def generator(self) -> Generator:
@@ -87,14 +184,20 @@ class Services:
         """``http`` when the vectors live in a ``chroma run`` server, else ``embedded``."""
         return "http" if self.settings.chroma_url else "embedded"
 
-    def compose_draft(self, request: DraftRequest, *, remove_unsupported: bool = False) -> Draft:
-        """Compose a draft from the knowledge base; optionally drop every sentence
-        that the fact check could not match to a source."""
+    def compose_draft(
+        self,
+        request: DraftRequest,
+        *,
+        remove_unsupported: bool = False,
+        searcher: Searcher | None = None,
+    ) -> Draft:
+        """Compose a draft from the knowledge bases (``searcher``: a chosen few; default all
+        of ``read_scope``); optionally drop every sentence the fact check could not match."""
         from drafting import compose_draft
 
         return compose_draft(
             request,
-            searcher=self.searcher,
+            searcher=searcher or self.searcher,
             generator=self.generator,
             remove_unsupported=remove_unsupported,
         )
@@ -129,4 +232,4 @@ class Services:
         """Build the model, the stores and the generator now rather than on first use."""
         _ = self.searcher
         _ = self.generator
-        log.info("services ready: %d chunks indexed", self.knowledge_base.chunk_count())
+        log.info("services ready: %d chunks indexed", self.chunk_count())

@@ -35,7 +35,11 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(
         default=None, description="http://host:port of a `chroma run` server."
     )
-    collection: str = "kb"
+    knowledge_base: str | None = Field(
+        default=None,
+        description="The knowledge base commands write to (and read, when set); "
+        "default: the one named kb.",
+    )
 
     llm_base_url: str | None = None
     llm_model: str | None = None

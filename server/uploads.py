@@ -65,6 +65,22 @@ def sanitize_filename(name: str | None) -> str:
     return cleaned
 
 
+def draft_filename(title: str) -> str:
+    """``<title>.docx`` for a draft, safe as a file name in the output folder.
+
+    Path separators, characters Windows refuses (``:*?"<>|``), control and
+    direction-override characters are taken out and leading/trailing dots and
+    spaces stripped, so a "/" or ".." in a unit name never makes a folder or
+    leaves the folder the file is written to."""
+    kept = "".join(
+        ch
+        for ch in unicodedata.normalize("NFC", title)
+        if ch not in '\\/:*?"<>|' and unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co")
+    )
+    safe = " ".join(kept.split()).strip(" .") or "公文草稿"
+    return f"{safe[:80]}.docx"
+
+
 def suffix_of(name: str) -> str:
     _, dot, ext = name.rpartition(".")
     return f".{ext.lower()}" if dot else ""

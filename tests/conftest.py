@@ -73,7 +73,7 @@ def corpus_kb(real_embedder, tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="session")
 def corpus_searcher(corpus_kb):
-    """A ``Searcher`` over ``corpus_kb`` with the default tuning (read-only)."""
-    from retrieval import Searcher
+    """A ``HybridSearcher`` over ``corpus_kb`` with the default tuning (read-only)."""
+    from retrieval import HybridSearcher
 
-    return Searcher(corpus_kb)
+    return HybridSearcher(corpus_kb)

@@ -16,12 +16,16 @@ Pure functions, no I/O.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import Any
 
-__all__ = ["Fact", "FactIssue", "check_facts", "extract_facts", "named_units"]
+from textcore.numerals import CN_NUMERAL_CHARS, parse_cn_numeral
+from textcore.punct import compact
+from textcore.sentences import sentence_at
+from textcore.units import unit_spans
+
+__all__ = ["Fact", "FactIssue", "check_facts", "extract_facts"]
 
 
 @dataclass(frozen=True)
@@ -40,22 +44,9 @@ class Fact:
 
     kind: str
     text: str
-    key: tuple
+    key: tuple[Any, ...]
     start: int
     end: int
-
-
-# --- normalisation -----------------------------------------------------------------
-
-_CITATION_MARK = re.compile(r"\[\d+(?:\s*[,，、]\s*\d+)*\]")
-_SPACE = re.compile(r"\s+")
-
-
-def _normalise(text: str) -> str:
-    """Full-width → half-width (NFKC), no whitespace, no citation markers ``[n]``."""
-    text = unicodedata.normalize("NFKC", text)
-    text = _SPACE.sub("", text)
-    return _CITATION_MARK.sub("", text)
 
 
 # --- numbers -----------------------------------------------------------------------
@@ -136,39 +127,16 @@ _ARABIC_NUMBER = re.compile(
     r"(?P<approx>余|多)?"
     rf"(?P<unit>{_UNIT_ALT})?"
 )
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
-_CN_DIGITS |= {"六": 6, "七": 7, "八": 8, "九": 9}
-_CN_SMALL = {"十": 10, "百": 100, "千": 1000}
-_CN_BIG = {"万": 10_000, "亿": 100_000_000}
 # Only measure words that make a Chinese numeral an amount (七个, 三级, 六家); a numeral
 # before anything else (三社联动, 一把手, 五星支部) is part of a name or an idiom.
 _CN_MEASURES = "个|名|位|家|户|次|场|级|项|条|所|座|批|届|类|种|轮|支|件|份|栋|幢|年|天|月"
 _CN_NUMBER = re.compile(
-    r"(?<![第初])(?P<num>[零〇一二两三四五六七八九十百千万亿]+)"
+    rf"(?<![第初])(?P<num>[{CN_NUMERAL_CHARS}]+)"
     r"(?P<approx>余|多)?"
     rf"(?P<unit>{_CN_MEASURES})"
 )
 # Generic "one of something" phrases: checking 一个/一次 would flag idiom, not fact.
 _CN_TRIVIAL = {"一", "两", "二"}
-
-
-def _cn_to_int(numeral: str) -> int | None:
-    """Parse a Chinese numeral such as 七, 十二, 三百零五, 两万; None when it is not one."""
-    total, section, digit = 0, 0, None
-    for ch in numeral:
-        if ch in _CN_DIGITS:
-            # 二〇二二-style digit strings read digit by digit
-            digit = _CN_DIGITS[ch] if digit is None else digit * 10 + _CN_DIGITS[ch]
-        elif ch in _CN_SMALL:
-            section += (digit if digit is not None else 1) * _CN_SMALL[ch]
-            digit = None
-        elif ch in _CN_BIG:
-            section += digit or 0
-            total += (section or 1) * _CN_BIG[ch]
-            section, digit = 0, None
-        else:
-            return None
-    return total + section + (digit or 0)
 
 
 def _number_value(num: str, mult: str | None) -> float:
@@ -215,218 +183,6 @@ def _date_supported(
     return False
 
 
-# --- named units -------------------------------------------------------------------
-
-# What a named unit ends with; longest first so 党工委 wins over 委.
-_UNIT_SUFFIXES = (
-    "办事处",
-    "委员会",
-    "党工委",
-    "党支部",
-    "街道",
-    "社区",
-    "党委",
-    "支部",
-    "公司",
-    "中心",
-    "区",
-    "市",
-)
-# Words that end like a unit but never name one; they may still be part of a longer name.
-_NON_UNIT_WORDS = frozenset(
-    [
-        "城市",
-        "超市",
-        "都市",
-        "门市",
-        "小区",
-        "园区",
-        "景区",
-        "片区",
-        "街区",
-        "辖区",
-        "城区",
-        "地区",
-        "山区",
-        "市区",
-        "郊区",
-        "校区",
-        "营区",
-        "灾区",
-        "疫区",
-        "选区",
-        "分区",
-        "专区",
-        "禁区",
-        "误区",
-        "盲区",
-        "老区",
-        "社区内",
-        "中心城区",
-        "核心区",
-        "功能区",
-        "示范区",
-        "试验区",
-        "开发区",
-        "商圈",
-    ]
-)
-# Unit words that alone (没有 proper name before them) are generic: 社区, 街道党工委, 全市.
-_GENERIC_UNIT_WORDS = frozenset(
-    [
-        "社区",
-        "街道",
-        "党委",
-        "党工委",
-        "支部",
-        "党支部",
-        "委员会",
-        "居委会",
-        "村委会",
-        "公司",
-        "有限公司",
-        "物业公司",
-        "中心",
-        "服务中心",
-        "办事处",
-        "全市",
-        "全区",
-        "我市",
-        "我区",
-        "本市",
-        "本区",
-        "该市",
-        "该区",
-        "各区",
-        "各市",
-        "市",
-        "区",
-        "两委",
-        "党总支",
-    ]
-)
-# Nouns that describe rather than name; a "name" made only of these is generic.
-_GENERIC_MODIFIERS = frozenset(
-    [
-        "居民",
-        "城市",
-        "基层",
-        "农村",
-        "城乡",
-        "住宅",
-        "老旧",
-        "相关",
-        "有关",
-        "上级",
-        "下级",
-        "驻区",
-        "试点",
-        "示范",
-        "先进",
-        "服务",
-        "各级",
-        "全国",
-        "全省",
-        "全市",
-        "全区",
-        "党群",
-        "党员",
-        "群众",
-        "红色",
-        "新",
-        "老",
-        "该",
-        "各",
-        "本",
-        "我",
-        "所在",
-        "所属",
-        "区域",
-        "社会",
-        "物业",
-        "网格",
-        "楼栋",
-        "小区",
-        "商务",
-        "企业",
-        "组织",
-        "党组织",
-        "社区",
-        "街道",
-        "机关",
-        "单位",
-        "两新",
-        "非公",
-    ]
-)
-_NAME_FLAGS = ("n", "j", "eng", "vn")
-_MAX_NAME_TOKENS = 4
-
-
-@lru_cache(maxsize=1)
-def _posseg():
-    """jieba's part-of-speech tagger, imported on first use (its dictionary takes ~1 s)."""
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(60)  # its "Building prefix dict" chatter is not ours to show
-    return jieba.posseg
-
-
-def _is_name_part(word: str, flag: str) -> bool:
-    if flag == "m":  # 014中心社区, 七二五社区: digits belong to a name; 七个 does not
-        return (word.isascii() and word.isalnum()) or (
-            all(ch in "〇零一二三四五六七八九十" for ch in word)
-        )
-    return flag.startswith(_NAME_FLAGS) and not any(c in "，。、；：！？,.;:!?" for c in word)
-
-
-def _unit_suffix(word: str) -> str | None:
-    if word in _NON_UNIT_WORDS:
-        return None
-    for suffix in _UNIT_SUFFIXES:
-        if word.endswith(suffix):
-            return suffix
-    return None
-
-
-def _is_generic_unit(run: list[str], word: str) -> bool:
-    if not run:
-        if word in _GENERIC_UNIT_WORDS:
-            return True
-        # 全区, 我市, 该区: a one-character determiner before 区/市
-        return len(word) == 2 and word[1] in "区市" and word[0] in "全我本该各此两每市县"
-    return all(part in _GENERIC_MODIFIERS for part in run) and (
-        word in _GENERIC_UNIT_WORDS or _unit_suffix(word) == word
-    )
-
-
-def _extract_units(text: str) -> list[Fact]:
-    facts: list[Fact] = []
-    run: list[tuple[str, int]] = []  # (word, start) of the name being read
-    pos = 0
-    for pair in _posseg().lcut(text):
-        word, flag = pair.word, pair.flag
-        start, pos = pos, pos + len(word)
-        suffix = _unit_suffix(word)
-        if suffix in ("区", "市") and len(word) == 2 and flag != "ns":
-            suffix = None  # 驻区, 辖区, 超市: a word, not a place
-        if suffix is not None:
-            run_words = [w for w, _ in run]
-            if not _is_generic_unit(run_words, word):
-                name_start = run[0][1] if run else start
-                name = text[name_start:pos]
-                facts.append(Fact("unit", name, (name,), name_start, pos))
-            run = []  # 涧西区湖北路街道: each unit in a chain is checked on its own
-            continue
-        if _is_name_part(word, flag):
-            run.append((word, start))
-            run = run[-_MAX_NAME_TOKENS:]
-        else:
-            run = []
-    return facts
-
-
 # --- extraction --------------------------------------------------------------------
 
 
@@ -458,7 +214,7 @@ def _extract_numbers_and_dates(norm: str) -> list[Fact]:
             continue
         if m["code"] or (m["num"].startswith("0") and len(m["num"]) > 1 and "." not in m["num"]):
             # codes and zero-padded numbers (LY188, 014) are compared literally
-            key: tuple = ("literal", m.group(0))
+            key: tuple[Any, ...] = ("literal", m.group(0))
         else:
             key = ("value", _number_value(m["num"], m["mult"]), _unit_key(m["unit"]))
         claim(start, m.end())
@@ -467,7 +223,7 @@ def _extract_numbers_and_dates(norm: str) -> list[Fact]:
     for m in _CN_NUMBER.finditer(norm):
         if any(taken[m.start() : m.end()]) or m["num"] in _CN_TRIVIAL:
             continue
-        value = _cn_to_int(m["num"])
+        value = parse_cn_numeral(m["num"])
         if value is None:
             continue
         claim(m.start(), m.end())
@@ -481,23 +237,14 @@ def extract_facts(text: str) -> list[Fact]:
 
     Offsets refer to the normalised text (NFKC, no spaces, no ``[n]`` markers).
     """
-    norm = _normalise(text)
-    facts = _extract_numbers_and_dates(norm) + _extract_units(norm)
+    norm = compact(text)
+    units = [Fact("unit", name, (name,), s, e) for s, e, name in unit_spans(norm)]
+    facts = _extract_numbers_and_dates(norm) + units
     facts.sort(key=lambda f: (f.start, f.kind))
     return facts
 
 
 # --- checking ----------------------------------------------------------------------
-
-_SENTENCE_END = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』）)]*|\n|$)")
-
-
-def _sentence_at(norm: str, start: int) -> str:
-    for m in _SENTENCE_END.finditer(norm):
-        if m.start() <= start < max(m.end(), m.start() + 1):
-            return m.group(0).strip()
-    return norm.strip()
-
 
 _ANY_UNIT = "*"
 
@@ -506,7 +253,7 @@ class _SourceFacts:
     """Everything the sources state, indexed for the three kinds of lookup."""
 
     def __init__(self, sources: Sequence[str]) -> None:
-        self.joined = "\n".join(_normalise(s) for s in sources)
+        self.joined = "\n".join(compact(s) for s in sources)
         self.values: dict[float, set[str]] = {}
         self.dates: list[tuple[int | None, int | None, int | None]] = []
         for fact in _extract_numbers_and_dates(self.joined):
@@ -548,21 +295,16 @@ def check_facts(text: str, sources: Sequence[str]) -> list[FactIssue]:
     with the sentence it occurs in; an empty list means every fact is supported.
     """
     known = _SourceFacts(sources)
-    norm = _normalise(text)
+    norm = compact(text)
     issues: list[FactIssue] = []
     seen: set[tuple[str, str, str]] = set()
     for fact in extract_facts(text):
         if known.supports(fact):
             continue
-        sentence = _sentence_at(norm, fact.start)
+        span = sentence_at(norm, fact.start)
+        sentence = norm[span[0] : span[1]] if span else norm.strip()
         key = (fact.text, fact.kind, sentence)
         if key not in seen:
             seen.add(key)
             issues.append(FactIssue(text=fact.text, kind=fact.kind, sentence=sentence))
     return issues
-
-
-def named_units(text: str) -> list[str]:
-    """The named units (…区, …街道, …社区, …党委, …中心 …) that ``text`` mentions,
-    in order, without repeats; generic words (社区, 全区, 物业公司) are left out."""
-    return list(dict.fromkeys(f.text for f in _extract_units(_normalise(text))))

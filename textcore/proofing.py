@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from textcore.facts import Fact, _cn_to_int, _extract_numbers_and_dates, _normalise
+from textcore.facts import Fact, _extract_numbers_and_dates
+from textcore.numerals import parse_cn_numeral
+from textcore.punct import compact
 
 __all__ = [
     "CJK",
@@ -73,7 +75,7 @@ class HeadingNumber:
 
 def chinese_numeral_value(numeral: str) -> int | None:
     """一 → 1, 十二 → 12, 二十 → 20; None when ``numeral`` is not a Chinese numeral."""
-    return _cn_to_int(numeral)
+    return parse_cn_numeral(numeral)
 
 
 def canonical_marker(level: int, value: int) -> str:
@@ -158,10 +160,10 @@ def unpaired_marks(text: str) -> list[tuple[int, str]]:
 def fact_text(text: str) -> str:
     """``text`` the way the fact check reads it (NFKC, no whitespace, no ``[n]``
     markers): the offsets of ``extract_facts`` refer to this string."""
-    return _normalise(text)
+    return compact(text)
 
 
 def extract_numbers(text: str) -> list[Fact]:
     """The numbers and dates of ``text`` as ``extract_facts`` finds them, without the
     named units: those need jieba's tagger, most of the cost of reading a passage."""
-    return _extract_numbers_and_dates(_normalise(text))
+    return _extract_numbers_and_dates(compact(text))

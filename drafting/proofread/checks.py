@@ -12,10 +12,11 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from answer.chat import Searcher
-from drafting.docx_render import LINE_PITCH, PAGE_MARGINS, PAGE_NUMBER_SIZE, PAGE_SIZE, STYLE_FONTS
+from drafting.blocks import LINE_PITCH, PAGE_NUMBER_SIZE, STYLE_FONTS
+from drafting.docx_render import PAGE_MARGINS, PAGE_SIZE
 from drafting.proofread.rules import Rule
 from drafting.proofread.types import Block, BlockRole, Finding, ProofDocument
+from retrieval.types import Searcher
 from textcore.proofing import (
     CJK,
     FULL_WIDTH_OF,

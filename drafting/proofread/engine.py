@@ -6,7 +6,6 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 
-from answer.chat import Searcher
 from drafting.proofread.checks import CHECKS, Context
 from drafting.proofread.rules import Rule, load_rules
 from drafting.proofread.types import (
@@ -17,6 +16,7 @@ from drafting.proofread.types import (
     ProofreadReport,
     RuleKind,
 )
+from retrieval.types import Searcher
 from textcore.proofing import heading_number
 
 __all__ = ["CHARS_PER_PAGE", "document_from_text", "looks_like_title", "proofread"]

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from drafting.proofread.types import Block, BlockRole, FigureSource, Finding, ProofDocument
-from textcore.facts import Fact, named_units
+from textcore.facts import Fact
 from textcore.proofing import extract_numbers, fact_text, sentence_spans
+from textcore.units import named_units
 
 if TYPE_CHECKING:
     from drafting.proofread.checks import Context

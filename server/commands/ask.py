@@ -78,24 +78,19 @@ def ask_command(
     ctx: click.Context, question: str, k: int, history_file: Path | None, as_json: bool
 ) -> None:
     """Answer QUESTION from the knowledge base (知识库问答), citing sources [1][2]."""
-    from answer import GenerationError, answer_question, answer_to_dict
+    from answer import answer_question
 
     if not question.strip():
         raise click.UsageError("the question is empty (问题不能为空)")
     history = _read_history(history_file)
     services = get_services(ctx)
-    try:
-        answer = answer_question(
-            question,
-            searcher=services.searcher,
-            generator=services.generator,
-            history=history,
-            k=k,
-        )
-    except (ValueError, GenerationError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    answer = answer_question(
+        question, searcher=services.searcher, generator=services.generator, history=history, k=k
+    )
     if as_json:
-        click.echo(json.dumps(answer_to_dict(answer), ensure_ascii=False, indent=2))
+        from server.schemas import AnswerOut
+
+        click.echo(AnswerOut.from_answer(answer).model_dump_json(indent=2))
         return
     _print_answer(answer)
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import logging
-from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -28,13 +26,6 @@ def _parse_fields(
             )
         fields[name.strip()] = value.strip()
     return fields
-
-
-def _draft_to_dict(draft, *, docx_path: Path, pdf_path: Path | None) -> dict:
-    payload = asdict(draft)
-    payload["output"] = str(docx_path)
-    payload["pdf"] = str(pdf_path) if pdf_path else None
-    return payload
 
 
 @click.command("draft")
@@ -70,7 +61,15 @@ def _draft_to_dict(draft, *, docx_path: Path, pdf_path: Path | None) -> dict:
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="输出 .docx 路径（默认：<标题>.docx）。",
+    help="输出 .docx 路径（默认：输出目录下的 <标题>.docx）。",
+)
+@click.option(
+    "-d",
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="未给 -o 时，文稿写入的目录。",
 )
 @click.pass_context
 def draft_command(
@@ -88,6 +87,7 @@ def draft_command(
     make_pdf: bool,
     as_json: bool,
     output: Path | None,
+    output_dir: Path,
 ) -> None:
     """Draft a document of TYPE (起草公文) from the knowledge base as .docx.
 
@@ -96,32 +96,15 @@ def draft_command(
     brief（信息简报）. Every number and named unit is checked against the cited
     sources; what cannot be traced is reported (and highlighted in the .docx).
     """
-    from drafting import (
-        DraftRequest,
-        PdfConversionError,
-        PeriodError,
-        TemplateError,
-        UnknownDocumentTypeError,
-        compose_draft,
-        convert_to_pdf,
-        parse_period,
-        render_docx,
-        resolve_doc_type,
-    )
+    from drafting import DraftRequest, PdfConversionError, convert_to_pdf
+    from server.schemas import DraftFileOut, DraftOut
+    from server.uploads import draft_filename
 
-    try:
-        spec = resolve_doc_type(doc_type)
-        if period:
-            parse_period(period)
-    except UnknownDocumentTypeError as exc:
-        raise click.BadParameter(str(exc), param_hint="TYPE") from exc
-    except PeriodError as exc:
-        raise click.BadParameter(str(exc), param_hint="--period") from exc
     if not unit.strip():
         raise click.BadParameter("单位名称不能为空", param_hint="--unit")
-
+    template_bytes = template.read_bytes() if template is not None else None
     request = DraftRequest(
-        doc_type=spec.key,
+        doc_type=doc_type.strip(),
         unit=unit.strip(),
         period=period,
         topic=topic,
@@ -129,19 +112,15 @@ def draft_command(
         fields=fields,
         date=doc_date,
     )
+    # The same two calls as POST /drafts; an unknown type, an unreadable period or
+    # template is an InvalidRequestError, which the kb group turns into a usage error.
     services = get_services(ctx)
-    draft = compose_draft(
-        request,
-        searcher=services.searcher,
-        generator=services.generator,
-        remove_unsupported=remove_unsupported,
-    )
-    try:
-        data = render_docx(draft, template=template, citation_style=citations)
-    except TemplateError as exc:
-        raise click.ClickException(str(exc)) from exc
+    draft = services.compose_draft(request, remove_unsupported=remove_unsupported)
+    data = services.render_draft(draft, template=template_bytes, citation_style=citations)
 
-    docx_path = output or Path(f"{draft.title}.docx")
+    # -o is the user's own path; otherwise the title names the file, cleaned as the
+    # HTTP route cleans it, inside --output-dir.
+    docx_path = output or output_dir / draft_filename(draft.title)
     if docx_path.suffix.lower() != ".docx":
         docx_path = docx_path.with_suffix(".docx")
     docx_path.parent.mkdir(parents=True, exist_ok=True)
@@ -155,8 +134,10 @@ def draft_command(
             raise click.ClickException(f"已生成 {docx_path}，但 PDF 预览失败：{exc}") from exc
 
     if as_json:
-        payload = _draft_to_dict(draft, docx_path=docx_path, pdf_path=pdf_path)
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        shape = DraftOut.from_draft(draft, filename=docx_path.name).model_dump()
+        pdf = str(pdf_path) if pdf_path else None
+        payload = DraftFileOut.model_validate({**shape, "output": str(docx_path), "pdf": pdf})
+        click.echo(payload.model_dump_json(indent=2))
         return
     click.echo(f"已生成：{docx_path}")
     if pdf_path:

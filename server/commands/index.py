@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -149,19 +148,28 @@ def remove_command(ctx: click.Context, doc_ids: tuple[str, ...]) -> None:
 @click.pass_context
 def documents_command(ctx: click.Context, as_json: bool) -> None:
     """List the indexed documents (列出知识库文档)."""
-    records = get_services(ctx).knowledge_base.documents()
+    services = get_services(ctx)
+    scope = services.scope
+    rows = [(name, r) for name in scope for r in services.registry.get(name).documents()]
     if as_json:
-        payload = [{**asdict(r), "regions": list(r.regions)} for r in records]
+        from server.schemas import DocumentOut
+
+        payload = [
+            DocumentOut.from_record(r, knowledge_base=name).model_dump(mode="json")
+            for name, r in rows
+        ]
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
-    table = Table(title=f"{len(records)} documents 文档")
+    table = Table(title=f"{len(rows)} documents 文档")
+    table.add_column("kb 知识库", no_wrap=True)
     table.add_column("id", no_wrap=True)
     table.add_column("title 标题", overflow="fold")
     table.add_column("date 日期", no_wrap=True)
     table.add_column("chunks 片段", justify="right", no_wrap=True)
     table.add_column("regions 地区", overflow="fold")
-    for r in records:
+    for name, r in rows:
         table.add_row(
+            name,
             r.doc_id,
             escape(r.title),
             r.date or "",

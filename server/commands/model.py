@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 
 from server.commands._common import get_services
 
 
-def _describe(manifest: dict) -> list[str]:
+def _describe(manifest: dict[str, Any]) -> list[str]:
     source = manifest.get("source", {})
     lines = [
         f"source:     {source.get('package')} {source.get('version')} "

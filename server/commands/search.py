@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import tempfile
-from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -63,20 +62,12 @@ def search_command(
         date_to=date_to,
     )
     searcher = get_services(ctx).searcher
-    try:
-        hits = searcher.search(query, k=k, filters=filters, mode=mode)
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from exc
+    hits = searcher.search(query, k=k, filters=filters, mode=mode)
     if as_json:
-        payload = {
-            "query": query,
-            "mode": mode,
-            "hits": [
-                {**asdict(hit), "heading_path": list(hit.heading_path), "ranks": dict(hit.ranks)}
-                for hit in hits
-            ],
-        }
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        from server.schemas import HitOut, SearchResponse
+
+        response = SearchResponse(query=query, mode=mode, hits=[HitOut.from_hit(h) for h in hits])
+        click.echo(response.model_dump_json(indent=2))
         return
     if not hits:
         click.echo("没有找到相关内容 (no results)")
@@ -134,7 +125,7 @@ def eval_command(
     """
     from retrieval import (
         DEFAULT_EVAL_MODES,
-        Searcher,
+        HybridSearcher,
         evaluate_cmrc,
         evaluate_qa,
         format_report,
@@ -148,11 +139,8 @@ def eval_command(
     services = get_services(ctx)
     chosen = modes or DEFAULT_EVAL_MODES
     if qa_path is not None:
-        try:
-            items = load_qa(qa_path)
-        except ValueError as exc:
-            raise click.ClickException(str(exc)) from exc
-        if services.knowledge_base.chunk_count() == 0:
+        items = load_qa(qa_path)
+        if services.chunk_count() == 0:
             raise click.ClickException(
                 "the knowledge base is empty; run `kb ingest` first (知识库为空)"
             )
@@ -165,7 +153,7 @@ def eval_command(
             kb = index_cmrc(
                 docs, data_dir=Path(tmp), embedder=services.embedder, chunk_size=chunk_size
             )
-            report = evaluate_cmrc(Searcher(kb), questions, modes=chosen, k=k)
+            report = evaluate_cmrc(HybridSearcher(kb), questions, modes=chosen, k=k)
         report.info.update(paragraphs=len(docs), chunk_size=chunk_size, file=cmrc_path.name)
         title = f"CMRC 2018 paragraph retrieval: {cmrc_path.name}"
     data = report.to_dict()

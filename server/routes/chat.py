@@ -2,60 +2,71 @@
 
 from __future__ import annotations
 
-import json
 import logging
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from fastapi import APIRouter
-from fastapi.responses import StreamingResponse
+from sse_starlette import EventSourceResponse, ServerSentEvent
+from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
+import answer as answering
 from server.deps import GeneratorDep, SearcherDep
-from server.errors import BadRequestError
-from server.schemas import AnswerOut, ChatRequest, ErrorResponse, jsonable
+from server.schemas import (
+    AnswerOut,
+    ChatRequest,
+    DoneEvent,
+    ErrorEvent,
+    ErrorResponse,
+    StreamEvent,
+    stream_event,
+)
 
 log = logging.getLogger(__name__)
 
 router = APIRouter(tags=["chat"])
 
+# A comment line every 15 s keeps proxies from closing a quiet stream (nginx's
+# default proxy_read_timeout is 60 s) while the first retrieval or a slow LLM runs;
+# 15 s is the interval the SSE spec suggests and sse-starlette's default.
+KEEP_ALIVE_SECONDS = 15
+
 _SSE_DOC = {
     "description": "With `stream=true`: `text/event-stream` with `delta` events "
-    '(`{"type": "delta", "text": ...}`), then one `citations` event, then `done` '
-    "(or `error`).",
+    '(`{"type": "delta", "text": ...}`), then one `citations` event (the answer, shaped '
+    "as the JSON response, plus `type`), then `done` (or `error`); comment lines "
+    "(`: ping`) keep the connection alive.",
     "content": {"text/event-stream": {"schema": {"type": "string"}}},
 }
 
 
-def _sse(event: dict[str, Any]) -> str:
-    kind = str(event.get("type", "message"))
-    data = json.dumps(jsonable(event), ensure_ascii=False)
-    return f"event: {kind}\ndata: {data}\n\n"
+def _sse(event: StreamEvent) -> ServerSentEvent:
+    # ``sep="\n"``: the page and simple clients split events at a blank line "\n\n".
+    return ServerSentEvent(data=event.model_dump_json(), event=event.type, sep="\n")
 
 
-def _events(body: ChatRequest, searcher: Any, generator: Any) -> Iterator[str]:
-    import answer as answering
-
-    kwargs: dict[str, Any] = {
-        "searcher": searcher,
-        "generator": generator,
-        "history": body.history_pairs(),
-        "filters": body.filters.to_filters(),
-        "k": body.k,
-    }
+async def _event_stream(events: Iterator[dict[str, Any]]) -> AsyncIterator[ServerSentEvent]:
+    """The answer's events on the wire. The generator runs in worker threads; when
+    the client goes away sse-starlette cancels this stream, and ``events`` is
+    closed so a generator that holds an LLM connection lets it go."""
     finished = False
     try:
-        for event in answering.stream_answer(body.message, **kwargs):
-            finished = finished or event.get("type") in ("done", "error")
-            yield _sse(event)
+        async for event in iterate_in_threadpool(events):
+            wire = stream_event(event)
+            finished = finished or isinstance(wire, DoneEvent | ErrorEvent)
+            yield _sse(wire)
     except Exception as exc:
-        # Headers are gone already: the failure can only travel as an event.
+        # The status line is sent already: the failure can only travel as an event.
         log.exception("streamed answer failed")
-        yield _sse(
-            {"type": "error", "message": f"生成回答失败 / Answering failed: {type(exc).__name__}"}
-        )
+        message = f"生成回答失败 / Answering failed: {type(exc).__name__}"
+        yield _sse(ErrorEvent(message=message))
         finished = True
+    finally:
+        close = getattr(events, "close", None)
+        if close is not None:
+            await run_in_threadpool(close)
     if not finished:
-        yield _sse({"type": "done"})
+        yield _sse(DoneEvent())
 
 
 @router.post(
@@ -67,23 +78,21 @@ def chat(body: ChatRequest, searcher: SearcherDep, generator: GeneratorDep) -> A
     """Answer ``message`` from the knowledge base; every sentence cites its passages.
 
     Earlier turns (``history``) help resolve follow-ups such as “那第二点呢？”."""
+    options: dict[str, Any] = {
+        "searcher": searcher,
+        "generator": generator,
+        "history": body.history_pairs(),
+        "filters": body.filters.to_filters(),
+        "k": body.k,
+    }
     if body.stream:
-        return StreamingResponse(
-            _events(body, searcher, generator),
-            media_type="text/event-stream",
-            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        # stream_answer checks the request before the first event, so a bad one is
+        # still an ordinary error response with its status code.
+        events = answering.stream_answer(body.message, **options)
+        return EventSourceResponse(
+            _event_stream(events),
+            ping=KEEP_ALIVE_SECONDS,
+            sep="\n",
+            headers={"Cache-Control": "no-cache"},
         )
-    import answer as answering
-
-    try:
-        answer = answering.answer_question(
-            body.message,
-            searcher=searcher,
-            generator=generator,
-            history=body.history_pairs(),
-            filters=body.filters.to_filters(),
-            k=body.k,
-        )
-    except ValueError as exc:
-        raise BadRequestError(f"问题无法处理 / Cannot answer this request: {exc}") from exc
-    return AnswerOut.from_answer(answer)
+    return AnswerOut.from_answer(answering.answer_question(body.message, **options))

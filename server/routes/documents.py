@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, Response, UploadFile
 
-from retrieval import DocumentRecord, SearchFilters
-from server.deps import JobsDep, KnowledgeBaseDep, SettingsDep
+from retrieval import DocumentRecord, KnowledgeBase, SearchFilters
+from server.deps import (
+    EditorAccess,
+    JobsDep,
+    ReadScopeDep,
+    ServicesDep,
+    SettingsDep,
+    WriteTargetDep,
+)
 from server.errors import NotFoundError, ServiceUnavailableError
+from server.jobs import JobManager, JobSnapshot
 from server.schemas import (
     ChunkOut,
     Deleted,
@@ -18,6 +27,7 @@ from server.schemas import (
     ErrorResponse,
     JobAccepted,
 )
+from server.services import Services
 from server.uploads import check_content_type, read_limited, sanitize_filename
 
 router = APIRouter(tags=["documents"])
@@ -31,8 +41,10 @@ _WRITE_WAIT_S = 30.0
     "/documents",
     status_code=202,
     response_model=JobAccepted,
+    dependencies=[EditorAccess],
     responses={
         400: {"model": ErrorResponse},
+        403: {"model": ErrorResponse},
         413: {"model": ErrorResponse},
         415: {"model": ErrorResponse},
     },
@@ -41,8 +53,9 @@ async def upload_documents(
     files: Annotated[list[UploadFile], File(description="txt, md, html, docx, pdf, doc, wps")],
     response: Response,
     settings: SettingsDep,
+    services: ServicesDep,
     jobs: JobsDep,
-    kb: KnowledgeBaseDep,
+    target: WriteTargetDep,
 ) -> JobAccepted:
     """Index uploaded files in the background; poll ``GET /jobs/{job_id}`` for progress.
 
@@ -56,8 +69,11 @@ async def upload_documents(
         check_content_type(name, data)
         items.append((name, data))
     label = "、".join(name for name, _ in items)
-    snap = jobs.submit(
-        lambda progress: kb.ingest_bytes(items, progress=progress),
+    snap = submit_writing_job(
+        services,
+        jobs,
+        target,
+        lambda kb, progress: kb.ingest_bytes(items, progress=progress),
         kind="upload",
         label=label if len(label) <= 200 else label[:199] + "…",
         files_total=len(items),
@@ -67,6 +83,31 @@ async def upload_documents(
     return JobAccepted(job_id=snap.job_id, status=snap.status, url=url)
 
 
+def submit_writing_job(
+    services: Services,
+    jobs: JobManager,
+    target: str,
+    work: Callable[[KnowledgeBase, Any], Any],
+    **job: Any,
+) -> JobSnapshot:
+    """Run ``work(kb, progress)`` on knowledge base ``target`` as a background job; the
+    knowledge base counts as busy (cannot be deleted) from now until the job ends."""
+    writing = services.registry.writing(target)
+    kb = writing.__enter__()
+
+    def run(progress: Any) -> Any:
+        try:
+            return work(kb, progress)
+        finally:
+            writing.__exit__(None, None, None)
+
+    try:
+        return jobs.submit(run, **job)
+    except BaseException:
+        writing.__exit__(None, None, None)
+        raise
+
+
 def _sort_key(rec: DocumentRecord) -> tuple[str, str]:
     # Newest first; undated documents last; then by title for a stable order.
     return (rec.date or "", rec.title)
@@ -74,7 +115,8 @@ def _sort_key(rec: DocumentRecord) -> tuple[str, str]:
 
 @router.get("/documents", response_model=DocumentPage)
 def list_documents(
-    kb: KnowledgeBaseDep,
+    services: ServicesDep,
+    scope: ReadScopeDep,
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     doc_type: Annotated[str | None, Query(max_length=40)] = None,
@@ -89,30 +131,44 @@ def list_documents(
         date_from=date_from,
         date_to=date_to,
     )
-    records = kb.documents(None if filters.is_empty() else filters)
-    dated = sorted((r for r in records if r.date), key=_sort_key, reverse=True)
-    undated = sorted((r for r in records if not r.date), key=lambda r: r.title)
+    records = [
+        (name, record)
+        for name in scope
+        for record in services.registry.get(name).documents(
+            None if filters.is_empty() else filters
+        )
+    ]
+    dated = sorted((r for r in records if r[1].date), key=lambda r: _sort_key(r[1]), reverse=True)
+    undated = sorted((r for r in records if not r[1].date), key=lambda r: r[1].title)
     ordered = dated + undated
     page = ordered[offset : offset + limit]
     return DocumentPage(
         total=len(ordered),
         offset=offset,
         limit=limit,
-        items=[DocumentOut.from_record(r) for r in page],
+        items=[DocumentOut.from_record(r, knowledge_base=name) for name, r in page],
     )
+
+
+def _find(services: Services, scope: list[str], doc_id: str) -> tuple[str, KnowledgeBase]:
+    for name in scope:
+        kb = services.registry.get(name)
+        if kb.document(doc_id) is not None:
+            return name, kb
+    raise NotFoundError(f"未找到该文档 / Document not found: {doc_id}")
 
 
 @router.get(
     "/documents/{doc_id}", response_model=DocumentDetail, responses={404: {"model": ErrorResponse}}
 )
-def get_document(doc_id: str, kb: KnowledgeBaseDep) -> DocumentDetail:
+def get_document(doc_id: str, services: ServicesDep, scope: ReadScopeDep) -> DocumentDetail:
     """One document's metadata and its chunks in order."""
+    name, kb = _find(services, scope, doc_id)
     record = kb.document(doc_id)
-    if record is None:
-        raise NotFoundError(f"未找到该文档 / Document not found: {doc_id}")
+    assert record is not None
     chunks = sorted(kb.chunks(doc_id), key=lambda s: s.chunk.index)
     return DocumentDetail(
-        **DocumentOut.from_record(record).model_dump(),
+        **DocumentOut.from_record(record, knowledge_base=name).model_dump(),
         chunks=[ChunkOut.from_stored(s) for s in chunks],
     )
 
@@ -120,10 +176,18 @@ def get_document(doc_id: str, kb: KnowledgeBaseDep) -> DocumentDetail:
 @router.delete(
     "/documents/{doc_id}",
     response_model=Deleted,
-    responses={404: {"model": ErrorResponse}, 503: {"model": ErrorResponse}},
+    dependencies=[EditorAccess],
+    responses={
+        403: {"model": ErrorResponse},
+        404: {"model": ErrorResponse},
+        503: {"model": ErrorResponse},
+    },
 )
-def delete_document(doc_id: str, kb: KnowledgeBaseDep, jobs: JobsDep) -> Deleted:
+def delete_document(
+    doc_id: str, services: ServicesDep, scope: ReadScopeDep, jobs: JobsDep
+) -> Deleted:
     """Remove a document and its chunks from both indexes."""
+    _, kb = _find(services, scope, doc_id)
     if not jobs.write_lock.acquire(timeout=_WRITE_WAIT_S):
         raise ServiceUnavailableError(
             "索引正在更新，请稍后重试 / The index is busy, try again shortly"

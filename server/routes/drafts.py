@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import Response
 from pydantic import ValidationError
 
-from server.deps import ServicesDep, SettingsDep
+from server.deps import SearcherDep, ServicesDep, SettingsDep
 from server.errors import BadRequestError, UnsupportedMediaTypeError
 from server.schemas import DocumentTypeList, DocumentTypeOut, DraftIn, DraftOut, ErrorResponse
 from server.services import Services
-from server.uploads import check_content_type, read_limited, sanitize_filename
+
+if TYPE_CHECKING:
+    from retrieval import Searcher
+from server.uploads import check_content_type, draft_filename, read_limited, sanitize_filename
 
 router = APIRouter(tags=["drafts"])
 
@@ -32,12 +34,6 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def draft_filename(title: str) -> str:
-    """``<title>.docx`` with characters no file system accepts taken out."""
-    safe = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "", title).strip(" .") or "公文草稿"
-    return f"{safe[:80]}.docx"
-
-
 def content_disposition(filename: str) -> str:
     """``attachment`` with an ASCII fallback and the real (Chinese) name as RFC 5987 ``filename*``."""
     ascii_name = filename.encode("ascii", "ignore").decode().strip(" .") or ""
@@ -48,21 +44,22 @@ def content_disposition(filename: str) -> str:
 
 
 def _make_draft(
-    services: Services, body: DraftIn, *, template: bytes | None, fmt: str
+    services: Services,
+    body: DraftIn,
+    *,
+    template: bytes | None,
+    fmt: str,
+    searcher: Searcher | None = None,
 ) -> Response | DraftOut:
-    try:
-        draft = services.compose_draft(
-            body.to_request(), remove_unsupported=body.remove_unsupported
-        )
-    except ValueError as exc:  # an unknown document type, a period that cannot be read
-        raise BadRequestError(f"起草参数有误 / Bad draft request: {exc}") from exc
+    # An unknown document type, an unreadable period or template: the package's
+    # error reaches the handlers in server/errors.py, which give it its 4xx.
+    draft = services.compose_draft(
+        body.to_request(), remove_unsupported=body.remove_unsupported, searcher=searcher
+    )
     filename = draft_filename(draft.title)
     if fmt == "json":
         return DraftOut.from_draft(draft, filename=filename)
-    try:
-        data = services.render_draft(draft, template=template, citation_style=body.citation_style)
-    except ValueError as exc:  # an unknown citation style or an unusable template
-        raise BadRequestError(f"无法生成文档 / Cannot render the document: {exc}") from exc
+    data = services.render_draft(draft, template=template, citation_style=body.citation_style)
     return Response(
         content=data,
         media_type=DOCX_MEDIA_TYPE,
@@ -88,10 +85,11 @@ def document_types() -> DocumentTypeList:
 def create_draft(
     body: DraftIn,
     services: ServicesDep,
+    searcher: SearcherDep,
     format: Annotated[Literal["docx", "json"], Query(description=_FORMAT_DOC)] = "docx",
 ) -> Any:
     """Compose a 总结 / 报告 / 方案 / 简报 for ``unit`` and ``period`` from the knowledge base."""
-    return _make_draft(services, body, template=None, fmt=format)
+    return _make_draft(services, body, template=None, fmt=format, searcher=searcher)
 
 
 @router.post(
@@ -100,6 +98,7 @@ def create_draft(
 async def create_draft_with_template(
     services: ServicesDep,
     settings: SettingsDep,
+    searcher: SearcherDep,
     request: Annotated[str, Form(description="The same JSON object as the body of POST /drafts.")],
     template: Annotated[UploadFile | None, File(description="Your office's .docx template")] = None,
     format: Annotated[Literal["docx", "json"], Query(description=_FORMAT_DOC)] = "docx",
@@ -126,4 +125,6 @@ async def create_draft_with_template(
         check_content_type(name, data, allowed={".docx"})
     from starlette.concurrency import run_in_threadpool
 
-    return await run_in_threadpool(_make_draft, services, body, template=data, fmt=format)
+    return await run_in_threadpool(
+        _make_draft, services, body, template=data, fmt=format, searcher=searcher
+    )

@@ -25,15 +25,16 @@ def health(
         store_mode="http" if services.store_mode == "http" else "embedded",
         llm_configured=bool(settings.llm_base_url and settings.llm_model),
         llm_model=settings.llm_model,
-        auth_required=bool(settings.api_token),
+        auth_required=bool(settings.api_token) or services.tokens.any(),
         jobs_running=running,
     )
     try:
-        kb = services.knowledge_base
+        # Every knowledge base together: health says how big the whole index is.
+        kbs = [services.registry.get(name) for name in services.scope]
         out = common.model_copy(
             update={
-                "chunks": kb.chunk_count(),
-                "documents": len(kb.documents()),
+                "chunks": sum(kb.chunk_count() for kb in kbs),
+                "documents": sum(len(kb.documents()) for kb in kbs),
                 "model": services.embedder.name,
             }
         )

@@ -7,8 +7,9 @@ from pathlib import Path
 from fastapi import APIRouter, Response
 
 from ingest import iter_files
-from server.deps import JobsDep, KnowledgeBaseDep, SettingsDep
+from server.deps import JobsDep, ServicesDep, SettingsDep, WriteTargetDep
 from server.errors import BadRequestError, ForbiddenError
+from server.routes.documents import submit_writing_job
 from server.schemas import ErrorResponse, IngestRequest, JobAccepted
 from server.settings import Settings
 
@@ -53,16 +54,20 @@ def ingest_paths(
     body: IngestRequest,
     response: Response,
     settings: SettingsDep,
+    services: ServicesDep,
     jobs: JobsDep,
-    kb: KnowledgeBaseDep,
+    target: WriteTargetDep,
 ) -> JobAccepted:
     """Index server-side files or folders (only under ``KB_INGEST_ROOTS``); unchanged files are skipped."""
     paths = [resolve_ingest_path(raw, settings) for raw in body.paths]
     prune = body.prune
     # Counting up front lets the progress bar show n/total before the first file is done.
     files_total = sum(1 for _ in iter_files(paths))
-    snap = jobs.submit(
-        lambda progress: kb.ingest(paths, progress=progress, prune=prune),
+    snap = submit_writing_job(
+        services,
+        jobs,
+        target,
+        lambda kb, progress: kb.ingest(paths, progress=progress, prune=prune),
         kind="folder",
         label="、".join(body.paths)[:200],
         files_total=files_total,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from server.deps import SearcherDep
-from server.errors import BadRequestError
 from server.schemas import ErrorResponse, HitOut, SearchRequest, SearchResponse
 
 router = APIRouter(tags=["search"])
@@ -14,10 +13,5 @@ router = APIRouter(tags=["search"])
 @router.post("/search", response_model=SearchResponse, responses={400: {"model": ErrorResponse}})
 def search(body: SearchRequest, searcher: SearcherDep) -> SearchResponse:
     """The ``k`` best passages for ``query``, each with its document, heading path and offsets."""
-    try:
-        hits = searcher.search(
-            body.query, k=body.k, filters=body.filters.to_filters(), mode=body.mode
-        )
-    except ValueError as exc:
-        raise BadRequestError(f"检索参数有误 / Bad search request: {exc}") from exc
+    hits = searcher.search(body.query, k=body.k, filters=body.filters.to_filters(), mode=body.mode)
     return SearchResponse(query=body.query, mode=body.mode, hits=[HitOut.from_hit(h) for h in hits])

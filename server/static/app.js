@@ -11,7 +11,10 @@
   };
   const PAGE_SIZE = 20;
 
-  const state = { history: [], docOffset: 0, docTotal: 0, busy: false };
+  const state = {
+    history: [], docOffset: 0, docTotal: 0, busy: false,
+    kbs: [], chosen: new Set(), uploadKb: "",
+  };
 
   // ---- HTTP -------------------------------------------------------------
 
@@ -36,10 +39,24 @@
     return new ApiError(response.status, message);
   }
 
+  // Reads cover the knowledge bases ticked in the bar (none named: all the token may use);
+  // an upload goes to the one chosen in the upload panel.
+  const KB_SCOPED = /^\/(search|chat|drafts(?!\/types)|documents)/;
+  function scoped(path, method) {
+    if (!KB_SCOPED.test(path)) return path;
+    const url = new URL(path, location.origin);
+    if (method === "POST" && url.pathname === "/documents") {
+      if (state.uploadKb) url.searchParams.set("kb", state.uploadKb);
+    } else if (state.chosen.size && state.chosen.size < state.kbs.length) {
+      for (const name of state.chosen) url.searchParams.append("kb", name);
+    }
+    return url.pathname + url.search;
+  }
+
   async function api(path, options) {
     const opts = Object.assign({}, options || {});
     opts.headers = authHeaders(opts.headers);
-    const response = await fetch(path, opts);
+    const response = await fetch(scoped(path, (opts.method || "GET").toUpperCase()), opts);
     if (!response.ok) throw await errorOf(response);
     return response;
   }
@@ -234,7 +251,7 @@
         } else if (type === "citations") {
           citations = data.citations || [];
           refused = Boolean(data.refused);
-          if (!text && data.text) text = data.text;
+          if (!text && data.cited_answer) text = data.cited_answer;
         } else if (type === "done") {
           if (data.refused !== undefined) refused = Boolean(data.refused);
         } else if (type === "error") {
@@ -515,7 +532,8 @@
       tbody.replaceChildren(...page.items.map((d) => el("tr", { "data-doc-id": d.doc_id },
         el("td", { class: "title", title: d.source_key, onclick: () => showDocument(d.doc_id) }, d.title || d.source_key),
         el("td", {}, d.date || "—"),
-        el("td", {}, DOC_TYPE_NAMES[d.doc_type] || d.doc_type),
+        el("td", { title: d.knowledge_base ? "知识库：" + kbTitle(d.knowledge_base) : "" },
+          DOC_TYPE_NAMES[d.doc_type] || d.doc_type),
         el("td", { class: "num" }, d.chunk_count),
         el("td", {}, el("button", { type: "button", class: "danger", onclick: () => deleteDocument(d) }, "删除")),
       )));
@@ -625,9 +643,46 @@
     }
   });
 
-  function refreshAll() {
+  // ---- knowledge bases ----------------------------------------------------
+
+  async function loadKnowledgeBases() {
+    try {
+      state.kbs = await apiJson("/knowledge-bases");
+    } catch (_) {
+      state.kbs = [];
+    }
+    const known = new Set(state.kbs.map((kb) => kb.name));
+    state.chosen = new Set([...state.chosen].filter((name) => known.has(name)));
+    if (!state.chosen.size) state.kbs.forEach((kb) => state.chosen.add(kb.name));
+    $("#kb-bar").hidden = state.kbs.length < 2;
+    $("#kb-choices").replaceChildren(...state.kbs.map((kb) => {
+      const box = el("input", { type: "checkbox", value: kb.name, "data-kb": kb.name });
+      box.checked = state.chosen.has(kb.name);
+      box.addEventListener("change", () => {
+        if (box.checked) state.chosen.add(kb.name); else state.chosen.delete(kb.name);
+        if (!state.chosen.size) { state.chosen.add(kb.name); box.checked = true; }
+        state.docOffset = 0;
+        loadDocuments();
+      });
+      return el("label", { class: "check kb-choice", title: `${kb.documents} 篇文档` }, box, " " + kb.title);
+    }));
+    const select = $("#upload-kb");
+    select.replaceChildren(...state.kbs.map((kb) => el("option", { value: kb.name }, kb.title)));
+    if (!known.has(state.uploadKb)) state.uploadKb = state.kbs.length ? state.kbs[0].name : "";
+    select.value = state.uploadKb;
+    select.closest(".upload-target").hidden = state.kbs.length < 2;
+  }
+  $("#upload-kb").addEventListener("change", () => { state.uploadKb = $("#upload-kb").value; });
+
+  function kbTitle(name) {
+    const kb = state.kbs.find((k) => k.name === name);
+    return kb ? kb.title : name;
+  }
+
+  async function refreshAll() {
     refreshHealth();
     loadDocTypes();
+    await loadKnowledgeBases();
     loadDocuments();
   }
 

@@ -153,10 +153,10 @@ def test_stream_answer_events_carry_the_original_question(fake_embedder) -> None
     )
     assert [e["type"] for e in events][-2:] == ["citations", "done"]
     assert all(e["type"] == "delta" for e in events[:-2]) and events[0]["type"] == "delta"
-    final = events[-2]
-    assert final["question"] == "它下辖几个社区？"
-    assert final["rewritten_query"] == "湖北路街道下辖几个社区？"
-    assert final["citations"][0]["chunk_id"] == "d:00000"
+    final = events[-2]["answer"]
+    assert final.question == "它下辖几个社区？"
+    assert final.rewritten_query == "湖北路街道下辖几个社区？"
+    assert final.citations[0].chunk_id == "d:00000"
 
 
 def test_stream_answer_reports_a_failed_search_as_an_error_event(fake_embedder) -> None:
@@ -228,9 +228,9 @@ def gold_parts(gold: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def real_searcher(corpus_kb):
-    from retrieval import Searcher
+    from retrieval import HybridSearcher
 
-    return Searcher(corpus_kb)
+    return HybridSearcher(corpus_kb)
 
 
 @pytest.fixture(scope="module")

@@ -46,6 +46,7 @@ def test_answers_with_the_sentence_that_holds_the_fact(generator) -> None:
     hits = [hit("b", 0, DOC_B), hit("a", 0, DOC_A)]
     answer = generator.generate("开元路街道有多少人通过社区换届走上重要岗位？", hits)
     assert not answer.refused and answer.generator == "extractive"
+    assert generator.extractive and not answer.fell_back
     assert "32人" in answer.text
     first = answer.sentences[0]
     cited = answer.citations[first.citations[0] - 1]
@@ -134,7 +135,8 @@ def test_stream_yields_the_answer_sentence_by_sentence(generator) -> None:
     assert [e["type"] for e in events][-2:] == ["citations", "done"]
     deltas = "".join(e["text"] for e in events if e["type"] == "delta")
     answer = generator.generate(question, hits)
-    assert deltas == cited_text(answer) == events[-2]["text"]
+    assert deltas == cited_text(answer) == cited_text(events[-2]["answer"])
+    assert events[-2]["answer"] == answer
     assert "[1]" in deltas
 
 

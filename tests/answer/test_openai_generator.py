@@ -10,8 +10,9 @@ from answer import (
     REFUSAL_TEXT,
     ExtractiveGenerator,
     GenerationError,
+    Generator,
     OpenAIChatGenerator,
-    answer_to_dict,
+    cited_text,
 )
 from retrieval import Hit
 from tests.llm_stub import UNSUPPORTED_SENTENCE, StubLLM
@@ -69,9 +70,17 @@ def generator_for(stub: StubLLM, fake_embedder, **kwargs) -> OpenAIChatGenerator
     )
 
 
+def test_both_generators_implement_the_seam(stub, fake_embedder) -> None:
+    chat = generator_for(stub, fake_embedder)
+    extractive = ExtractiveGenerator(fake_embedder)
+    assert isinstance(chat, Generator) and isinstance(extractive, Generator)
+    assert not chat.extractive and extractive.extractive
+
+
 def test_faithful_answer_keeps_its_citation_and_passes_the_check(stub, fake_embedder) -> None:
     answer = generator_for(stub, fake_embedder).generate(QUESTION, make_hits())
     assert not answer.refused and answer.generator == "openai:stub-model"
+    assert not answer.fell_back
     assert "32人" in answer.text
     (sentence,) = answer.sentences
     assert sentence.citations == (1,)
@@ -118,7 +127,7 @@ def test_timeout_falls_back_to_extractive_with_a_clear_warning(stub, fake_embedd
     stub.behaviour = "slow"
     stub.delay = 2.0
     answer = generator_for(stub, fake_embedder, timeout=0.5).generate(QUESTION, make_hits())
-    assert answer.generator == "extractive"
+    assert answer.generator == "extractive" and answer.fell_back
     assert "没有响应" in answer.warnings[0] and "摘录式" in answer.warnings[0]
     assert answer.citations and not answer.refused
 
@@ -126,7 +135,7 @@ def test_timeout_falls_back_to_extractive_with_a_clear_warning(stub, fake_embedd
 def test_server_error_falls_back_with_the_status(stub, fake_embedder) -> None:
     stub.behaviour = "error500"
     answer = generator_for(stub, fake_embedder).generate(QUESTION, make_hits())
-    assert answer.generator == "extractive"
+    assert answer.generator == "extractive" and answer.fell_back
     assert "HTTP 500" in answer.warnings[0]
 
 
@@ -141,6 +150,7 @@ def test_unreachable_endpoint_falls_back(fake_embedder) -> None:
     )
     answer = gen.generate(QUESTION, make_hits())
     assert answer.generator == "extractive" and "无法连接" in answer.warnings[0]
+    assert answer.fell_back
 
 
 def test_without_fallback_a_failure_raises(stub) -> None:
@@ -163,10 +173,10 @@ def test_streaming_yields_deltas_then_checked_citations(stub, fake_embedder) -> 
     deltas = [e["text"] for e in events if e["type"] == "delta"]
     assert len(deltas) > 3  # arrived in pieces, as the server sent them
     assert "32人" in "".join(deltas)
-    final = events[-2]
-    assert final["citations"][0]["doc_id"] == "doc1"
-    assert [i["text"] for i in final["issues"]] == ["9876名"]
-    assert "[1]" in final["text"]
+    final = events[-2]["answer"]
+    assert final.citations[0].doc_id == "doc1"
+    assert [i.text for i in final.issues] == ["9876名"]
+    assert "[1]" in cited_text(final)
     assert stub.requests[0]["stream"] is True
 
 
@@ -174,25 +184,17 @@ def test_streaming_falls_back_when_the_endpoint_fails(stub, fake_embedder) -> No
     stub.behaviour = "error500"
     events = list(generator_for(stub, fake_embedder).stream(QUESTION, make_hits()))
     assert [e["type"] for e in events][-2:] == ["citations", "done"]
-    final = events[-2]
-    assert final["generator"] == "extractive" and "HTTP 500" in final["warnings"][0]
+    final = events[-2]["answer"]
+    assert final.generator == "extractive" and "HTTP 500" in final.warnings[0]
 
 
 def test_streaming_broken_mid_answer_says_so_and_falls_back(stub, fake_embedder) -> None:
     stub.behaviour = "break_stream"
     events = list(generator_for(stub, fake_embedder).stream(QUESTION, make_hits()))
-    final = next(e for e in events if e["type"] == "citations")
-    assert final["generator"] == "extractive" and final["warnings"]
+    final = next(e["answer"] for e in events if e["type"] == "citations")
+    assert final.generator == "extractive" and final.warnings
     notice = [e["text"] for e in events if e["type"] == "delta" and "摘录式" in e["text"]]
     assert notice, "the user is told the streamed text was replaced"
-
-
-def test_answer_to_dict_is_json_ready(stub, fake_embedder) -> None:
-    import json
-
-    answer = generator_for(stub, fake_embedder).generate(QUESTION, make_hits())
-    data = json.loads(json.dumps(answer_to_dict(answer), ensure_ascii=False))
-    assert data["citations"][0]["number"] == 1 and data["refused"] is False
 
 
 @pytest.mark.llm

@@ -96,7 +96,7 @@ def corpus_searcher_fake(corpus_dir: Path) -> CorpusSearcher:
 
 @pytest.fixture(scope="session")
 def real_corpus_searcher(corpus_kb):
-    """``retrieval.Searcher`` over the session's real index of the sample corpus."""
-    from retrieval import Searcher
+    """``retrieval.HybridSearcher`` over the session's real index of the sample corpus."""
+    from retrieval import HybridSearcher
 
-    return Searcher(corpus_kb)
+    return HybridSearcher(corpus_kb)

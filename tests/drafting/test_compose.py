@@ -192,7 +192,7 @@ class _InventingRewriter:
 
 def test_rewritten_text_is_fact_checked_and_flagged(corpus_searcher_fake):
     request = DraftRequest("quarterly-summary", "湖北路街道", period="2022Q3")
-    draft = compose_draft(request, searcher=corpus_searcher_fake, generator=_InventingRewriter())
+    draft = compose_draft(request, searcher=corpus_searcher_fake, rewriter=_InventingRewriter())
     flagged = {i.text for i in draft.issues}
     assert any("999" in text for text in flagged)
     assert draft.supported_share < 1.0
@@ -201,7 +201,7 @@ def test_rewritten_text_is_fact_checked_and_flagged(corpus_searcher_fake):
     cleaned = compose_draft(
         request,
         searcher=corpus_searcher_fake,
-        generator=_InventingRewriter(),
+        rewriter=_InventingRewriter(),
         remove_unsupported=True,
     )
     assert not any("999" in p.text for s in cleaned.sections for p in s.paragraphs)
@@ -212,6 +212,7 @@ class _EchoChatGenerator:
     """A ``Generator`` (the answer seam) that restates its first hit, citing it."""
 
     name = "fake-chat"
+    extractive = False
 
     def __init__(self) -> None:
         self.questions: list[str] = []
@@ -302,7 +303,7 @@ def test_removing_a_whole_sub_section_drops_its_heading_and_renumbers(corpus_sea
     after = compose_draft(
         request,
         searcher=corpus_searcher_fake,
-        generator=_InventingOnlyFor(victim),
+        rewriter=_InventingOnlyFor(victim),
         remove_unsupported=True,
     )
     assert any("777" in i.text for i in after.issues)
@@ -314,6 +315,7 @@ def test_removing_a_whole_sub_section_drops_its_heading_and_renumbers(corpus_sea
 
 class _ExtractiveLike:
     name = "extractive"
+    extractive = True
 
     def generate(self, question, hits, *, history=()):
         raise AssertionError("an extractive generator is not asked to rewrite")
@@ -326,6 +328,39 @@ def test_an_extractive_generator_leaves_the_extractive_draft(corpus_searcher_fak
         request, searcher=corpus_searcher_fake, generator=_ExtractiveLike()
     )
     assert with_generator.sections == plain.sections
+
+
+class _FallingBack:
+    """A chat generator whose endpoint is down: its extractive fallback answers."""
+
+    name = "openai:down"
+    extractive = False
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def generate(self, question, hits, *, history=()):
+        self.calls += 1
+        hit = hits[0]
+        citation = Citation(1, hit.chunk_id, hit.doc_id, hit.title, (), hit.text, 0, 1)
+        return Answer(
+            question,
+            (AnswerSentence("改写后的句子。", (1,)),),
+            (citation,),
+            generator="extractive",
+            warnings=("生成服务在 1 秒内没有响应，已改用摘录式回答。",),
+            fell_back=True,
+        )
+
+
+def test_a_fallen_back_rewrite_keeps_the_extractive_section_and_says_why(corpus_searcher_fake):
+    request = DraftRequest("brief", "湖北路街道", topic="五星支部创建")
+    plain = compose_draft(request, searcher=corpus_searcher_fake)
+    generator = _FallingBack()
+    draft = compose_draft(request, searcher=corpus_searcher_fake, generator=generator)
+    assert generator.calls >= 1
+    assert draft.sections == plain.sections
+    assert any("改用摘录式回答" in w for w in draft.warnings)
 
 
 @pytest.fixture

@@ -43,8 +43,7 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
     roots = tmp_path / "roots"
     roots.mkdir()
     settings = Settings(data_dir=tmp_path / "data", ingest_roots=[roots])
-    services = Services(settings)
-    services.embedder = HashingEmbedder()  # type: ignore[misc]
+    services = Services(settings, embedder=HashingEmbedder())
     services.warm_up()
     services.knowledge_base.ingest([CORPUS_DIR])
     app = create_app(settings=settings, services=services)

@@ -26,8 +26,9 @@ def fuzz_app(tmp_path_factory: pytest.TempPathFactory):
     data_dir = tmp_path_factory.mktemp("fuzz")
     roots = data_dir / "roots"
     roots.mkdir()
-    services = Services(Settings(data_dir=data_dir / "data", ingest_roots=[roots]))
-    services.embedder = HashingEmbedder()  # type: ignore[misc]
+    services = Services(
+        Settings(data_dir=data_dir / "data", ingest_roots=[roots]), embedder=HashingEmbedder()
+    )
     services.warm_up()
     services.knowledge_base.ingest([CORPUS_DIR])
     return create_app(settings=services.settings, services=services)

@@ -134,8 +134,7 @@ def upload_client(tmp_path: Path):
     from tests.fakes import HashingEmbedder
 
     settings = Settings(data_dir=tmp_path / "data")
-    services = Services(settings)
-    services.embedder = HashingEmbedder()  # type: ignore[misc]
+    services = Services(settings, embedder=HashingEmbedder())
     app = create_app(settings=settings, services=services)
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client, services

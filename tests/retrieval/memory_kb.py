@@ -1,11 +1,18 @@
 """In-memory fakes of the knowledge base's parts (store, keyword index, catalog),
-through the same interfaces ``Searcher`` uses, for fast unit tests."""
+through the same interfaces ``KnowledgeBase`` and ``HybridSearcher`` use, for fast
+unit tests. The store and the index pass the same contract suites as Chroma and
+BM25 (tests/retrieval/contracts.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from typing import Any
+
+import numpy as np
 
 from ingest import Chunk
+from retrieval.bm25 import index_fingerprint
+from retrieval.chroma_store import to_metadata
 from retrieval.types import StoredChunk
 from tests.fakes import HashingEmbedder
 
@@ -15,15 +22,31 @@ def _bigrams(text: str) -> set[str]:
 
 
 class MemoryStore:
-    def __init__(self, embedder: HashingEmbedder, items: Sequence[StoredChunk]) -> None:
-        self.items = {item.chunk.chunk_id: item for item in items}
-        self.vectors = dict(
-            zip(self.items, embedder.embed_passages([i.chunk.text for i in items]), strict=True)
-        )
+    """A ``VectorStore`` in a dict: exact cosine over every stored vector. ``calls``
+    records the ``doc_ids`` of each query."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, StoredChunk] = {}
+        self.vectors: dict[str, np.ndarray] = {}
         self.calls: list[Sequence[str] | None] = []
 
-    def query(self, vector, *, k, doc_ids=None):
+    def upsert(self, items: Sequence[StoredChunk], vectors: np.ndarray) -> None:
+        if len(items) != len(vectors):
+            raise ValueError(f"{len(items)} chunks but {len(vectors)} vectors")
+        for item, vector in zip(items, vectors, strict=True):
+            self.items[item.chunk.chunk_id] = item
+            self.vectors[item.chunk.chunk_id] = np.asarray(vector, dtype=np.float32)
+
+    def delete_document(self, doc_id: str) -> None:
+        for chunk_id in [c for c, i in self.items.items() if i.chunk.doc_id == doc_id]:
+            del self.items[chunk_id], self.vectors[chunk_id]
+
+    def query(
+        self, vector: np.ndarray, *, k: int, doc_ids: Sequence[str] | None = None
+    ) -> list[tuple[str, float]]:
         self.calls.append(doc_ids)
+        if k < 1:
+            return []
         scored = [
             (cid, float(vec @ vector))
             for cid, vec in self.vectors.items()
@@ -31,26 +54,80 @@ class MemoryStore:
         ]
         return sorted(scored, key=lambda x: -x[1])[:k]
 
-    def get(self, chunk_ids):
-        return [self.items[c] for c in chunk_ids if c in self.items]
+    def get(self, chunk_ids: Sequence[str]) -> list[StoredChunk]:
+        return [self.items[c] for c in dict.fromkeys(chunk_ids) if c in self.items]
+
+    def document_chunks(self, doc_id: str) -> list[StoredChunk]:
+        found = [i for i in self.items.values() if i.chunk.doc_id == doc_id]
+        return sorted(found, key=lambda i: i.chunk.index)
+
+    def document_metadata(self, doc_id: str) -> dict[str, Any] | None:
+        found = self.document_chunks(doc_id)
+        return to_metadata(found[0]) if found else None
+
+    def first_chunk_metadata(self) -> dict[str, dict[str, Any]]:
+        return {i.chunk.doc_id: to_metadata(i) for i in self.items.values() if i.chunk.index == 0}
+
+    def all_chunk_ids(self) -> list[str]:
+        return list(self.items)
+
+    def iter_chunks(self, *, batch_size: int = 1000) -> Iterator[StoredChunk]:
+        yield from list(self.items.values())
+
+    def count(self) -> int:
+        return len(self.items)
 
 
 class MemoryKeywordIndex:
-    """Scores by shared character bigrams: enough to rank, not BM25."""
+    """A ``KeywordIndex`` scoring by shared character bigrams: enough to rank, not BM25.
+    ``calls`` records the ``doc_ids`` of each query."""
 
-    def __init__(self, items: Sequence[StoredChunk]) -> None:
-        self.items = list(items)
+    def __init__(self) -> None:
+        self.items: dict[str, StoredChunk] = {}
         self.calls: list[Collection[str] | None] = []
 
-    def query(self, text, *, k, doc_ids=None):
+    def add(self, items: Sequence[StoredChunk]) -> None:
+        for item in items:
+            self.items[item.chunk.chunk_id] = item
+
+    def delete_document(self, doc_id: str) -> None:
+        self.delete_chunks([c for c, i in self.items.items() if i.chunk.doc_id == doc_id])
+
+    def delete_chunks(self, chunk_ids: Iterable[str]) -> None:
+        for chunk_id in list(chunk_ids):
+            self.items.pop(chunk_id, None)
+
+    def clear(self) -> None:
+        self.items.clear()
+
+    def query(
+        self, text: str, *, k: int, doc_ids: Collection[str] | None = None
+    ) -> list[tuple[str, float]]:
         self.calls.append(doc_ids)
+        if k < 1:
+            return []
         q = _bigrams(text)
         scored = [
             (i.chunk.chunk_id, float(len(q & _bigrams(i.chunk.text))))
-            for i in self.items
+            for i in self.items.values()
             if doc_ids is None or i.chunk.doc_id in doc_ids
         ]
         return sorted((s for s in scored if s[1] > 0), key=lambda x: -x[1])[:k]
+
+    def chunk_ids(self) -> set[str]:
+        return set(self.items)
+
+    def doc_hashes(self) -> dict[str, str]:
+        return {c: i.doc_hash for c, i in self.items.items()}
+
+    def fingerprint(self) -> str:
+        return index_fingerprint(self.doc_hashes().items())
+
+    def save(self) -> None:
+        pass  # nothing is kept on disk
+
+    def __len__(self) -> int:
+        return len(self.items)
 
 
 class MemoryCatalog:
@@ -73,10 +150,14 @@ class MemoryCatalog:
 
 
 class MemoryKB:
+    """What ``HybridSearcher`` reads, over the in-memory store and index."""
+
     def __init__(self, items: Sequence[StoredChunk]) -> None:
         self.embedder = HashingEmbedder()
-        self.store = MemoryStore(self.embedder, items)
-        self.keyword_index = MemoryKeywordIndex(items)
+        self.store = MemoryStore()
+        self.store.upsert(items, self.embedder.embed_passages([i.chunk.text for i in items]))
+        self.keyword_index = MemoryKeywordIndex()
+        self.keyword_index.add(items)
         self.catalog = MemoryCatalog(items)
 
 

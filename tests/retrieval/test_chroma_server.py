@@ -84,3 +84,36 @@ def test_index_and_query_through_a_chroma_server(tmp_path: Path, chroma_url: str
     assert {r.doc_id for r in other.documents()} == {o.doc_id for o in report.outcomes}
     assert len(other.keyword_index) == kb.chunk_count()  # BM25 rebuilt from the server's chunks
     assert other.ingest(files).unchanged == 2
+
+
+def test_named_knowledge_bases_on_a_chroma_server(tmp_path: Path, chroma_url: str) -> None:
+    import chromadb
+
+    from retrieval import Searcher
+    from retrieval.federated import FederatedSearcher
+    from retrieval.registry import KnowledgeBaseRegistry
+    from tests.conftest import POLICY_DIR
+
+    embedder = HashingEmbedder()
+    data_dir = tmp_path / "data"
+    registry = KnowledgeBaseRegistry(
+        data_dir=data_dir,
+        opener=lambda c: KnowledgeBase.open(
+            data_dir=data_dir, embedder=embedder, chroma_url=chroma_url, collection=c
+        ),
+    )
+    registry.create("news", title="工作材料")
+    registry.create("policy", title="政策法规")
+    registry.get("news").ingest(sorted(CORPUS_DIR.glob("*.txt"))[:2])
+    registry.get("policy").ingest([POLICY_DIR])
+    port = int(chroma_url.rsplit(":", 1)[1])
+    server = chromadb.HttpClient(host="127.0.0.1", port=port)
+    names = {c.name for c in server.list_collections()}
+    assert {"kb-news", "kb-policy"} <= names
+
+    both = FederatedSearcher({n: Searcher(registry.get(n)) for n in ("news", "policy")})
+    assert both.search("居民委员会任期", k=3)[0].knowledge_base == "policy"
+
+    registry.delete("policy")
+    assert "kb-policy" not in {c.name for c in server.list_collections()}
+    assert registry.get("news").chunk_count() > 0

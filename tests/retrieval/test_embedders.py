@@ -11,8 +11,87 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import numpy as np
 import pytest
 
-from retrieval import Embedder, EmbeddingServiceError, OpenAIEmbedder
+from retrieval import (
+    BatchEmbedder,
+    Embedder,
+    EmbeddingError,
+    EmbeddingServiceError,
+    OpenAIEmbedder,
+)
 from tests.fakes import HashingEmbedder
+from tests.retrieval.contracts import EmbedderContract
+
+# --- the contract: the local model, the remote client and the fake -----------
+
+
+class TestHashingEmbedder(EmbedderContract):
+    @pytest.fixture
+    def embedder(self) -> Embedder:
+        return HashingEmbedder(64)
+
+
+class TestSentenceTransformerEmbedder(EmbedderContract):
+    @pytest.fixture
+    def embedder(self, real_embedder) -> Embedder:
+        return real_embedder
+
+
+class TestOpenAIEmbedder(EmbedderContract):
+    @pytest.fixture
+    def embedder(self, stub_server) -> Embedder:
+        url, _ = stub_server
+        return OpenAIEmbedder(base_url=url, model="stub-e5", batch_size=2)
+
+
+# --- the base class: what backends do not implement ---------------------------
+
+
+class _Recording(BatchEmbedder):
+    """Vectors that spell out each text's length; records every backend call."""
+
+    def __init__(self, *, rows_short_by: int = 0, width: int = 4, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.batches: list[list[str]] = []
+        self._rows_short_by = rows_short_by
+        self._width = width
+
+    @property
+    def name(self) -> str:
+        return "recording"
+
+    def embed_batch(self, texts: list[str]) -> np.ndarray:
+        self.batches.append(texts)
+        rows = [[float(len(t)), 1.0] + [0.0] * (self._width - 2) for t in texts]
+        return np.array(rows[: len(rows) - self._rows_short_by], dtype=np.float64) * 5
+
+
+def test_base_batches_by_length_prefixes_and_restores_the_order() -> None:
+    embedder = _Recording(batch_size=2, query_prefix="q:", passage_prefix="p:")
+    texts = ["三个字", "一", "五个字的句", "两字"]
+    vectors = embedder.embed_passages(texts)
+    assert embedder.batches == [["p:一", "p:两字"], ["p:三个字", "p:五个字的句"]]
+    assert vectors.dtype == np.float32 and vectors.shape == (4, 4)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-6)
+    lengths = vectors[:, 0] / vectors[:, 1]  # the direction still says the length
+    np.testing.assert_allclose(lengths, [len("p:" + t) for t in texts], rtol=1e-5)
+    embedder.embed_queries(["问"])
+    assert embedder.batches[-1] == ["q:问"]
+    assert embedder.dimension == 4
+
+
+def test_base_learns_the_dimension_and_refuses_bad_backend_output() -> None:
+    embedder = _Recording(width=3)
+    assert embedder.embed_queries([]).shape == (0, 0)  # nothing asked, nothing learnt
+    assert embedder.dimension == 3 and embedder.batches == [["dimension probe"]]
+    assert embedder.embed_queries([]).shape == (0, 3)
+    with pytest.raises(EmbeddingError, match="shape"):
+        _Recording(rows_short_by=1).embed_passages(["一", "二"])
+    fixed = _Recording(width=3, dimension=5)
+    with pytest.raises(EmbeddingError, match="expected 5"):
+        fixed.embed_passages(["一"])
+    with pytest.raises(ValueError, match="batch_size"):
+        _Recording(batch_size=0)
+
 
 # --- the local model ---------------------------------------------------------
 

@@ -9,7 +9,7 @@ from langchain_core.prompts import PromptTemplate
 from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 
 from retrieval.langchain_retriever import KnowledgeBaseRetriever
-from retrieval.search import Searcher
+from retrieval.search import HybridSearcher
 from retrieval.types import SearchFilters
 from tests.retrieval.memory_kb import CHUNKS, MemoryKB
 
@@ -19,7 +19,7 @@ def format_docs(docs: list[Document]) -> str:
 
 
 def test_retriever_returns_documents_with_our_metadata():
-    searcher = Searcher(MemoryKB(CHUNKS))
+    searcher = HybridSearcher(MemoryKB(CHUNKS))
     retriever = KnowledgeBaseRetriever(searcher=searcher, k=3)
     docs = retriever.invoke("东风路街道常住人口")
     hits = searcher.search("东风路街道常住人口", k=3)
@@ -33,7 +33,7 @@ def test_retriever_returns_documents_with_our_metadata():
 
 def test_retriever_passes_mode_and_filters_through():
     retriever = KnowledgeBaseRetriever(
-        searcher=Searcher(MemoryKB(CHUNKS)),
+        searcher=HybridSearcher(MemoryKB(CHUNKS)),
         mode="bm25",
         filters=SearchFilters(regions=("西工区",)),
     )
@@ -49,7 +49,7 @@ def test_retriever_works_inside_a_chain():
         prompts.append(prompt_value.to_string())
         return prompt_value
 
-    retriever = KnowledgeBaseRetriever(searcher=Searcher(MemoryKB(CHUNKS)), k=2)
+    retriever = KnowledgeBaseRetriever(searcher=HybridSearcher(MemoryKB(CHUNKS)), k=2)
     prompt = PromptTemplate.from_template("根据材料回答。\n材料：\n{context}\n问题：{question}")
     llm = FakeListLLM(responses=["东风路街道引进了总部企业。"])
     chain = (

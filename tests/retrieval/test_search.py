@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from retrieval.fusion import fuse_rrf
-from retrieval.search import Searcher
+from retrieval.search import HybridSearcher
 from retrieval.types import Hit, SearchFilters
 from tests.retrieval.memory_kb import CHUNKS, MemoryKB, MemoryStore
 
@@ -21,19 +21,19 @@ def kb() -> MemoryKB:
 @pytest.mark.parametrize("query", ["", "   ", "\n\t"])
 def test_empty_query_is_refused_with_a_clear_message(kb, query):
     with pytest.raises(ValueError, match="empty"):
-        Searcher(kb).search(query)
+        HybridSearcher(kb).search(query)
 
 
 def test_bad_mode_and_k_are_refused(kb):
     with pytest.raises(ValueError, match="mode"):
-        Searcher(kb).search("楼宇经济", mode="fuzzy")
+        HybridSearcher(kb).search("楼宇经济", mode="fuzzy")
     with pytest.raises(ValueError, match="k"):
-        Searcher(kb).search("楼宇经济", k=0)
+        HybridSearcher(kb).search("楼宇经济", k=0)
 
 
 def test_hybrid_fuses_both_retrievers_and_reports_who_found_what(kb):
     weights = {"dense": 1.0, "bm25": 2.0}
-    hits = Searcher(kb, max_per_doc=20, weights=weights).search("楼宇经济 党建", k=20)
+    hits = HybridSearcher(kb, max_per_doc=20, weights=weights).search("楼宇经济 党建", k=20)
     assert hits and all(isinstance(h, Hit) for h in hits)
     dense = kb.store.query(kb.embedder.embed_queries(["楼宇经济 党建"])[0], k=50)
     sparse = kb.keyword_index.query("楼宇经济 党建", k=50)
@@ -60,7 +60,7 @@ def test_hybrid_fuses_both_retrievers_and_reports_who_found_what(kb):
 
 @pytest.mark.parametrize("mode", ["dense", "bm25"])
 def test_single_retriever_modes_use_only_that_retriever(kb, mode):
-    hits = Searcher(kb).search("常住人口", mode=mode, k=3)
+    hits = HybridSearcher(kb).search("常住人口", mode=mode, k=3)
     assert hits and all(h.retrievers == (mode,) for h in hits)
     assert hits[0].chunk_id == "east:00001"
     assert [h.ranks[mode] for h in hits] == sorted(h.ranks[mode] for h in hits)
@@ -68,37 +68,39 @@ def test_single_retriever_modes_use_only_that_retriever(kb, mode):
 
 
 def test_one_long_document_does_not_fill_the_top(kb):
-    hits = Searcher(kb, max_per_doc=3).search("开元路街道楼宇经济发展措施 楼宇党建", k=6)
+    hits = HybridSearcher(kb, max_per_doc=3).search("开元路街道楼宇经济发展措施 楼宇党建", k=6)
     docs = [h.doc_id for h in hits]
     assert docs.count("long") == 3
     assert {"east", "west"} <= set(docs)
-    uncapped = Searcher(kb, max_per_doc=100).search("开元路街道楼宇经济发展措施 楼宇党建", k=6)
+    uncapped = HybridSearcher(kb, max_per_doc=100).search(
+        "开元路街道楼宇经济发展措施 楼宇党建", k=6
+    )
     assert [h.doc_id for h in uncapped].count("long") > 3
     # The best chunk keeps first place.
     assert hits[0].chunk_id == uncapped[0].chunk_id
 
 
 def test_filters_reach_both_retrievers_and_bound_the_results(kb):
-    hits = Searcher(kb).search("楼宇经济", filters=SearchFilters(regions=("东风路街道",)))
+    hits = HybridSearcher(kb).search("楼宇经济", filters=SearchFilters(regions=("东风路街道",)))
     assert hits and {h.doc_id for h in hits} == {"east"}
     assert kb.store.calls == [["east"]]
     assert kb.keyword_index.calls == [{"east"}]
 
 
 def test_filters_that_match_nothing_return_nothing_without_searching(kb):
-    assert Searcher(kb).search("楼宇经济", filters=SearchFilters(doc_types=("plan",))) == []
+    assert HybridSearcher(kb).search("楼宇经济", filters=SearchFilters(doc_types=("plan",))) == []
     assert kb.store.calls == [] and kb.keyword_index.calls == []
 
 
 def test_results_are_filtered_even_if_a_store_ignores_the_filter(kb):
     kb.store.query = lambda vector, *, k, doc_ids=None: MemoryStore.query(kb.store, vector, k=k)
-    hits = Searcher(kb).search("楼宇经济", filters=SearchFilters(doc_types=("report",)))
+    hits = HybridSearcher(kb).search("楼宇经济", filters=SearchFilters(doc_types=("report",)))
     assert hits and {h.doc_id for h in hits} == {"west"}
 
 
 def test_chunks_missing_from_the_store_are_skipped(kb):
     del kb.store.items["east:00000"]
-    hits = Searcher(kb).search("引进总部企业")
+    hits = HybridSearcher(kb).search("引进总部企业")
     assert "east:00000" not in {h.chunk_id for h in hits}
 
 
@@ -113,8 +115,8 @@ class ReversingReranker:
 
 def test_reranker_sees_the_fused_pool_and_decides_the_order(kb):
     reranker = ReversingReranker()
-    plain = Searcher(kb, max_per_doc=100).search("楼宇党建", k=50)
-    reranked = Searcher(kb, reranker=reranker, max_per_doc=100).search("楼宇党建", k=3)
+    plain = HybridSearcher(kb, max_per_doc=100).search("楼宇党建", k=50)
+    reranked = HybridSearcher(kb, reranker=reranker, max_per_doc=100).search("楼宇党建", k=3)
     assert [h.chunk_id for h in reranker.seen] == [h.chunk_id for h in plain]
     assert [h.chunk_id for h in reranked] == [h.chunk_id for h in reversed(plain)][:3]
 
@@ -122,8 +124,8 @@ def test_reranker_sees_the_fused_pool_and_decides_the_order(kb):
 def test_identity_reranker_keeps_the_order(kb):
     from retrieval.rerank import IdentityReranker
 
-    plain = Searcher(kb).search("楼宇党建")
-    same = Searcher(kb, reranker=IdentityReranker()).search("楼宇党建")
+    plain = HybridSearcher(kb).search("楼宇党建")
+    same = HybridSearcher(kb, reranker=IdentityReranker()).search("楼宇党建")
     assert [h.chunk_id for h in same] == [h.chunk_id for h in plain]
 
 
@@ -136,7 +138,7 @@ def test_query_embedding_goes_through_embed_queries(kb):
         return np.asarray(real(texts))
 
     kb.embedder.embed_queries = spy
-    Searcher(kb).search("  常住人口  ", mode="dense")
+    HybridSearcher(kb).search("  常住人口  ", mode="dense")
     assert calls == [["常住人口"]]
 
 

@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -23,6 +24,7 @@ from retrieval import (
     IngestProgress,
     IngestReport,
     SearchFilters,
+    SearchRequestError,
     StoredChunk,
 )
 from server.app import create_app
@@ -126,7 +128,7 @@ class FakeSearcher:
 
     def search(self, query: str, *, k: int = 10, filters=None, mode: str = "hybrid") -> list[Hit]:
         if mode not in ("hybrid", "dense", "bm25"):
-            raise ValueError(f"unknown mode {mode}")
+            raise SearchRequestError(f"unknown mode {mode}")
         wanted = set(query)
         scored = []
         for chunks in self._kb._chunks.values():
@@ -150,15 +152,19 @@ class FakeSearcher:
         ]
 
 
-def make_fake_services(settings: Settings) -> Services:
-    """``Services`` whose parts are the fakes (cached properties set on the instance)."""
-    services = Services(settings)
+def make_fake_services(settings: Settings, **parts: Any) -> Services:
+    """``Services`` over the fakes; ``parts`` (e.g. ``searcher=``) replace some of them."""
+    from answer import ExtractiveGenerator
+
     kb = FakeKnowledgeBase()
-    services.embedder = HashingEmbedder()  # type: ignore[misc]
-    services.knowledge_base = kb  # type: ignore[misc,assignment]
-    services.searcher = FakeSearcher(kb)  # type: ignore[misc,assignment]
-    services.generator = object()  # type: ignore[misc,assignment]
-    return services
+    embedder = HashingEmbedder()
+    fakes: dict[str, Any] = {
+        "embedder": embedder,
+        "knowledge_base": kb,
+        "searcher": FakeSearcher(kb),
+        "generator": ExtractiveGenerator(embedder),
+    }
+    return Services(settings, **{**fakes, **parts})
 
 
 @pytest.fixture
@@ -202,9 +208,11 @@ def wait_for_job(client: httpx.Client, job_id: str, *, timeout: float = 60.0, he
 @pytest.fixture(scope="session")
 def real_services(corpus_kb, real_embedder, tmp_path_factory) -> Services:
     """One warm ``Services`` over the real model and the sample corpus (read-only)."""
-    services = Services(Settings(data_dir=tmp_path_factory.mktemp("server-real")))
-    services.embedder = real_embedder  # type: ignore[misc]
-    services.knowledge_base = corpus_kb  # type: ignore[misc]
+    services = Services(
+        Settings(data_dir=tmp_path_factory.mktemp("server-real")),
+        embedder=real_embedder,
+        knowledge_base=corpus_kb,
+    )
     services.warm_up()  # the real Searcher and the extractive generator
     return services
 
@@ -228,8 +236,7 @@ def writable_client(tmp_path: Path, real_embedder) -> Iterator[httpx.Client]:
     roots = tmp_path / "roots"
     roots.mkdir()
     settings = Settings(data_dir=tmp_path / "data", ingest_roots=[roots])
-    services = Services(settings)
-    services.embedder = real_embedder  # type: ignore[misc]
+    services = Services(settings, embedder=real_embedder)
     app = create_app(settings=settings, services=services)  # the lifespan warms it up
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client

@@ -33,7 +33,8 @@ def _sse_events(text: str) -> list[tuple[str, dict]]:
                 kind = line[6:].strip()
             elif line.startswith("data:"):
                 data.append(line[5:].strip())
-        events.append((kind, json.loads("\n".join(data))))
+        if data:  # a block of comment lines only (": ping") is a keep-alive, not an event
+            events.append((kind, json.loads("\n".join(data))))
     return events
 
 

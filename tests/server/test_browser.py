@@ -204,3 +204,37 @@ def test_page_proofread_panel(browser, tmp_path) -> None:
         saved = _wait_for_download(browser.downloads)
         assert "审校意见" in saved.name
         assert list(docx.Document(str(saved)).comments)
+def test_page_chooses_knowledge_bases(browser, tmp_path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import Select
+
+    from answer import ExtractiveGenerator
+    from server.services import Services
+    from tests.conftest import CORPUS_DIR, POLICY_DIR
+    from tests.fakes import HashingEmbedder
+
+    embedder = HashingEmbedder()
+    settings = Settings(data_dir=tmp_path / "data")
+    services = Services(settings, embedder=embedder, generator=ExtractiveGenerator(embedder))
+    services.registry.create("news", title="工作材料")
+    services.registry.create("policy", title="政策法规")
+    services.registry.get("news").ingest([CORPUS_DIR])
+    services.registry.get("policy").ingest([POLICY_DIR])
+    rows = "#doc-table tbody tr[data-doc-id]"
+    with serve_live(create_app(settings=settings, services=services)) as base:
+        browser.get(base + "/")
+        bar = _wait(browser, ec.visibility_of_element_located((By.ID, "kb-bar")))
+        # Both knowledge bases are asked by default.
+        _wait(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, rows)) == 11)
+        boxes = bar.find_elements(By.CSS_SELECTOR, "input[data-kb]")
+        assert [(b.get_attribute("data-kb"), b.is_selected()) for b in boxes] == [
+            ("news", True),
+            ("policy", True),
+        ]
+        assert "工作材料" in bar.text and "政策法规" in bar.text
+        boxes[1].click()  # untick 政策法规: only the news remain
+        _wait(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, rows)) == 5)
+        target = Select(browser.find_element(By.ID, "upload-kb"))
+        assert [o.text for o in target.options] == ["工作材料", "政策法规"]
+        _shot(browser, "page-knowledge-bases")

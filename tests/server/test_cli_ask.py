@@ -81,7 +81,7 @@ def test_json_output(services) -> None:
     result = CliRunner().invoke(cli, ["ask", "湖北路街道下辖几个社区？", "--json", "-k", "1"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["refused"] is False and "七个" in data["text"]
+    assert data["refused"] is False and "七个" in data["answer"]
     assert data["citations"][0]["doc_id"] == "d2" and data["citations"][0]["number"] == 1
     assert data["generator"] == "extractive"
 
@@ -140,10 +140,10 @@ def test_llm_warnings_go_to_stderr(monkeypatch, fake_embedder) -> None:
 
 @pytest.mark.slow
 def test_real_corpus_end_to_end(monkeypatch, corpus_kb, real_embedder) -> None:
-    from retrieval import Searcher
+    from retrieval import HybridSearcher
 
     services = SimpleNamespace(
-        searcher=Searcher(corpus_kb), generator=ExtractiveGenerator(real_embedder)
+        searcher=HybridSearcher(corpus_kb), generator=ExtractiveGenerator(real_embedder)
     )
     monkeypatch.setattr("server.commands.ask.get_services", lambda ctx: services)
     result = CliRunner().invoke(cli, ["ask", "东风路街道“社区能人库”收录了多少名党员？"])

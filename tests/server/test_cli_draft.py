@@ -6,19 +6,25 @@ import io
 import json
 import shutil
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
 from docx import Document
 
 from server.cli import cli
+from server.schemas import DraftFileOut
+from server.services import Services
+from server.settings import Settings
 from tests.drafting.conftest import CorpusSearcher
 
 
 @pytest.fixture
-def fake_services(monkeypatch, corpus_dir):
-    services = SimpleNamespace(searcher=CorpusSearcher(corpus_dir), generator=None)
+def fake_services(monkeypatch, corpus_dir, tmp_path):
+    # The real composition root (kb draft calls Services.compose_draft/render_draft,
+    # as POST /drafts does) over a searcher that reads the sample corpus.
+    services = Services(Settings(data_dir=tmp_path / "data"))
+    services.searcher = CorpusSearcher(corpus_dir)  # type: ignore[misc,assignment]
+    services.generator = None  # type: ignore[misc,assignment]
     monkeypatch.setattr("server.commands.draft.get_services", lambda ctx: services)
     return services
 
@@ -65,6 +71,8 @@ def test_activity_plan_fields_notes_and_json(fake_services, tmp_path):
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
+    assert set(payload) == set(DraftFileOut.model_fields)  # the HTTP draft JSON + file paths
+    assert payload["filename"] == "plan.docx" and payload["pdf"] is None
     assert payload["title"] == "湖北路街道重阳节敬老活动方案"
     assert payload["output"] == str(out)
     assert payload["request"]["fields"] == {
@@ -129,6 +137,35 @@ def test_bad_options_are_usage_errors(fake_services, tmp_path, args, message):
     assert not (tmp_path / "x.docx").exists()
 
 
+@pytest.mark.parametrize("unit", ["../上级/湖北路街道", "湖北路街道/..", "..\\湖北路街道:*"])
+def test_a_unit_name_never_makes_a_folder_or_leaves_the_output_folder(
+    fake_services, tmp_path, unit
+):
+    out_dir = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["draft", "brief", "--unit", unit, "--topic", "敬老", "-d", str(out_dir)]
+    )
+    assert result.exit_code == 0, result.output
+    written = list(out_dir.iterdir())
+    assert len(written) == 1 and written[0].is_file()
+    name = written[0].name
+    assert name.endswith(".docx") and not name.startswith(".")
+    assert not any(ch in name for ch in "/\\:*")
+    assert "湖北路街道" in name
+    assert {p.name for p in tmp_path.iterdir()} <= {"data", "out"}  # nothing beside it
+    assert f"已生成：{out_dir / name}" in result.output
+
+
+def test_the_default_name_is_the_cleaned_title_in_the_current_folder(
+    fake_services, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["draft", "brief", "--unit", "湖北路街道", "--topic", "敬老"])
+    assert result.exit_code == 0, result.output
+    docs = list(tmp_path.glob("*.docx"))
+    assert len(docs) == 1 and _texts(docs[0])[0] == docs[0].stem
+
+
 def test_warnings_and_placeholders_are_reported(fake_services, tmp_path):
     result = CliRunner().invoke(
         cli,
@@ -158,9 +195,11 @@ def test_real_index_draft_with_pdf(monkeypatch, corpus_kb, tmp_path):
 
     # The real composition root over the session's index: Services builds the searcher
     # and the generator (extractive, as no LLM is configured) as `kb` would.
-    services = Services(Settings(data_dir=tmp_path / "data"))
-    services.embedder = corpus_kb.embedder  # type: ignore[misc]
-    services.knowledge_base = corpus_kb  # type: ignore[misc]
+    services = Services(
+        Settings(data_dir=tmp_path / "data"),
+        embedder=corpus_kb.embedder,
+        knowledge_base=corpus_kb,
+    )
     monkeypatch.setattr("server.commands.draft.get_services", lambda ctx: services)
     out = tmp_path / "湖北路.docx"
     result = CliRunner().invoke(

@@ -22,9 +22,7 @@ def run_kb(tmp_path: Path, real_embedder, monkeypatch):
     so each command does not load it again (everything else is built per command)."""
 
     def services(ctx) -> Services:
-        built = Services(Settings(data_dir=tmp_path / "data"))
-        built.__dict__["embedder"] = real_embedder  # fills the cached_property
-        return built
+        return Services(Settings(data_dir=tmp_path / "data"), embedder=real_embedder)
 
     monkeypatch.setattr("server.commands.index.get_services", services)
 

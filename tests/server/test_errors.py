@@ -301,13 +301,12 @@ def test_unavailable_store_gives_503_and_health_says_why(tmp_path) -> None:
 
 def test_unexpected_error_is_500_without_trace(tmp_path) -> None:
     settings = Settings(data_dir=tmp_path)
-    services = make_fake_services(settings)
 
     class Exploding:
         def search(self, *args, **kwargs):
             raise KeyError("internal detail that must not leak")
 
-    services.searcher = Exploding()  # type: ignore[misc,assignment]
+    services = make_fake_services(settings, searcher=Exploding())
     app = create_app(settings=settings, services=services)
     with TestClient(app, raise_server_exceptions=False) as client:
         resp = client.post("/search", json={"query": "党建"})
@@ -328,8 +327,7 @@ def _fuzz_app():
     # Built at import time because schemathesis parametrizes from the schema; the
     # fake parts keep nothing on disk.
     settings = Settings(data_dir=Path(tempfile.gettempdir()) / "kb-fuzz-unused")
-    services = make_fake_services(settings)
-    services.generator = ExtractiveGenerator(HashingEmbedder())  # type: ignore[misc]
+    services = make_fake_services(settings, generator=ExtractiveGenerator(HashingEmbedder()))
     return create_app(settings=settings, services=services)
 
 
@@ -343,3 +341,54 @@ def test_generated_requests_never_cause_a_server_error(case) -> None:
     assert response.status_code < 500, (case.method, case.path, response.text[:300])
     if response.status_code >= 400:
         assert set(response.json()) == {"error"}
+
+
+# --- one error hierarchy, mapped by class ---------------------------------------------
+
+
+def test_every_package_error_is_in_one_branch_and_mapped_by_it() -> None:
+    from server.errors import ERROR_TABLE, to_api_error
+    from textcore import InvalidRequestError, KbError, ServiceFailureError
+
+    for kind, status, code, prefix in ERROR_TABLE:
+        assert issubclass(kind, KbError)
+        assert " / " in prefix and code
+        if issubclass(kind, InvalidRequestError):
+            assert 400 <= status < 500, kind
+        elif issubclass(kind, ServiceFailureError):
+            assert status >= 500, kind
+        # No entry is hidden behind an earlier, broader one.
+        assert to_api_error(kind("x")).code == code, kind
+
+
+@pytest.mark.parametrize(
+    ("body", "code", "text"),
+    [
+        ({"doc_type": "minutes", "unit": "某社区"}, "unknown_document_type", "未知的文种"),
+        ({"doc_type": "work-summary", "unit": "某社区", "period": "去年"}, "bad_period", "时间段"),
+        ({"doc_type": "work-summary", "unit": "某社区", "citation_style": "x"}, "bad_request", "x"),
+    ],
+)
+def test_bad_draft_requests_are_400_with_their_own_code(fake_client, body, code, text) -> None:
+    err = _assert_error(fake_client.post("/drafts", json=body), 400, code)
+    assert text in err["message"]
+
+
+def test_a_failed_service_is_503_and_says_which(tmp_path) -> None:
+    from answer import GenerationError
+
+    settings = Settings(data_dir=tmp_path)
+    services = make_fake_services(settings)
+
+    class Failing:
+        name = "failing"
+
+        def generate(self, question, hits, *, history=()):
+            raise GenerationError("生成服务无法连接")
+
+    services.generator = Failing()  # type: ignore[misc,assignment]
+    app = create_app(settings=settings, services=services)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        resp = client.post("/chat", json={"message": "党建"})
+    err = _assert_error(resp, 503, "generation_failed")
+    assert "生成服务无法连接" in err["message"]

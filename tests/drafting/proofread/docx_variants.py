@@ -12,7 +12,7 @@ from docx import Document
 from docx.shared import Mm, Pt
 
 from drafting import Draft, DraftParagraph, DraftRequest, DraftSection, render_docx
-from drafting.docx_render import set_east_asian_font
+from drafting.blocks import set_east_asian_font
 
 SAMPLE_SECTIONS: tuple[tuple[str, tuple[tuple[int, str], ...]], ...] = (
     (

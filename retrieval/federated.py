@@ -1,0 +1,114 @@
+"""Search several named knowledge bases as if they were one.
+
+Each knowledge base ranks its own candidates with the dense and the BM25 retriever; the
+per-retriever lists are merged across knowledge bases by their scores (cosine similarity
+from the same embedding model is comparable across collections; BM25 scores are close
+enough when the collections are of one language and domain), and the merged lists are
+fused by weighted RRF exactly as inside one knowledge base. With one knowledge base this
+is that knowledge base's own search.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+from retrieval.fusion import fuse_rrf
+from retrieval.mmr import cap_per_group
+from retrieval.search import DEFAULT_WEIGHTS, SEARCH_MODES
+from retrieval.types import Hit, Searcher, SearchFilters
+
+__all__ = ["FederatedSearcher"]
+
+
+class FederatedSearcher:
+    """A searcher over named ``Searcher``s; every hit says which knowledge base it came from
+    (``Hit.knowledge_base``)."""
+
+    def __init__(
+        self,
+        searchers: Mapping[str, Searcher],
+        *,
+        pool_size: int = 50,
+        rrf_k: int = 60,
+        weights: Mapping[str, float] | None = None,
+        max_per_doc: int = 3,
+    ) -> None:
+        if not searchers:
+            raise ValueError("at least one knowledge base is needed")
+        self._searchers = dict(searchers)
+        self._pool_size = pool_size
+        self._rrf_k = rrf_k
+        self._weights = dict(DEFAULT_WEIGHTS if weights is None else weights)
+        self._max_per_doc = max_per_doc
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._searchers)
+
+    def search(
+        self,
+        query: str,
+        *,
+        k: int = 10,
+        filters: SearchFilters | None = None,
+        mode: str = "hybrid",
+    ) -> list[Hit]:
+        """Up to ``k`` hits for ``query`` from all the knowledge bases, best first."""
+        if len(self._searchers) == 1:
+            ((name, searcher),) = self._searchers.items()
+            hits = searcher.search(query, k=k, filters=filters, mode=mode)
+            return [replace(hit, knowledge_base=name) for hit in hits]
+        if mode not in SEARCH_MODES:
+            raise ValueError(f"mode must be one of {', '.join(SEARCH_MODES)}; got {mode!r}")
+        pool = max(self._pool_size, k)
+        retrievers = ("dense", "bm25") if mode == "hybrid" else (mode,)
+        # (knowledge base, chunk id) keys: the same file may be indexed in two knowledge bases.
+        merged: dict[str, list[tuple[tuple[str, str], float]]] = {}
+        found: dict[tuple[str, str], Hit] = {}
+        for retriever in retrievers:
+            ranked: list[tuple[tuple[str, str], float]] = []
+            for name, searcher in self._searchers.items():
+                for hit in searcher.search(query, k=pool, filters=filters, mode=retriever):
+                    key = (name, hit.chunk_id)
+                    ranked.append((key, hit.score))
+                    found.setdefault(key, replace(hit, knowledge_base=name))
+            ranked.sort(key=lambda pair: -pair[1])
+            merged[retriever] = ranked[:pool]
+        if mode == "hybrid":
+            fused = fuse_rrf(
+                {name: [key for key, _ in ranked] for name, ranked in merged.items()},
+                k=self._rrf_k,
+                weights=self._weights,
+            )
+        else:
+            fused = merged[mode]
+        ranks = {
+            name: {key: rank for rank, (key, _) in reversed(list(enumerate(ranked, start=1)))}
+            for name, ranked in merged.items()
+        }
+        hits: list[Hit] = []
+        for key, score in fused:
+            found_by = {name: r[key] for name, r in ranks.items() if key in r}
+            hits.append(
+                replace(found[key], score=float(score), retrievers=tuple(found_by), ranks=found_by)
+            )
+        return cap_per_group(
+            hits,
+            group=lambda hit: (hit.knowledge_base, hit.doc_id),
+            max_per_group=self._max_per_doc,
+            k=k,
+        )
+
+    def searcher(self, name: str) -> Searcher:
+        return self._searchers[name]
+
+    def only(self, names: Sequence[str]) -> FederatedSearcher:
+        """The same search over a subset of the knowledge bases."""
+        return FederatedSearcher(
+            {n: self._searchers[n] for n in names},
+            pool_size=self._pool_size,
+            rrf_k=self._rrf_k,
+            weights=self._weights,
+            max_per_doc=self._max_per_doc,
+        )

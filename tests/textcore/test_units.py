@@ -1,0 +1,61 @@
+"""Places and units: one vocabulary, the region reader and the named-unit reader."""
+
+from __future__ import annotations
+
+import pytest
+
+from textcore import (
+    UNIT_SUFFIXES,
+    find_regions,
+    local_place,
+    named_units,
+    region_spans,
+    starts_with_place,
+    strip_unit_suffix,
+    unit_suffix,
+)
+
+
+def test_suffixes_are_tried_longest_first() -> None:
+    lengths = [len(s) for s in UNIT_SUFFIXES]
+    assert lengths == sorted(lengths, reverse=True)
+    assert unit_suffix("开元路街道党工委") == "党工委"
+    assert unit_suffix("网格党支部") == "党支部"
+    assert unit_suffix("伊川县") == "县"
+
+
+@pytest.mark.parametrize("word", ["小区", "城市", "超市", "开发区", "城乡", "乡镇", "文明城市"])
+def test_common_nouns_that_end_like_units_are_not_units(word: str) -> None:
+    assert unit_suffix(word) is None
+
+
+def test_strip_unit_suffix() -> None:
+    assert strip_unit_suffix("湖北路街道") == "湖北路"
+    assert strip_unit_suffix("涧西区") == "涧西"
+    assert strip_unit_suffix("社区活动") == "社区活动"
+
+
+def test_local_place_of_a_unit_name() -> None:
+    assert local_place("涧西区湖北路街道") == "湖北路街道"
+    assert local_place("涧西区湖北路街道党工委") == "湖北路街道"
+    assert local_place("金水区东风路街道办事处") == "东风路街道"
+    assert local_place("涧西区") is None
+
+
+def test_captions_that_open_with_a_place() -> None:
+    assert starts_with_place("武汉路社区党委开展庆祝活动")
+    assert starts_with_place("小铺村签约现场")
+    assert not starts_with_place("开展庆祝活动")
+
+
+def test_named_units_read_each_unit_of_a_chain() -> None:
+    text = "涧西区湖北路街道和伊川县白沙镇的社区党委参加了活动，全区、全省各社区节省开支。"
+    assert named_units(text) == ["涧西区", "湖北路街道", "伊川县", "白沙镇"]
+
+
+def test_regions_are_administrative_places_only() -> None:
+    text = "洛阳市涧西区湖北路街道天四社区召开会议，社会心理服务中心参加。全区各小区。"
+    regions = find_regions(text)
+    assert set(regions) == {"洛阳市", "涧西区", "湖北路街道", "天四社区"}
+    for start, end, name in region_spans(text):
+        assert text[start:end] == name

@@ -1,0 +1,65 @@
+"""Word segmentation and part-of-speech tags: one quiet, lazily loaded jieba.
+
+jieba builds its prefix dictionary on first use (~1 s) and announces it on
+stderr unless told not to; every package segments through here, so the cost is
+paid once per process and nothing is printed.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from functools import cache
+from types import ModuleType
+
+__all__ = ["idf_table", "jieba_module", "pos_tag", "segment", "segment_for_search"]
+
+_lock = threading.Lock()
+
+
+@cache
+def jieba_module() -> ModuleType:
+    """The jieba module, initialised and quiet (its logging above WARNING only)."""
+    with _lock:  # two threads must not build the dictionary twice
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        jieba.initialize()
+        module: ModuleType = jieba
+        return module
+
+
+@cache
+def _posseg() -> ModuleType:
+    jieba_module()
+    import jieba.posseg
+
+    module: ModuleType = jieba.posseg
+    return module
+
+
+def segment(text: str) -> list[str]:
+    """The words of ``text`` (jieba's precise mode, HMM for unknown words)."""
+    return list(jieba_module().lcut(text))
+
+
+def segment_for_search(text: str) -> list[str]:
+    """Words of ``text`` plus the shorter words inside long ones (jieba's search mode)."""
+    return list(jieba_module().lcut_for_search(text))
+
+
+def pos_tag(text: str, *, hmm: bool = True) -> list[tuple[str, str]]:
+    """``(word, flag)`` pairs with jieba's ICTCLAS-style tags (ns place, nr person,
+    nt organisation, n noun, v verb …). ``hmm=False`` keeps dictionary words only,
+    so an unknown name falls apart into single characters instead of being guessed."""
+    return [(pair.word, pair.flag) for pair in _posseg().cut(text, HMM=hmm)]
+
+
+@cache
+def idf_table() -> tuple[dict[str, float], float]:
+    """jieba's IDF table (word → IDF) and its median, for weighting words by rarity."""
+    jieba_module()
+    import jieba.analyse
+
+    tfidf = jieba.analyse.default_tfidf
+    return tfidf.idf_freq, float(tfidf.median_idf)
