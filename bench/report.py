@@ -251,9 +251,7 @@ def policy_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                     ok = ok and all(m[key] > lc[key] for key in ("recall@1", "recall@5", "mrr@10"))
                 verdict = _verdict(ok)
             types = entry[side]["by_type"][mode]
-            per_type = " · ".join(
-                f"{t} R@5 {v['recall@5']:.3f}" for t, v in types.items()
-            )
+            per_type = " · ".join(f"{t} R@5 {v['recall@5']:.3f}" for t, v in types.items())
             rows.append(
                 (
                     f"Policy {name} ({m['count']} questions), {labels[mode]}",
@@ -264,6 +262,32 @@ def policy_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                 )
             )
     return rows
+
+
+def proofread_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    recall = ", ".join(f"{kind} {e['found']}/{e['seeded']}" for kind, e in r["recall"].items())
+    c, t = r["controls"], r["time_10_pages_s"]
+    return [
+        (
+            "Proofread: seeded errors recalled (2-page documents from corpus/news)",
+            f"{r['recall_overall']:.0%} ({recall})",
+            "≥ 95 %",
+            _verdict(r["recall_overall"] >= 0.95),
+        ),
+        (
+            "Proofread: false findings on clean documents",
+            f"{c['false_per_10_pages']:.1f} per 10 pages ({c['findings']} on {c['pages']:.0f} pages)",
+            "≤ 1 per 10 pages",
+            _verdict(c["false_per_10_pages"] <= 1.0),
+        ),
+        (
+            "Proofread: 10-page .docx, all rules, figures against the index",
+            f"median {t['median']:.1f} s, max {t['max']:.1f} s "
+            f"({t['median_without_figures']:.1f} s without figures)",
+            "< 5 s",
+            _verdict(t["max"] < 5.0),
+        ),
+    ]
 
 
 def render() -> str:
@@ -286,6 +310,8 @@ def render() -> str:
         rows += ocr_rows(r)
     if r := _load("pdf_tables.json"):
         rows += pdf_table_rows(r)
+    if r := _load("proofread.json"):
+        rows += proofread_rows(r)
     lines = [
         f"Machine: {_machine()}; embedding model multilingual-e5-small computing in bfloat16 "
         "(the CPU has AMX; `KB_EMBEDDING_PRECISION=float32` turns it off). Made by "

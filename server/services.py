@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from server.settings import Settings
 if TYPE_CHECKING:
     from answer import Generator
     from drafting import Draft, DraftRequest
+    from drafting.proofread import ProofDocument, ProofreadReport
     from retrieval import (
         Embedder,
         HybridSearcher,
@@ -235,6 +237,24 @@ class Services:
         from drafting import render_docx
 
         return render_docx(draft, template=template, citation_style=citation_style)
+
+    def proofread(self, document: ProofDocument, *, check_figures: bool = True) -> ProofreadReport:
+        """Proofread ``document``; its figures are compared with the knowledge base
+        unless ``check_figures`` is false or the index cannot be opened (then the
+        report's notes say so and every other rule still runs)."""
+        from drafting.proofread import RuleKind, proofread
+
+        searcher = None
+        notes: tuple[str, ...] = ()
+        if check_figures:
+            try:
+                searcher = self.searcher
+            except Exception as exc:  # the model or the index is unavailable
+                log.warning("proofreading without the knowledge base: %s", exc)
+                notes = (f"知识库暂不可用：{type(exc).__name__}",)
+        kinds = None if check_figures else [k for k in RuleKind if k is not RuleKind.FIGURES]
+        report = proofread(document, searcher=searcher, kinds=kinds)
+        return replace(report, notes=notes + report.notes) if notes else report
 
     def warm_up(self) -> None:
         """Build the model, the stores and the generator now rather than on first use."""
