@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from docx.shared import Length
+
 from drafting.blocks import LINE_PITCH, PAGE_NUMBER_SIZE, STYLE_FONTS
 from drafting.docx_render import PAGE_MARGINS, PAGE_SIZE
 from drafting.proofread.rules import Rule
@@ -456,7 +458,7 @@ def check_cc_line(rule: Rule, doc: ProofDocument, ctx: Context) -> Iterator[Find
 # --- layout -----------------------------------------------------------------------
 
 
-def _mm(length) -> float:
+def _mm(length: Length) -> float:
     return round(length.mm, 1)
 
 

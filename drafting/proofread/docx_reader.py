@@ -11,11 +11,14 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterator
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shared import Length
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
@@ -116,7 +119,7 @@ def _defaults(document: DocxDocument) -> tuple[str | None, float | None, tuple |
     return font, size, spacing
 
 
-def _rfonts_east_asia(rpr) -> str | None:
+def _rfonts_east_asia(rpr: BaseOxmlElement | None) -> str | None:
     rfonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
     if rfonts is None:
         return None
@@ -199,7 +202,9 @@ def _paragraphs_in_order(document: DocxDocument) -> Iterator[tuple[Paragraph, bo
     """(paragraph, in_table) for the body in reading order: paragraphs, table cells
     (each merged cell once), content controls' paragraphs."""
 
-    def walk(element, parent, in_table: bool) -> Iterator[tuple[Paragraph, bool]]:
+    def walk(
+        element: BaseOxmlElement, parent: Any, in_table: bool
+    ) -> Iterator[tuple[Paragraph, bool]]:
         for child in element.iterchildren():
             if child.tag == qn("w:p"):
                 yield Paragraph(child, parent), in_table
@@ -220,7 +225,7 @@ def _paragraphs_in_order(document: DocxDocument) -> Iterator[tuple[Paragraph, bo
     yield from walk(document.element.body, document, False)
 
 
-def _paragraph_text(element) -> str:
+def _paragraph_text(element: BaseOxmlElement) -> str:
     return "".join(t.text or "" for t in element.iter(qn("w:t")))
 
 
@@ -242,7 +247,7 @@ def _page_number(document: DocxDocument) -> tuple[str | None, float | None]:
 def _layout(document: DocxDocument) -> PageLayout:
     section = document.sections[0]
 
-    def mm(length) -> float:
+    def mm(length: Length | None) -> float:
         return round(length.mm, 1) if length is not None else 0.0
 
     number, size = _page_number(document)

@@ -8,7 +8,7 @@ import logging
 import re
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal, cast
+from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 from fastapi import APIRouter, Query, Request
 from fastapi import UploadFile as FastAPIUploadFile
@@ -28,6 +28,9 @@ from server.routes.drafts import DOCX_MEDIA_TYPE, content_disposition
 from server.schemas import ErrorResponse, ProofreadOut, ProofreadTextIn
 from server.services import Services
 from server.uploads import read_limited, sanitize_filename
+
+if TYPE_CHECKING:
+    from drafting.proofread import ProofDocument, ProofreadReport
 
 router = APIRouter(tags=["proofread"])
 log = logging.getLogger(__name__)
@@ -100,7 +103,9 @@ def _commented_name(name: str) -> str:
     return f"{stem}（审校意见）.docx"
 
 
-def _run_docx(services: Services, data: bytes, *, check_figures: bool, want_docx: bool):
+def _run_docx(
+    services: Services, data: bytes, *, check_figures: bool, want_docx: bool
+) -> tuple[ProofDocument, ProofreadReport, bytes | None]:
     from drafting.proofread import ProofreadInputError, annotate_docx, read_docx
 
     try:
