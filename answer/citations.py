@@ -166,6 +166,7 @@ def build_citation(number: int, hit: Hit, span: tuple[int, int] | None = None) -
         end=hit.start + end,
         date=hit.date,
         source_key=hit.source_key,
+        article=hit.article,
     )
 
 

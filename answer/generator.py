@@ -104,13 +104,18 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
         "plain_text": answer.text,
         "sentences": [{"text": s.text, "citations": list(s.citations)} for s in answer.sentences],
         "citations": [
-            {**asdict(c), "heading_path": list(c.heading_path)} for c in answer.citations
+            {**asdict(c), "heading_path": list(c.heading_path), "label": c.label}
+            for c in answer.citations
         ],
         "refused": answer.refused,
         "generator": answer.generator,
         "issues": [asdict(i) for i in answer.issues],
         "rewritten_query": answer.rewritten_query,
         "warnings": list(answer.warnings),
+        "related": [
+            {**asdict(c), "heading_path": list(c.heading_path), "label": c.label}
+            for c in answer.related
+        ],
     }
 
 

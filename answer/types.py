@@ -23,6 +23,12 @@ class Citation:
     end: int
     date: str | None = None
     source_key: str = ""
+    article: str = ""
+
+    @property
+    def label(self) -> str:
+        """How the citation reads: 《title》第X条 for an article of a statute, else the title."""
+        return f"《{self.title}》{self.article}" if self.article else self.title
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,8 @@ class Answer:
     issues: tuple[FactIssue, ...] = ()
     rewritten_query: str | None = None
     warnings: tuple[str, ...] = ()
+    # The nearest passages when the answer is a refusal: offered to read, never as the answer.
+    related: tuple[Citation, ...] = ()
 
     @property
     def text(self) -> str:

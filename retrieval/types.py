@@ -48,6 +48,7 @@ class Hit:
     source_key: str = ""
     regions: tuple[str, ...] = ()
     doc_type: str = "other"
+    article: str = ""
 
 
 @dataclass(frozen=True)
