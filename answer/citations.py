@@ -23,6 +23,7 @@ __all__ = [
     "SUPPORT_MIN",
     "SentenceSupport",
     "attach_citations",
+    "best_window",
     "build_citation",
     "char_bigrams",
     "number_citations",
@@ -206,7 +207,7 @@ def number_citations(
     return sentences, citations
 
 
-def _best_window(sentence: str, hit: Hit) -> tuple[float, tuple[int, int]]:
+def best_window(sentence: str, hit: Hit) -> tuple[float, tuple[int, int]]:
     """The passage sentence (or pair of neighbours) that best contains ``sentence``."""
     spans = split_sentence_spans(hit.text) or [(0, len(hit.text))]
     best = (0.0, spans[0])
@@ -238,7 +239,7 @@ def attach_citations(
     """
     if not hits:
         return [SentenceSupport(text, (), ()) for text, _ in sentences]
-    windows = [[_best_window(text, hit) for hit in hits] for text, _ in sentences]
+    windows = [[best_window(text, hit) for hit in hits] for text, _ in sentences]
     similarity = None
     if embedder is not None and sentences:
         query_vecs = embedder.embed_queries([text for text, _ in sentences])

@@ -22,6 +22,7 @@ import numpy as np
 
 from answer.answerability import (
     FOCUS_MIN,
+    LIST_ITEM,
     QuestionFocus,
     SentenceCheck,
     analyse_question,
@@ -224,7 +225,11 @@ class ExtractiveGenerator:
             return []
         terms = query_terms(question)
         grams = _query_bigrams(question)
-        lexical = [_lexical_coverage(p[3], terms, grams) for p in pieces]
+        # a list item (（一）…) is read with the sentence that introduces its list
+        lexical = [
+            _lexical_coverage(_with_lead_in_text(hits[p[0]].text, p[1], p[3]), terms, grams)
+            for p in pieces
+        ]
         # Embedding every sentence of eight passages costs seconds on a small CPU;
         # the lexically best ones (ties: better-ranked passage first) are enough.
         keep = sorted(range(len(pieces)), key=lambda i: (-lexical[i], pieces[i][0], pieces[i][1]))
@@ -254,7 +259,9 @@ class ExtractiveGenerator:
         passing = [c for c in ranked if checks[id(c)].passed]
         if not passing:
             return []
-        lead = passing[0]
+        # the answering sentence: among those that pass, the one that scores best
+        # with its focus coverage counted again (it is what the question asks about)
+        lead = max(passing, key=lambda c: c.score + _LEAD_COVERAGE * checks[id(c)].coverage)
         required: list[_Candidate] = []
         if focus.wants_list or len(focus.units) > 1:
             pool = [c for c in ranked if _supports(checks[id(c)])]
@@ -292,8 +299,8 @@ class ExtractiveGenerator:
             chosen.append(cand)
             used_chars += len(cand.text)
         if focus.wants_list or len(focus.units) > 1:
-            return _with_lead_ins(_reading_order(chosen, hits), candidates, hits)
-        return chosen
+            chosen = _reading_order(chosen, hits)
+        return _with_lead_ins(chosen, hits)
 
     def _check(self, focus: QuestionFocus, cand: _Candidate, hits: Sequence[Hit]) -> SentenceCheck:
         hit = hits[cand.hit_index]
@@ -303,6 +310,10 @@ class ExtractiveGenerator:
 
 # How many of the best-scoring sentences are checked for the answering one.
 _MAX_CHECKED = 16
+# Weight of focus coverage when choosing the answering sentence among those that
+# pass: on the dev sets the sentence scored best is often its neighbour on the same
+# topic, while the one that answers covers more of the question's focus.
+_LEAD_COVERAGE = 0.5
 # A fact answer: the answering sentence and at most one that supports it.
 _FACT_SENTENCES = 2
 # Supporting sentences may score this much below the answering one (the score
@@ -317,33 +328,36 @@ def _supports(check: SentenceCheck) -> bool:
     return check.units_ok and check.coverage >= FOCUS_MIN / 2
 
 
-_ITEM_MARK = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|[0-9]+[.、．]|[一二三四五六七八九十]+、)")
-
-
 def _lead_in(text: str, start: int) -> tuple[int, int, str] | None:
     """For a list item (（三）…) starting at ``start``, the sentence that introduces
     the list (the nearest earlier one that is not an item itself), as a span and text."""
-    if not _ITEM_MARK.match(text[start:]):
+    if not LIST_ITEM.match(text[start:]):
         return None
     for s, e in reversed(split_sentence_spans(text[:start])):
-        if not _ITEM_MARK.match(text[s:e]):
+        if not LIST_ITEM.match(text[s:e]):
             return s, e, _clean_sentence(text[s:e]).rstrip("。") + "："
     return None
 
 
-def _with_lead_ins(
-    chosen: Sequence[_Candidate], candidates: Sequence[_Candidate], hits: Sequence[Hit]
-) -> list[_Candidate]:
-    """Each list item preceded by its lead-in sentence, once."""
+def _with_lead_in_text(text: str, start: int, sentence: str) -> str:
+    found = _lead_in(text, start)
+    return found[2] + sentence if found else sentence
+
+
+def _with_lead_ins(chosen: Sequence[_Candidate], hits: Sequence[Hit]) -> list[_Candidate]:
+    """Each list item right after its lead-in sentence (moved there if chosen too)."""
     result: list[_Candidate] = []
-    present = {(c.hit_index, c.start) for c in chosen}
+    placed: set[tuple[int, int]] = set()
     for cand in chosen:
+        if (cand.hit_index, cand.start) in placed:
+            continue
         found = _lead_in(hits[cand.hit_index].text, cand.start)
-        if found is not None and (cand.hit_index, found[0]) not in present:
+        if found is not None and (cand.hit_index, found[0]) not in placed:
             s, e, text = found
             result.append(_Candidate(cand.hit_index, s, e, text, 0.0, 0.0, cand.score))
-            present.add((cand.hit_index, s))
+            placed.add((cand.hit_index, s))
         result.append(cand)
+        placed.add((cand.hit_index, cand.start))
     return result
 
 

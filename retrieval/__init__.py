@@ -22,6 +22,7 @@ from retrieval.knowledge_base import CheckReport, KnowledgeBase
 from retrieval.openai_embedder import EmbeddingServiceError, OpenAIEmbedder
 from retrieval.rerank import IdentityReranker
 from retrieval.search import SEARCH_MODES, Searcher
+from retrieval.shared_embedder import FairLock, SharedEmbedder
 from retrieval.st_embedder import SentenceTransformerEmbedder
 from retrieval.text import indexed_text
 from retrieval.tokenize import tokenize_for_index
@@ -56,6 +57,8 @@ __all__ = [
     "Metrics",
     "QAItem",
     "Searcher",
+    "SharedEmbedder",
+    "FairLock",
     "evaluate_cmrc",
     "evaluate_qa",
     "format_report",

@@ -18,9 +18,11 @@ from textcore.facts import named_units
 __all__ = [
     "QUESTION_WORDS",
     "AnswerType",
+    "abbreviation_in",
     "answer_types",
     "asked_measure",
     "has_answer_type",
+    "quantity_spans",
     "question_clauses",
 ]
 
@@ -66,11 +68,11 @@ _MEASURE_GROUPS = (
     ("年", "个月", "月", "周", "天", "日", "工作日", "小时", "分钟", "岁"),
     ("平方米", "平米", "亩", "公里", "米"),
     ("册", "本"),
-    ("%", "成"),
+    ("%",),
 )
 _MEASURES = sorted({m for group in _MEASURE_GROUPS for m in group}, key=len, reverse=True)
 _MEASURE_ALT = "|".join(re.escape(m) for m in _MEASURES)
-_ASKED_MEASURE = re.compile(rf"(?:多少|几)(?P<m>{_MEASURE_ALT})")
+_ASKED_MEASURE = re.compile(rf"(?:多少|几)(?P<m>{_MEASURE_ALT}|点)")
 
 _CN_NUM = "零〇一二两三四五六七八九十百千万亿半"
 _NUMBER = rf"(?:\d+(?:[.,]\d+)*|[{_CN_NUM}]+)"
@@ -81,6 +83,7 @@ _BARE_QUANTITY = re.compile(
 _DURATION = re.compile(
     rf"{_NUMBER}(?:余|多)?个?(?:年|月|周|天|日|工作日|小时|分钟)|半年|之日起|之日前|届满|每年|每季度|每月"
 )
+_CLOCK = re.compile(r"\d{1,2}\s*[:：点时]|[上下]午[一二三四五六七八九十]+点")
 _DATE = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|[上下]半年|年底|年初")
 _PLACE_WORDS = re.compile(
     r"政府|办事处|部门|机关|机构|法院|检察院|委员会|居委会|村委会|中心|服务站|窗口|大厅|所在地"
@@ -94,7 +97,9 @@ _AGENT_WORDS = re.compile(
     r"政府|部门|机关|机构|委员会|居委会|村委会|党委|党工委|支部|法院|公安|民政|办事处|单位|组织"
     r"|书记|主任|主席|局|厅|中心|本人|当事人|家属|亲属|监护人|人员|员|者|负责人|代表"
 )
-_LIST = re.compile(r"[、；;]|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[.、]|，.+，")
+_LIST = re.compile(
+    r"[、；;]|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[.、]|，.+，"
+)
 
 # Cues in the order they are tried within one clause; the first that matches wins.
 _CUES: tuple[tuple[AnswerType, tuple[str, ...]], ...] = (
@@ -108,6 +113,7 @@ _CUES: tuple[tuple[AnswerType, tuple[str, ...]], ...] = (
         ),
     ),
     (AnswerType.PLACE, ("哪里", "哪儿", "在哪", "到哪", "去哪", "哪个地方", "什么地方")),
+    (AnswerType.LIST, ("哪些", "哪几")),  # 哪几个方面 asks for items, not a count
     (AnswerType.QUANTITY, ("多少", "几", "多大", "多高", "比例")),
     (
         AnswerType.AGENT,
@@ -152,8 +158,8 @@ def asked_measure(question: str) -> str | None:
     """The measure word a 几/多少 question counts in (几次 → 次), if it names one."""
     match = _ASKED_MEASURE.search(question)
     if match is None:
-        return "元" if "多少钱" in question else None
-    return match["m"]
+        return None
+    return "元" if match["m"] in ("钱", "块") else match["m"]
 
 
 def _measure_group(measure: str) -> tuple[str, ...]:
@@ -163,11 +169,33 @@ def _measure_group(measure: str) -> tuple[str, ...]:
     return (measure,)
 
 
+def quantity_spans(text: str, *, measure: str | None = None) -> list[tuple[int, int]]:
+    """Where ``text`` states an amount: a number with a measure word of ``measure``'s
+    group (any number when ``measure`` is None). Dates (2018年) and 一 with a
+    measure word (一项工程, 一个整体) are not amounts; 几点 asks for a clock time."""
+    if measure == "点":
+        return [m.span() for m in _CLOCK.finditer(text)]
+    dates = [m.span() for m in _DATE.finditer(text)]
+    group = _measure_group(measure) if measure else None
+    spans = []
+    for m in _QUANTITY.finditer(text):
+        if m.group(0).startswith("一") and not m.group(0).startswith("一百"):
+            continue
+        if any(s <= m.start() < e for s, e in dates):
+            continue
+        if group is None or m["m"] in group:
+            spans.append(m.span())
+    if group is None:
+        spans += [
+            m.span()
+            for m in _BARE_QUANTITY.finditer(text)
+            if not any(s <= m.start() < e for s, e in dates)
+        ]
+    return sorted(spans)
+
+
 def _has_quantity(text: str, measure: str | None) -> bool:
-    if measure is None:
-        return bool(_QUANTITY.search(text) or _BARE_QUANTITY.search(text))
-    group = _measure_group(measure)
-    return any(m["m"] in group for m in _QUANTITY.finditer(text))
+    return bool(quantity_spans(text, measure=measure))
 
 
 def has_answer_type(text: str, answer_type: AnswerType, *, measure: str | None = None) -> bool:
@@ -177,6 +205,8 @@ def has_answer_type(text: str, answer_type: AnswerType, *, measure: str | None =
     if answer_type is AnswerType.QUANTITY:
         return _has_quantity(text, measure)
     if answer_type is AnswerType.TIME:
+        if measure == "点":  # 几点开门 asks for a clock time, not a date
+            return bool(_CLOCK.search(text))
         return bool(_DATE.search(text) or _DURATION.search(text))
     if answer_type is AnswerType.PLACE:
         return bool(named_units(text) or _PLACE_WORDS.search(text))
@@ -189,3 +219,24 @@ def has_answer_type(text: str, answer_type: AnswerType, *, measure: str | None =
     if answer_type is AnswerType.LIST:
         return bool(_LIST.search(text))
     return True
+
+
+def abbreviation_in(short: str, text: str, *, span: int = 4) -> bool:
+    """Whether ``text`` holds a long form of the abbreviation ``short``: its characters
+    in order within ``span`` × its length (低保 → 最低生活保障, 调委会 → 调解委员会,
+    居委会 → 居民委员会). Only for 2–4 character words; the first and last must match."""
+    if not 2 <= len(short) <= 4:
+        return False
+    limit = span * len(short)
+    start = text.find(short[0])
+    while start != -1:
+        pos, ok = start, True
+        for ch in short[1:]:
+            pos = text.find(ch, pos + 1, start + limit)
+            if pos == -1:
+                ok = False
+                break
+        if ok:
+            return True
+        start = text.find(short[0], start + 1)
+    return False
