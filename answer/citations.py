@@ -18,6 +18,7 @@ import numpy as np
 
 from answer.types import AnswerSentence, Citation
 from retrieval.types import Embedder, Hit
+from textcore.articles import article_at
 
 __all__ = [
     "SUPPORT_MIN",
@@ -167,7 +168,8 @@ def build_citation(number: int, hit: Hit, span: tuple[int, int] | None = None) -
         end=hit.start + end,
         date=hit.date,
         source_key=hit.source_key,
-        article=hit.article,
+        # a chunk may hold several short articles: the one the excerpt starts in
+        article=article_at(hit.text, start) or hit.article,
     )
 
 

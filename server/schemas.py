@@ -303,6 +303,8 @@ class CitationOut(BaseModel):
     end: int
     date: str | None
     source_key: str
+    article: str = Field(default="", description="第X条 when the passage is a statute's article.")
+    label: str = Field(default="", description="How the source reads: 《title》第X条 or the title.")
 
     @classmethod
     def from_citation(cls, c: Citation) -> CitationOut:
@@ -346,6 +348,10 @@ class AnswerOut(BaseModel):
     issues: list[FactIssueOut]
     warnings: list[str]
     rewritten_query: str | None
+    related: list[CitationOut] = Field(
+        default_factory=list,
+        description="With a refusal: the nearest passages, to read — not an answer.",
+    )
 
     @classmethod
     def from_answer(cls, a: Answer) -> AnswerOut:
@@ -362,6 +368,7 @@ class AnswerOut(BaseModel):
             issues=[FactIssueOut.from_issue(i) for i in a.issues],
             warnings=list(a.warnings),
             rewritten_query=a.rewritten_query,
+            related=[CitationOut.from_citation(c) for c in a.related],
         )
 
 
