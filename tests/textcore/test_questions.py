@@ -77,7 +77,9 @@ def test_abbreviations_are_found_in_their_long_form() -> None:
 def test_the_article_a_position_belongs_to() -> None:
     from textcore.articles import article_at
 
-    text = "第二章 最低生活保障\n第十一条 申请最低生活保障，依照本法第十条办理。\n第十二条 按月发给。"
+    text = (
+        "第二章 最低生活保障\n第十一条 申请最低生活保障，依照本法第十条办理。\n第十二条 按月发给。"
+    )
     assert article_at(text, 0) == ""
     assert article_at(text, text.index("申请")) == "第十一条"
     assert article_at(text, text.index("按月")) == "第十二条"
