@@ -133,6 +133,13 @@ def _idf_table() -> tuple[dict[str, float], float]:
     return tfidf.idf_freq, float(tfidf.median_idf)
 
 
+@lru_cache(maxsize=8192)
+def _units_in(text: str) -> tuple[str, ...]:
+    """``named_units`` of a text, remembered: the same passages and titles come back
+    from answer to answer, and the tagger costs ~45 ms per passage."""
+    return tuple(named_units(text))
+
+
 def _kind(unit: str) -> str:
     for kind in _KINDS:
         if unit.endswith(kind):
@@ -184,8 +191,10 @@ class QuestionFocus:
         return AnswerType.LIST in self.types or len(self.types) > 1
 
 
+@lru_cache(maxsize=1024)
 def analyse_question(question: str) -> QuestionFocus:
-    """The focus, units and answer type of ``question`` (pure; jieba for words)."""
+    """The focus, units and answer type of ``question`` (pure; jieba for words;
+    remembered, as the generator and the final check both ask)."""
     text = content_chars(question)
     units = list(dict.fromkeys(p for p in (_place_of(u) for u in named_units(question)) if p))
     # 郑州市东风路街道: the city is only the street's address, not a second subject
@@ -251,13 +260,13 @@ def unit_is_subject(unit: str, sentence: str, hit: Hit | None) -> bool:
     the same kind is that unit; or it names none of that kind and its document is
     about that unit alone (title, then passage)."""
     kind = _kind(unit)
-    own = [u for u in named_units(sentence) if _kind(u) == kind]
+    own = [u for u in _units_in(sentence) if _kind(u) == kind]
     if own:
         return _same_unit(unit, own[0])
     if hit is None:
         return False
     for context in (hit.title, " ".join(hit.regions), hit.text):
-        named = {u for u in named_units(context) if _kind(u) == kind}
+        named = {u for u in _units_in(context) if _kind(u) == kind}
         if named:
             return all(_same_unit(unit, u) for u in named)
     return False

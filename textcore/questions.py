@@ -209,13 +209,13 @@ def has_answer_type(text: str, answer_type: AnswerType, *, measure: str | None =
             return bool(_CLOCK.search(text))
         return bool(_DATE.search(text) or _DURATION.search(text))
     if answer_type is AnswerType.PLACE:
-        return bool(named_units(text) or _PLACE_WORDS.search(text))
+        return bool(_PLACE_WORDS.search(text) or named_units(text))
     if answer_type is AnswerType.ADDRESS:
         return bool(_ADDRESS.search(text))
     if answer_type is AnswerType.PHONE:
         return bool(_PHONE.search(text))
     if answer_type is AnswerType.AGENT:
-        return bool(named_units(text) or _AGENT_WORDS.search(text))
+        return bool(_AGENT_WORDS.search(text) or named_units(text))
     if answer_type is AnswerType.LIST:
         return bool(_LIST.search(text))
     return True
