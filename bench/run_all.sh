@@ -50,6 +50,11 @@ else
     python bench/answer_draft.py --data-dir "$work/kb" --out "$out/answer_draft.json"
 fi
 
+echo "== answer quality: gold contained, refusals, citations (news + policy)" >&2
+if [ -z "$quick" ]; then
+    python bench/answers.py --out "$out/answers.json"
+fi
+
 echo "== load: 50 clients against a live server on loopback" >&2
 port=8765
 kb serve --host 127.0.0.1 --port "$port" >"$work/server.log" 2>&1 &
