@@ -304,6 +304,10 @@ class SentenceCheck:
 # A number answers a 多少 question when it stands this close (in characters) to a
 # word of the focus: “网格党支部238个” counts 网格党支部, “六支队伍” nearby does not.
 _QUANTITY_REACH = 12
+# Counters that say nothing about what they count (None: 多少 without a measure word).
+_GENERIC_COUNTERS = frozenset(
+    [None, "个", "家", "所", "座", "处", "支", "间", "次", "场", "项", "条", "件"]
+)
 
 
 def _type_present(focus: QuestionFocus, answer_type: AnswerType, sentence: str) -> bool:
@@ -311,12 +315,11 @@ def _type_present(focus: QuestionFocus, answer_type: AnswerType, sentence: str) 
         return has_answer_type(sentence, answer_type, measure=focus.measure)
     spans = quantity_spans(sentence, measure=focus.measure)
     nouns = [t for t, topical in zip(focus.terms, focus.topical, strict=True) if topical]
-    if not spans or not nouns:
+    if not spans or not nouns or focus.measure not in _GENERIC_COUNTERS:
+        # 多少人/多少户/多少钱: the measure word itself names what is counted
         return bool(spans)
     places = [
-        (m.start(), m.start() + len(t))
-        for t in nouns
-        for m in re.finditer(re.escape(t), sentence)
+        (m.start(), m.start() + len(t)) for t in nouns for m in re.finditer(re.escape(t), sentence)
     ]
     return any(
         ps - _QUANTITY_REACH <= qe and qs <= pe + _QUANTITY_REACH
