@@ -20,8 +20,8 @@ from retrieval.types import Embedder
 
 __all__ = ["SentenceVectorCache"]
 
-# 384-dimensional float32 vectors: 20,000 of them take 31 MB, several times the
-# sentences of the sample corpus (news and policy: about 2,600).
+# 384-dimensional float32 vectors: 20,000 of them take 31 MB; the sample corpus
+# (news and policy, 167 chunks) has far fewer sentences than that.
 DEFAULT_MAX_SENTENCES = 20_000
 
 
