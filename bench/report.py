@@ -162,6 +162,69 @@ def answer_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{100 * value:.0f} %"
+
+
+def answer_quality_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """bench/answers.py: gold contained, refusals, citations per dev set (issue 13)."""
+    names = {
+        "seeds": "seeds dev",
+        "policy": "policy dev",
+        "unanswerable": "seeds unanswerable + wrong-entity",
+    }
+    rows = []
+    for key, data in r["sets"].items():
+        m, by_type = data["overall"], data["by_type"]
+        warm = data.get("warm", {}).get("overall", {})
+        name = names.get(key, key)
+        if "gold_contained" in m:
+            goal = 0.85 if key == "policy" else 0.9
+            per_type = ", ".join(
+                f"{t} {_pct(v['gold_contained'])}" for t, v in by_type.items() if "gold_contained" in v
+            )
+            rows.append(
+                (
+                    f"Answers, {name}: answer holds the gold passage (≥ 0.9 of its characters)",
+                    f"{_pct(m['gold_contained'])} ({per_type}); "
+                    f"citation precision {_pct(m['citation_precision'])}",
+                    f"≥ {goal * 100:.0f} %",
+                    _verdict(m["gold_contained"] >= goal),
+                )
+            )
+            rows.append(
+                (
+                    f"Answers, {name}: answerable questions refused",
+                    _pct(m["wrongly_refused"]),
+                    "≤ 2 %",
+                    _verdict(m["wrongly_refused"] <= 0.02),
+                )
+            )
+        for kind in ("unanswerable", "wrong_entity"):
+            t = by_type.get(kind)
+            if t:
+                goal_ok = t["refused"] >= 0.9 if kind == "unanswerable" else t["answered_instead"] == 0
+                rows.append(
+                    (
+                        f"Answers, {name}: {kind.replace('_', '-')} questions refused",
+                        f"{_pct(t['refused'])} of {t['count']} ({t['answered_instead']} answered)",
+                        "≥ 90 %" if kind == "unanswerable" else "0 answered",
+                        _verdict(goal_ok),
+                    )
+                )
+        rows.append(
+            (
+                f"Answers, {name}: latency (extractive, alone)",
+                f"first sight of the sentences p50 {m['latency_p50_ms']:.0f} / p95 "
+                f"{m['latency_p95_ms']:.0f} ms; cached p50 {warm.get('latency_p50_ms', 0):.0f} / "
+                f"p95 {warm.get('latency_p95_ms', 0):.0f} ms",
+                "p95 < 300 ms",
+                _verdict(warm.get("latency_p95_ms", 1e9) < 300),
+            )
+        )
+    return rows
+
+
 def load_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     mix = ", ".join(
         f"{name} p50 {e['p50_ms']:.0f} / p95 {e['p95_ms']:.0f} ms"
@@ -304,6 +367,8 @@ def render() -> str:
         rows += policy_rows(r)
     if r := _load("answer_draft.json"):
         rows += answer_rows(r)
+    if r := _load("answers.json"):
+        rows += answer_quality_rows(r)
     if r := _load("load_50x60.json"):
         rows += load_rows(r)
     if r := _load("ocr.json"):

@@ -66,6 +66,10 @@ if [ -n "$quick" ]; then
 else
     python bench/proofread.py --out "$out/proofread.json"
 fi
+echo "== answer quality: gold contained, refusals, citations (news + policy)" >&2
+if [ -z "$quick" ]; then
+    python bench/answers.py --out "$out/answers.json"
+fi
 
 echo "== load: 50 clients against a live server on loopback" >&2
 port=8765

@@ -325,6 +325,8 @@ class CitationOut(BaseModel):
     date: str | None
     source_key: str
     ocr: bool = False
+    article: str = Field(default="", description="第X条 when the passage is a statute's article.")
+    label: str = Field(default="", description="How the source reads: 《title》第X条 or the title.")
 
     @classmethod
     def from_citation(cls, c: Citation) -> CitationOut:
@@ -360,6 +362,10 @@ class AnswerOut(BaseModel):
     issues: list[FactIssueOut]
     warnings: list[str]
     rewritten_query: str | None
+    related: list[CitationOut] = Field(
+        default_factory=list,
+        description="With a refusal: the nearest passages, to read — not an answer.",
+    )
 
     @classmethod
     def from_answer(cls, a: Answer) -> Self:
@@ -376,6 +382,7 @@ class AnswerOut(BaseModel):
             issues=[FactIssueOut.from_issue(i) for i in a.issues],
             warnings=list(a.warnings),
             rewritten_query=a.rewritten_query,
+            related=[CitationOut.from_citation(c) for c in a.related],
         )
 
 

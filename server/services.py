@@ -81,6 +81,7 @@ class Services:
     @cached_property
     def embedder(self) -> Embedder:
         from retrieval import OpenAIEmbedder, SentenceTransformerEmbedder, prepare_e5_model
+        from retrieval.shared_embedder import SharedEmbedder
 
         s = self.settings
         if s.embedding_base_url:
@@ -88,7 +89,10 @@ class Services:
                 base_url=s.embedding_base_url, model=s.embedding_model, api_key=s.embedding_api_key
             )
         model_path = s.model_path or prepare_e5_model(s.models_dir)
-        return SentenceTransformerEmbedder(model_path, precision=s.embedding_precision)
+        # one model, many request threads: calls queue in arrival order (see SharedEmbedder)
+        return SharedEmbedder(
+            SentenceTransformerEmbedder(model_path, precision=s.embedding_precision)
+        )
 
     @cached_property
     def knowledge_base(self) -> KnowledgeBase:
