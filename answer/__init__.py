@@ -3,8 +3,10 @@
 Sits between retrieval and drafting: ``server → drafting → answer → retrieval → ingest``.
 """
 
+from answer.answerability import QuestionFocus, analyse_question, enforce
 from answer.chat import answer_question, rewrite_follow_up, stream_answer
 from answer.citations import attach_citations, build_citation
+from answer.evaluate import AnswerEvalReport, AnswerItem, evaluate_answers, load_answer_items
 from answer.extractive import REFUSAL_THRESHOLD, ExtractiveGenerator, assess_evidence
 from answer.generator import (
     REFUSAL_TEXT,
@@ -13,10 +15,19 @@ from answer.generator import (
     cited_text,
 )
 from answer.openai_generator import OpenAIChatGenerator
+from answer.sentence_vectors import SentenceVectorCache
 from answer.types import Answer, AnswerSentence, Citation
 
 __all__ = [
     "Answer",
+    "AnswerEvalReport",
+    "AnswerItem",
+    "QuestionFocus",
+    "SentenceVectorCache",
+    "analyse_question",
+    "enforce",
+    "evaluate_answers",
+    "load_answer_items",
     "AnswerSentence",
     "Citation",
     "ExtractiveGenerator",

@@ -26,11 +26,13 @@ from textcore import (
     split_sentences,
     strip_citation_markers,
 )
+from textcore.articles import article_at
 
 __all__ = [
     "SUPPORT_MIN",
     "SentenceSupport",
     "attach_citations",
+    "best_window",
     "build_citation",
     "number_citations",
     "split_cited_sentences",
@@ -101,6 +103,8 @@ def build_citation(number: int, hit: Hit, span: tuple[int, int] | None = None) -
         date=hit.date,
         source_key=hit.source_key,
         ocr=hit.ocr,
+        # a chunk may hold several short articles: the one the excerpt starts in
+        article=article_at(hit.text, start) or hit.article,
     )
 
 
@@ -141,7 +145,7 @@ def number_citations(
     return sentences, citations
 
 
-def _best_window(sentence: str, hit: Hit) -> tuple[float, tuple[int, int]]:
+def best_window(sentence: str, hit: Hit) -> tuple[float, tuple[int, int]]:
     """The passage sentence (or pair of neighbours) that best contains ``sentence``."""
     spans = split_sentences(hit.text) or [(0, len(hit.text))]
     best = (0.0, spans[0])
@@ -173,7 +177,7 @@ def attach_citations(
     """
     if not hits:
         return [SentenceSupport(text, (), ()) for text, _ in sentences]
-    windows = [[_best_window(text, hit) for hit in hits] for text, _ in sentences]
+    windows = [[best_window(text, hit) for hit in hits] for text, _ in sentences]
     similarity = None
     if embedder is not None and sentences:
         query_vecs = embedder.embed_queries([text for text, _ in sentences])

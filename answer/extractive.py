@@ -19,8 +19,20 @@ from typing import Any
 
 import numpy as np
 
+from answer.answerability import (
+    FOCUS_MIN,
+    LIST_ITEM,
+    QuestionFocus,
+    SentenceCheck,
+    analyse_question,
+    check_sentence,
+    enforce,
+    labelled_refusal,
+    related_passages,
+)
 from answer.citations import SentenceSupport, number_citations
 from answer.generator import refusal, stream_events
+from answer.sentence_vectors import SentenceVectorCache
 from answer.types import Answer
 from retrieval.types import Embedder, Hit
 from textcore import (
@@ -143,6 +155,7 @@ class ExtractiveGenerator:
         self._threshold = threshold
         self._max_hits = max_hits
         self._max_embedded = max_embedded
+        self._sentence_vectors = SentenceVectorCache(embedder)
 
     @property
     def name(self) -> str:
@@ -169,15 +182,21 @@ class ExtractiveGenerator:
                 assessment.missing_places,
             )
             return refusal(question, generator=self.name)
-        chosen = self._select(candidates, hits)
+        focus = analyse_question(question)
+        chosen = self._select(focus, candidates, hits)
+        if not chosen:
+            log.info("refusing %r: no sentence answers it (looked for %s)", question, focus.label)
+            related = related_passages(hits, focus)
+            return labelled_refusal(focus, generator=self.name, related=related)
         supports = [SentenceSupport(c.text, (c.hit_index,), ((c.start, c.end),)) for c in chosen]
         sentences, citations = number_citations(supports, hits)
-        return Answer(
+        answer = Answer(
             question=question,
             sentences=tuple(sentences),
             citations=tuple(citations),
             generator=self.name,
         )
+        return enforce(question, answer, hits)
 
     def stream(
         self, question: str, hits: Sequence[Hit], *, history: Sequence[tuple[str, str]] = ()
@@ -203,7 +222,11 @@ class ExtractiveGenerator:
             return []
         terms = query_terms(question)
         grams = _query_bigrams(question)
-        lexical = [_lexical_coverage(p[3], terms, grams) for p in pieces]
+        # a list item (（一）…) is read with the sentence that introduces its list
+        lexical = [
+            _lexical_coverage(_with_lead_in_text(hits[p[0]].text, p[1], p[3]), terms, grams)
+            for p in pieces
+        ]
         # Embedding every sentence of eight passages costs seconds on a small CPU;
         # the lexically best ones (ties: better-ranked passage first) are enough.
         keep = sorted(range(len(pieces)), key=lambda i: (-lexical[i], pieces[i][0], pieces[i][1]))
@@ -211,7 +234,7 @@ class ExtractiveGenerator:
         pieces = [pieces[i] for i in keep]
         lexical = [lexical[i] for i in keep]
         query_vec = np.asarray(self._embedder.embed_queries([question]))[0]
-        sentence_vecs = np.asarray(self._embedder.embed_passages([p[3] for p in pieces]))
+        sentence_vecs = self._sentence_vectors.vectors([p[3] for p in pieces])
         dense = sentence_vecs @ query_vec
         wants_number = any(cue in question for cue in _QUANTITY_CUES)
         wants_date = any(cue in question for cue in _DATE_CUES)
@@ -223,25 +246,116 @@ class ExtractiveGenerator:
             candidates.append(_Candidate(index, start, end, text, lex, float(sim), score))
         return candidates
 
-    def _select(self, candidates: Sequence[_Candidate], hits: Sequence[Hit]) -> list[_Candidate]:
-        ranked = sorted(candidates, key=lambda c: (-c.score, c.hit_index, c.start))
-        best = ranked[0].score
-        chosen: list[_Candidate] = []
-        used_chars = 0
-        for cand in ranked:
-            if len(chosen) >= self._max_sentences:
+    def _select(
+        self, focus: QuestionFocus, candidates: Sequence[_Candidate], hits: Sequence[Hit]
+    ) -> list[_Candidate]:
+        """The answering sentence first, then what supports it; for a list or procedure
+        question the items, in document (article) order, each after its lead-in."""
+        ranked = sorted(candidates, key=lambda c: (-c.score, c.hit_index, c.start))[:_MAX_CHECKED]
+        checks = {id(c): self._check(focus, c, hits) for c in ranked}
+        passing = [c for c in ranked if checks[id(c)].passed]
+        if not passing:
+            return []
+        # the answering sentence: among those that pass, the one that scores best
+        # with its focus coverage counted again (it is what the question asks about)
+        lead = max(passing, key=lambda c: c.score + _LEAD_COVERAGE * checks[id(c)].coverage)
+        required: list[_Candidate] = []
+        if focus.wants_list or len(focus.units) > 1:
+            pool = [c for c in ranked if _supports(checks[id(c)])]
+            limit, floor = self._max_sentences + 1, lead.score - _LIST_MARGIN
+            # a question about two units needs each one's answering sentence
+            for unit in focus.units:
+                if unit not in checks[id(lead)].subjects:
+                    required += [
+                        c
+                        for c in ranked
+                        if unit in checks[id(c)].subjects
+                        and checks[id(c)].type_ok
+                        and _supports(checks[id(c)])
+                    ][:1]
+        else:
+            same_doc = hits[lead.hit_index].doc_id
+            pool = [
+                c
+                for c in ranked
+                if hits[c.hit_index].doc_id == same_doc and _supports(checks[id(c)])
+            ]
+            limit, floor = _FACT_SENTENCES, lead.score - _SUPPORT_MARGIN
+        chosen = [lead, *required]
+        used_chars = sum(len(c.text) for c in chosen)
+        for cand in pool:
+            if len(chosen) >= limit:
                 break
-            # a sentence far below the best one is noise, not supporting detail
-            if chosen and cand.score < best - 0.12:
-                break
+            if cand in chosen or cand.score < floor:
+                continue
             grams = char_bigrams(cand.text)
             if any(jaccard(grams, char_bigrams(c.text)) > 0.6 for c in chosen):
                 continue
-            if chosen and used_chars + len(cand.text) > self._max_chars:
+            if used_chars + len(cand.text) > self._max_chars * (2 if focus.wants_list else 1):
                 continue
             chosen.append(cand)
             used_chars += len(cand.text)
-        return _reading_order(chosen, hits)
+        if focus.wants_list or len(focus.units) > 1:
+            chosen = _reading_order(chosen, hits)
+        return _with_lead_ins(chosen, hits)
+
+    def _check(self, focus: QuestionFocus, cand: _Candidate, hits: Sequence[Hit]) -> SentenceCheck:
+        hit = hits[cand.hit_index]
+        lead_in = _lead_in(hit.text, cand.start)
+        return check_sentence(focus, cand.text, hit, context=lead_in[2] if lead_in else "")
+
+
+# How many of the best-scoring sentences are checked for the answering one.
+_MAX_CHECKED = 16
+# Weight of focus coverage when choosing the answering sentence among those that
+# pass: on the dev sets the sentence scored best is often its neighbour on the same
+# topic, while the one that answers covers more of the question's focus.
+_LEAD_COVERAGE = 0.5
+# A fact answer: the answering sentence and at most one that supports it.
+_FACT_SENTENCES = 2
+# Supporting sentences may score this much below the answering one (the score
+# spread between a sentence and its neighbour on the same topic in the dev answers).
+_SUPPORT_MARGIN = 0.12
+_LIST_MARGIN = 0.2
+
+
+def _supports(check: SentenceCheck) -> bool:
+    """A sentence adds to the answer when it is about the asked units and shares
+    at least half of the focus the answering sentence needed."""
+    return check.units_ok and check.coverage >= FOCUS_MIN / 2
+
+
+def _lead_in(text: str, start: int) -> tuple[int, int, str] | None:
+    """For a list item (（三）…) starting at ``start``, the sentence that introduces
+    the list (the nearest earlier one that is not an item itself), as a span and text."""
+    if not LIST_ITEM.match(text[start:]):
+        return None
+    for s, e in reversed(split_sentences(text[:start])):
+        if not LIST_ITEM.match(text[s:e]):
+            return s, e, _clean_sentence(text[s:e]).rstrip("。") + "："
+    return None
+
+
+def _with_lead_in_text(text: str, start: int, sentence: str) -> str:
+    found = _lead_in(text, start)
+    return found[2] + sentence if found else sentence
+
+
+def _with_lead_ins(chosen: Sequence[_Candidate], hits: Sequence[Hit]) -> list[_Candidate]:
+    """Each list item right after its lead-in sentence (moved there if chosen too)."""
+    result: list[_Candidate] = []
+    placed: set[tuple[int, int]] = set()
+    for cand in chosen:
+        if (cand.hit_index, cand.start) in placed:
+            continue
+        found = _lead_in(hits[cand.hit_index].text, cand.start)
+        if found is not None and (cand.hit_index, found[0]) not in placed:
+            s, e, text = found
+            result.append(_Candidate(cand.hit_index, s, e, text, 0.0, 0.0, cand.score))
+            placed.add((cand.hit_index, s))
+        result.append(cand)
+        placed.add((cand.hit_index, cand.start))
+    return result
 
 
 def _assess(

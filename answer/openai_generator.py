@@ -4,8 +4,10 @@ vLLM, Ollama, llama.cpp's server and the cloud APIs all speak ``/v1/chat/complet
 The model gets the retrieved passages numbered [1]..[n] and is asked to cite them;
 its answer is then not trusted as is: every sentence is matched again against the
 passages (its ``[n]`` markers are only a claim), numbers, dates and units that no
-passage contains are flagged, and an answer with no support at all becomes the
-refusal. When the endpoint times out, cannot be reached or fails, the answer comes
+passage contains are flagged, an answer with no support at all becomes the
+refusal, and so does one that fails the answerability check
+(``answer.answerability``). When the endpoint times out, cannot be reached or
+fails, the answer comes
 from the ``fallback`` generator with a warning saying so.
 """
 
@@ -19,6 +21,7 @@ from typing import TYPE_CHECKING, Any, cast
 import httpx
 import openai
 
+from answer.answerability import enforce
 from answer.citations import attach_citations, number_citations, split_cited_sentences
 from answer.generator import (
     REFUSAL_TEXT,
@@ -217,7 +220,7 @@ class OpenAIChatGenerator:
         if issues:
             listed = "、".join(i.text for i in issues[:5])
             warnings.append(f"以下内容在材料中找不到：{listed}，请核实。")
-        return Answer(
+        answer = Answer(
             question=question,
             sentences=tuple(sentences),
             citations=tuple(citations),
@@ -225,6 +228,9 @@ class OpenAIChatGenerator:
             issues=tuple(issues),
             warnings=tuple(warnings),
         )
+        # the same answerability check as the extractive answer: a fluent reply about
+        # another unit, or one without the asked figure, is still no answer
+        return enforce(question, answer, hits)
 
     def _failure_message(self, exc: Exception) -> str:
         if isinstance(exc, openai.APITimeoutError | httpx.TimeoutException):

@@ -24,6 +24,12 @@ class Citation:
     date: str | None = None
     source_key: str = ""
     ocr: bool = False  # the passage was recognised from a scan: check it against the original
+    article: str = ""
+
+    @property
+    def label(self) -> str:
+        """How the citation reads: 《title》第X条 for an article of a statute, else the title."""
+        return f"《{self.title}》{self.article}" if self.article else self.title
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,8 @@ class Answer:
     rewritten_query: str | None = None
     warnings: tuple[str, ...] = ()
     fell_back: bool = False
+    # The nearest passages when the answer is a refusal: offered to read, never as the answer.
+    related: tuple[Citation, ...] = ()
 
     @property
     def text(self) -> str:

@@ -187,6 +187,69 @@ def draft_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{100 * value:.0f} %"
+
+
+def answer_quality_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """bench/answers.py: gold contained, refusals, citations per dev set (issue 13)."""
+    names = {
+        "seeds": "seeds dev",
+        "policy": "policy dev",
+        "unanswerable": "seeds unanswerable + wrong-entity",
+    }
+    rows = []
+    for key, data in r["sets"].items():
+        m, by_type = data["overall"], data["by_type"]
+        warm = data.get("warm", {}).get("overall", {})
+        name = names.get(key, key)
+        if "gold_contained" in m:
+            goal = 0.85 if key == "policy" else 0.9
+            per_type = ", ".join(
+                f"{t} {_pct(v['gold_contained'])}" for t, v in by_type.items() if "gold_contained" in v
+            )
+            rows.append(
+                (
+                    f"Answers, {name}: answer holds the gold passage (≥ 0.9 of its characters)",
+                    f"{_pct(m['gold_contained'])} ({per_type}); "
+                    f"citation precision {_pct(m['citation_precision'])}",
+                    f"≥ {goal * 100:.0f} %",
+                    _verdict(m["gold_contained"] >= goal),
+                )
+            )
+            rows.append(
+                (
+                    f"Answers, {name}: answerable questions refused",
+                    _pct(m["wrongly_refused"]),
+                    "≤ 2 %",
+                    _verdict(m["wrongly_refused"] <= 0.02),
+                )
+            )
+        for kind in ("unanswerable", "wrong_entity"):
+            t = by_type.get(kind)
+            if t:
+                goal_ok = t["refused"] >= 0.9 if kind == "unanswerable" else t["answered_instead"] == 0
+                rows.append(
+                    (
+                        f"Answers, {name}: {kind.replace('_', '-')} questions refused",
+                        f"{_pct(t['refused'])} of {t['count']} ({t['answered_instead']} answered)",
+                        "≥ 90 %" if kind == "unanswerable" else "0 answered",
+                        _verdict(goal_ok),
+                    )
+                )
+        rows.append(
+            (
+                f"Answers, {name}: latency (extractive, alone)",
+                f"first sight of the sentences p50 {m['latency_p50_ms']:.0f} / p95 "
+                f"{m['latency_p95_ms']:.0f} ms; cached p50 {warm.get('latency_p50_ms', 0):.0f} / "
+                f"p95 {warm.get('latency_p95_ms', 0):.0f} ms",
+                "p95 < 300 ms",
+                _verdict(warm.get("latency_p95_ms", 1e9) < 300),
+            )
+        )
+    return rows
+
+
 def load_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     mix = ", ".join(
         f"{name} p50 {e['p50_ms']:.0f} / p95 {e['p95_ms']:.0f} ms"
@@ -276,9 +339,7 @@ def policy_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                     ok = ok and all(m[key] > lc[key] for key in ("recall@1", "recall@5", "mrr@10"))
                 verdict = _verdict(ok)
             types = entry[side]["by_type"][mode]
-            per_type = " · ".join(
-                f"{t} R@5 {v['recall@5']:.3f}" for t, v in types.items()
-            )
+            per_type = " · ".join(f"{t} R@5 {v['recall@5']:.3f}" for t, v in types.items())
             rows.append(
                 (
                     f"Policy {name} ({m['count']} questions), {labels[mode]}",
@@ -289,6 +350,32 @@ def policy_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                 )
             )
     return rows
+
+
+def proofread_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    recall = ", ".join(f"{kind} {e['found']}/{e['seeded']}" for kind, e in r["recall"].items())
+    c, t = r["controls"], r["time_10_pages_s"]
+    return [
+        (
+            "Proofread: seeded errors recalled (2-page documents from corpus/news)",
+            f"{r['recall_overall']:.0%} ({recall})",
+            "≥ 95 %",
+            _verdict(r["recall_overall"] >= 0.95),
+        ),
+        (
+            "Proofread: false findings on clean documents",
+            f"{c['false_per_10_pages']:.1f} per 10 pages ({c['findings']} on {c['pages']:.0f} pages)",
+            "≤ 1 per 10 pages",
+            _verdict(c["false_per_10_pages"] <= 1.0),
+        ),
+        (
+            "Proofread: 10-page .docx, all rules, figures against the index",
+            f"median {t['median']:.1f} s, max {t['max']:.1f} s "
+            f"({t['median_without_figures']:.1f} s without figures)",
+            "< 5 s",
+            _verdict(t["max"] < 5.0),
+        ),
+    ]
 
 
 def render() -> str:
@@ -307,12 +394,16 @@ def render() -> str:
         rows += answer_rows(r)
     if r := _load("drafts.json"):
         rows += draft_rows(r)
+    if r := _load("answers.json"):
+        rows += answer_quality_rows(r)
     if r := _load("load_50x60.json"):
         rows += load_rows(r)
     if r := _load("ocr.json"):
         rows += ocr_rows(r)
     if r := _load("pdf_tables.json"):
         rows += pdf_table_rows(r)
+    if r := _load("proofread.json"):
+        rows += proofread_rows(r)
     lines = [
         f"Machine: {_machine()}; embedding model multilingual-e5-small computing in bfloat16 "
         "(the CPU has AMX; `KB_EMBEDDING_PRECISION=float32` turns it off). Made by "

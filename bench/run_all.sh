@@ -67,6 +67,16 @@ else
     python bench/ocr.py --out "$out/ocr.json"
 fi
 python bench/pdf_tables.py --out "$([ -n "$quick" ] && echo "$work" || echo "$out")/pdf_tables.json"
+echo "== proofreading: seeded errors, clean controls, time for 10 pages" >&2
+if [ -n "$quick" ]; then
+    python bench/proofread.py --trials 5 --controls 1 --out "$work/proofread.json"
+else
+    python bench/proofread.py --out "$out/proofread.json"
+fi
+echo "== answer quality: gold contained, refusals, citations (news + policy)" >&2
+if [ -z "$quick" ]; then
+    python bench/answers.py --out "$out/answers.json"
+fi
 
 echo "== load: 50 clients against a live server on loopback" >&2
 port=8765

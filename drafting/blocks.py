@@ -38,6 +38,7 @@ __all__ = [
     "LINE_PITCH",
     "PAGE_NUMBER_SIZE",
     "RED",
+    "STYLE_FONTS",
     "STYLE_NAMES",
     "TEXT_WIDTH",
     "THICK_RULE",
@@ -133,6 +134,8 @@ _STYLES = (
     _StyleSpec("KB Page Number", "宋体", PAGE_NUMBER_SIZE, WD_ALIGN_PARAGRAPH.CENTER, None, Pt(20)),
 )
 STYLE_NAMES = tuple(spec.name for spec in _STYLES)
+# The East Asian font and size of each style, for whoever checks a document against them.
+STYLE_FONTS = {spec.name: (spec.east_asia, spec.size) for spec in _STYLES}
 _LEVEL_STYLE = {
     0: "KB Body",
     1: "KB Heading 1",

@@ -53,7 +53,18 @@ from drafting.blocks import (
 from drafting.template_fill import fill_template
 from drafting.types import Draft, Imprint, Letterhead
 
-__all__ = ["add_page_numbers", "render_docx", "write_imprint", "write_letterhead"]
+__all__ = [
+    "PAGE_MARGINS",
+    "PAGE_SIZE",
+    "add_page_numbers",
+    "render_docx",
+    "write_imprint",
+    "write_letterhead",
+]
+
+PAGE_SIZE = (Mm(210), Mm(297))  # A4
+# top, bottom, left, right (GB/T 9704 5.2.1: 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm)
+PAGE_MARGINS = (Mm(37), Mm(35), Mm(28), Mm(26))
 
 
 def _set_doc_defaults(document: DocxDocument) -> None:
@@ -82,12 +93,13 @@ def _set_doc_defaults(document: DocxDocument) -> None:
 
 def _set_page(document: DocxDocument) -> None:
     for section in document.sections:
-        section.page_width = Mm(210)
-        section.page_height = Mm(297)
-        section.top_margin = Mm(37)
-        section.bottom_margin = Mm(35)
-        section.left_margin = Mm(28)
-        section.right_margin = Mm(26)
+        section.page_width, section.page_height = PAGE_SIZE
+        (
+            section.top_margin,
+            section.bottom_margin,
+            section.left_margin,
+            section.right_margin,
+        ) = PAGE_MARGINS
         section.header_distance = Mm(15)
         section.footer_distance = Mm(25)
 

@@ -25,6 +25,7 @@ from retrieval.lexicon import Expansion, Lexicon, default_lexicon
 from retrieval.openai_embedder import EmbeddingServiceError, OpenAIEmbedder
 from retrieval.rerank import IdentityReranker
 from retrieval.search import SEARCH_MODES, HybridSearcher
+from retrieval.shared_embedder import FairLock, SharedEmbedder
 from retrieval.st_embedder import SentenceTransformerEmbedder
 from retrieval.text import indexed_text
 from retrieval.tokenize import tokenize_for_index
@@ -66,6 +67,8 @@ __all__ = [
     "Metrics",
     "QAItem",
     "Searcher",
+    "SharedEmbedder",
+    "FairLock",
     "evaluate_cmrc",
     "evaluate_qa",
     "format_report",

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from retrieval.fusion import fuse_rrf
 from retrieval.mmr import cap_per_group
-from retrieval.search import DEFAULT_WEIGHTS, SEARCH_MODES
+from retrieval.search import DEFAULT_WEIGHTS, SEARCH_MODES, STATUTE_WEIGHTS
 from retrieval.types import Hit, Searcher, SearchFilters
 
 __all__ = ["FederatedSearcher"]
@@ -32,6 +32,7 @@ class FederatedSearcher:
         pool_size: int = 50,
         rrf_k: int = 60,
         weights: Mapping[str, float] | None = None,
+        statute_weights: Mapping[str, float] | None = STATUTE_WEIGHTS,
         max_per_doc: int = 3,
     ) -> None:
         if not searchers:
@@ -40,6 +41,7 @@ class FederatedSearcher:
         self._pool_size = pool_size
         self._rrf_k = rrf_k
         self._weights = dict(DEFAULT_WEIGHTS if weights is None else weights)
+        self._statute_weights = dict(statute_weights) if statute_weights is not None else None
         self._max_per_doc = max_per_doc
 
     @property
@@ -77,14 +79,16 @@ class FederatedSearcher:
             merged[retriever] = ranked[:pool]
         fused: list[tuple[tuple[str, str], float]]
         if mode == "hybrid":
-            fused = fuse_rrf(
-                {
-                    retriever: [key for key, _ in ranked_keys]
-                    for retriever, ranked_keys in merged.items()
-                },
-                k=self._rrf_k,
-                weights=self._weights,
-            )
+            lists = {retriever: [key for key, _ in ranked] for retriever, ranked in merged.items()}
+            fused = fuse_rrf(lists, k=self._rrf_k, weights=self._weights)
+            if self._statute_weights is not None:
+                # As inside one knowledge base: a statute's articles are fused with
+                # the statute weights (both sets sum alike, so scores stay comparable).
+                statute = dict(fuse_rrf(lists, k=self._rrf_k, weights=self._statute_weights))
+                fused = sorted(
+                    ((key, statute[key] if found[key].article else score) for key, score in fused),
+                    key=lambda pair: -pair[1],
+                )
         else:
             fused = merged[mode]
         ranks = {
@@ -101,7 +105,8 @@ class FederatedSearcher:
             )
         return cap_per_group(
             hits,
-            group=lambda hit: (hit.knowledge_base, hit.doc_id),
+            # a statute's articles count as documents of their own, as in one knowledge base
+            group=lambda hit: (hit.knowledge_base, hit.doc_id, hit.article),
             max_per_group=self._max_per_doc,
             k=k,
         )
@@ -116,5 +121,6 @@ class FederatedSearcher:
             pool_size=self._pool_size,
             rrf_k=self._rrf_k,
             weights=self._weights,
+            statute_weights=self._statute_weights,
             max_per_doc=self._max_per_doc,
         )

@@ -96,8 +96,23 @@ class TokenStore:
     def __init__(self, path: Path) -> None:
         self._path = Path(path)
         self._lock = threading.Lock()
+        # Every request authenticates: the file is parsed again only when it changed
+        # (``kb token`` in another process writes it).
+        self._cached: tuple[tuple[int, int], dict[str, TokenRecord]] | None = None
 
     def _read(self) -> dict[str, TokenRecord]:
+        try:
+            stat = self._path.stat()
+        except FileNotFoundError:
+            return {}
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        if self._cached is not None and self._cached[0] == stamp:
+            return dict(self._cached[1])
+        records = self._parse()
+        self._cached = (stamp, records)
+        return dict(records)
+
+    def _parse(self) -> dict[str, TokenRecord]:
         try:
             raw = json.loads(self._path.read_text(encoding="utf-8"))
         except FileNotFoundError:

@@ -26,6 +26,7 @@ from server.routes import (
     ingest,
     jobs,
     knowledge_bases,
+    proofread,
     search,
 )
 from server.services import Services
@@ -125,9 +126,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         )
 
     app.include_router(health.router)
-    # Roles: readers ask, search and draft; editors also change documents; admins also
-    # manage knowledge bases and tokens (the knowledge-base routes check per operation).
-    for module in (search, chat, drafts, documents, knowledge_bases):
+    # Roles: readers ask, search, draft and proofread; editors also change documents;
+    # admins also manage knowledge bases and tokens (the knowledge-base routes check per
+    # operation).
+    for module in (search, chat, drafts, proofread, documents, knowledge_bases):
         app.include_router(module.router, dependencies=[ReaderAccess])
     for module in (ingest, jobs):
         app.include_router(module.router, dependencies=[EditorAccess])

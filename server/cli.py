@@ -18,6 +18,7 @@ _COMMAND_MODULES = (
     "server.commands.search",
     "server.commands.ask",
     "server.commands.draft",
+    "server.commands.proofread",
     "server.commands.serve",
     "server.commands.knowledge_bases",
 )

@@ -325,6 +325,8 @@ class CitationOut(BaseModel):
     date: str | None
     source_key: str
     ocr: bool = False
+    article: str = Field(default="", description="第X条 when the passage is a statute's article.")
+    label: str = Field(default="", description="How the source reads: 《title》第X条 or the title.")
 
     @classmethod
     def from_citation(cls, c: Citation) -> CitationOut:
@@ -360,6 +362,10 @@ class AnswerOut(BaseModel):
     issues: list[FactIssueOut]
     warnings: list[str]
     rewritten_query: str | None
+    related: list[CitationOut] = Field(
+        default_factory=list,
+        description="With a refusal: the nearest passages, to read — not an answer.",
+    )
 
     @classmethod
     def from_answer(cls, a: Answer) -> Self:
@@ -376,6 +382,7 @@ class AnswerOut(BaseModel):
             issues=[FactIssueOut.from_issue(i) for i in a.issues],
             warnings=list(a.warnings),
             rewritten_query=a.rewritten_query,
+            related=[CitationOut.from_citation(c) for c in a.related],
         )
 
 
@@ -655,3 +662,95 @@ class TokenOut(BaseModel):
 
 class TokenCreated(TokenOut):
     token: str = Field(description="The token itself: shown this once, stored only hashed.")
+
+
+# --- proofreading ------------------------------------------------------------
+
+
+class ProofreadTextIn(BaseModel):
+    """Text to proofread, one paragraph a line; the first line is the title when it reads like one."""
+
+    text: str = Field(min_length=1, max_length=400_000, description="The document's text.")
+    check_figures: bool = Field(
+        default=True, description="Compare each figure with the knowledge base."
+    )
+
+
+class FigureSourceOut(BaseModel):
+    title: str
+    doc_id: str
+    chunk_id: str
+    excerpt: str
+
+
+class FindingOut(BaseModel):
+    rule_id: str = Field(description="e.g. punct.halfwidth, wording.截至, figures.contradiction")
+    kind: Literal["layout", "structure", "punctuation", "wording", "figures"]
+    severity: Literal["错误", "建议"]
+    paragraph: int = Field(description="1-based paragraph number; 0 = the whole document.")
+    quote: str
+    message: str
+    suggestion: str | None = None
+    source: FigureSourceOut | None = None
+
+    @classmethod
+    def from_finding(cls, finding: Any) -> FindingOut:
+        """From a ``drafting.proofread.Finding``."""
+        from dataclasses import asdict
+
+        source = finding.source
+        return cls(
+            rule_id=finding.rule_id,
+            kind=finding.kind.value,
+            severity=finding.severity.value,
+            paragraph=finding.paragraph,
+            quote=finding.quote,
+            message=finding.message,
+            suggestion=finding.suggestion,
+            source=FigureSourceOut(**asdict(source)) if source is not None else None,
+        )
+
+
+class ProofreadOut(BaseModel):
+    """The findings of one document, in document order, with what was read."""
+
+    filename: str | None = None
+    paragraphs: int
+    pages: float = Field(description="Estimated GB/T 9704 pages (22 lines × 28 characters).")
+    tables: int = 0
+    images: int = 0
+    errors: int
+    suggestions: int
+    figures_checked: int
+    notes: list[str] = Field(default_factory=list)
+    kept_as: str | None = Field(
+        default=None, description="Where the upload was stored; null unless keep=true."
+    )
+    findings: list[FindingOut]
+
+    @classmethod
+    def from_report(
+        cls,
+        report: Any,
+        *,
+        filename: str | None = None,
+        tables: int = 0,
+        images: int = 0,
+        kept_as: str | None = None,
+    ) -> ProofreadOut:
+        """From a ``drafting.proofread.ProofreadReport``."""
+        findings = [FindingOut.from_finding(f) for f in report.findings]
+        errors = sum(f.severity == "错误" for f in findings)
+        return cls(
+            filename=filename,
+            paragraphs=report.paragraphs,
+            pages=report.pages,
+            tables=tables,
+            images=images,
+            errors=errors,
+            suggestions=len(findings) - errors,
+            figures_checked=report.figures_checked,
+            notes=list(report.notes),
+            kept_as=kept_as,
+            findings=findings,
+        )

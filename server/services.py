@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from server.settings import Settings
 if TYPE_CHECKING:
     from answer import Generator
     from drafting import Draft, DraftRequest
+    from drafting.proofread import ProofDocument, ProofreadReport
     from retrieval import (
         Embedder,
         HybridSearcher,
@@ -79,6 +81,7 @@ class Services:
     @cached_property
     def embedder(self) -> Embedder:
         from retrieval import OpenAIEmbedder, SentenceTransformerEmbedder, prepare_e5_model
+        from retrieval.shared_embedder import SharedEmbedder
 
         s = self.settings
         if s.embedding_base_url:
@@ -86,7 +89,10 @@ class Services:
                 base_url=s.embedding_base_url, model=s.embedding_model, api_key=s.embedding_api_key
             )
         model_path = s.model_path or prepare_e5_model(s.models_dir)
-        return SentenceTransformerEmbedder(model_path, precision=s.embedding_precision)
+        # one model, many request threads: calls queue in arrival order (see SharedEmbedder)
+        return SharedEmbedder(
+            SentenceTransformerEmbedder(model_path, precision=s.embedding_precision)
+        )
 
     @cached_property
     def knowledge_base(self) -> KnowledgeBase:
@@ -235,6 +241,24 @@ class Services:
         from drafting import render_docx
 
         return render_docx(draft, template=template, citation_style=citation_style)
+
+    def proofread(self, document: ProofDocument, *, check_figures: bool = True) -> ProofreadReport:
+        """Proofread ``document``; its figures are compared with the knowledge base
+        unless ``check_figures`` is false or the index cannot be opened (then the
+        report's notes say so and every other rule still runs)."""
+        from drafting.proofread import RuleKind, proofread
+
+        searcher = None
+        notes: tuple[str, ...] = ()
+        if check_figures:
+            try:
+                searcher = self.searcher
+            except Exception as exc:  # the model or the index is unavailable
+                log.warning("proofreading without the knowledge base: %s", exc)
+                notes = (f"知识库暂不可用：{type(exc).__name__}",)
+        kinds = None if check_figures else [k for k in RuleKind if k is not RuleKind.FIGURES]
+        report = proofread(document, searcher=searcher, kinds=kinds)
+        return replace(report, notes=notes + report.notes) if notes else report
 
     def warm_up(self) -> None:
         """Build the model, the stores and the generator now rather than on first use."""

@@ -18,6 +18,7 @@ from textcore.headings import (
 from textcore.ngrams import char_bigrams, char_ngrams, cjk_bigrams, content_chars, jaccard
 from textcore.normalize import normalize_text
 from textcore.numerals import CN_NUMERAL_CHARS, cn_numeral, parse_cn_numeral
+from textcore.proofing import HeadingNumber, heading_number, sentence_spans, unpaired_marks
 from textcore.punct import (
     BRACKET_PAIRS,
     CITATION_MARKER,
@@ -78,6 +79,7 @@ __all__ = [
     "Fact",
     "FactIssue",
     "HeadingMark",
+    "HeadingNumber",
     "InvalidRequestError",
     "KbError",
     "Numbering",
@@ -95,6 +97,7 @@ __all__ = [
     "fold_width",
     "format_number",
     "heading_mark",
+    "heading_number",
     "idf_table",
     "is_cjk",
     "jaccard",
@@ -109,6 +112,7 @@ __all__ = [
     "segment",
     "segment_for_search",
     "sentence_at",
+    "sentence_spans",
     "sentence_texts",
     "split_lines",
     "split_sentences",
@@ -117,5 +121,6 @@ __all__ = [
     "strip_unit_suffix",
     "trim_span",
     "unit_spans",
+    "unpaired_marks",
     "unit_suffix",
 ]

@@ -115,6 +115,12 @@ def search_command(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A CMRC 2018 (SQuAD JSON) file: index its paragraphs in a temporary knowledge base.",
 )
+@click.option(
+    "--answers",
+    "answers_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A QA.jsonl file: measure the chat answers (gold contained, refusals, citations).",
+)
 @click.option("--k", "k", default=10, show_default=True, type=click.IntRange(10, 100))
 @click.option("--mode", "modes", multiple=True, type=click.Choice(_MODES), help="Default: all.")
 @click.option("--limit", type=click.IntRange(1), help="CMRC: only the first N paragraphs.")
@@ -134,6 +140,7 @@ def eval_command(
     ctx: click.Context,
     qa_path: Path | None,
     cmrc_path: Path | None,
+    answers_path: Path | None,
     k: int,
     modes: tuple[str, ...],
     limit: int | None,
@@ -141,7 +148,8 @@ def eval_command(
     as_json: bool,
     output: Path | None,
 ) -> None:
-    """Measure retrieval: Recall@1/5/10 and MRR@10 per retriever.
+    """Measure retrieval: Recall@1/5/10 and MRR@10 per retriever (or, with
+    --answers, the chat answers).
 
     With QA_PATH (JSONL: question, source, gold_passage, type) the configured
     knowledge base is searched, so index the matching documents first. With
@@ -159,6 +167,13 @@ def eval_command(
         load_qa,
     )
 
+    if answers_path is not None:
+        if qa_path is not None or cmrc_path is not None:
+            raise click.UsageError("--answers takes its own QA.jsonl; give nothing else")
+        from server.commands.answer_eval import run_answer_eval
+
+        run_answer_eval(get_services(ctx), answers_path, as_json=as_json, output=output)
+        return
     if (qa_path is None) == (cmrc_path is None):
         raise click.UsageError("give either a QA.jsonl file or --cmrc PATH.json (not both)")
     services = get_services(ctx)

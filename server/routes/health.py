@@ -12,10 +12,14 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/health", response_model=HealthOut, responses={503: {"model": HealthOut}})
-def health(
+async def health(
     request: Request, settings: SettingsDep, services: ServicesDep, jobs: JobsDep
 ) -> JSONResponse:
-    """Status, index size (chunks, documents), model name, store mode, LLM configured or not."""
+    """Status, index size (chunks, documents), model name, store mode, LLM configured or not.
+
+    ``async`` on purpose: it needs no worker thread, so it answers at once even when
+    every thread of the pool is busy with a search or an answer (a few ms of
+    catalog look-ups on the event loop)."""
     running = sum(1 for j in jobs.recent() if j.status in ("queued", "running"))
     common = HealthOut(
         status="ok",

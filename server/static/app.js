@@ -578,6 +578,89 @@
     loadDocuments();
   });
 
+  // ---- proofreading -----------------------------------------------------
+
+  const KIND_NAMES = {
+    layout: "格式", structure: "结构", punctuation: "标点", wording: "用词", figures: "数字",
+  };
+  $("#proofread-file").addEventListener("change", () => {
+    const file = $("#proofread-file").files[0];
+    $("#proofread-chosen").textContent = file ? file.name : "未选择";
+    $("#proofread-download").disabled = !file;
+  });
+
+  function proofreadQuery(format) {
+    const figures = $("#proofread-figures").checked ? "true" : "false";
+    return `/proofread?format=${format}&check_figures=${figures}`;
+  }
+
+  function showFindings(report) {
+    const list = $("#proofread-findings");
+    list.replaceChildren();
+    for (const f of report.findings) {
+      const where = f.paragraph ? `第${f.paragraph}段` : "全文";
+      const item = el("li", { class: "finding " + (f.severity === "错误" ? "error" : "advice") },
+        el("span", { class: "finding-tag" }, `${f.severity}·${KIND_NAMES[f.kind] || f.kind}`),
+        el("span", { class: "finding-where" }, where),
+        el("span", { class: "finding-message" }, f.message));
+      if (f.quote) item.append(el("q", { class: "finding-quote" }, f.quote));
+      if (f.suggestion) item.append(el("span", { class: "finding-fix" }, "→ " + f.suggestion));
+      list.append(item);
+    }
+  }
+
+  $("#proofread-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const status = $("#proofread-status");
+    const file = $("#proofread-file").files[0];
+    const text = $("#proofread-text").value.trim();
+    if (!file && !text) { setStatus(status, "请选择 .docx 文件或粘贴文字。", true); return; }
+    const button = $("#proofread-submit");
+    button.disabled = true;
+    setStatus(status, "正在审校，请稍候…");
+    try {
+      let response;
+      if (file) {
+        const form = new FormData();
+        form.append("file", file);
+        response = await api(proofreadQuery("json"), { method: "POST", body: form });
+      } else {
+        response = await postJson("/proofread", { text, check_figures: $("#proofread-figures").checked });
+      }
+      const report = await response.json();
+      showFindings(report);
+      const notes = report.notes.length ? "；" + report.notes.join("；") : "";
+      setStatus(status, `审校完成：错误 ${report.errors} 处，建议 ${report.suggestions} 处` +
+        `（${report.paragraphs} 段，约 ${report.pages} 页，核对数字 ${report.figures_checked} 处）${notes}`);
+    } catch (err) {
+      setStatus(status, "审校失败：" + err.message, true);
+    } finally {
+      button.disabled = false;
+    }
+  });
+
+  $("#proofread-download").addEventListener("click", async () => {
+    const status = $("#proofread-status");
+    const file = $("#proofread-file").files[0];
+    if (!file) return;
+    setStatus(status, "正在生成带批注的文档…");
+    try {
+      const form = new FormData();
+      form.append("file", file);
+      const response = await api(proofreadQuery("docx"), { method: "POST", body: form });
+      const name = filenameOf(response);
+      const url = URL.createObjectURL(await response.blob());
+      const link = el("a", { href: url, download: name });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+      setStatus(status, "已下载：" + name);
+    } catch (err) {
+      setStatus(status, "生成失败：" + err.message, true);
+    }
+  });
+
   // ---- knowledge bases ----------------------------------------------------
 
   async function loadKnowledgeBases() {

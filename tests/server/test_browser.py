@@ -175,6 +175,35 @@ def test_page_chat_upload_and_draft(browser, real_services, tmp_path) -> None:
                 kb.remove(record.doc_id)
 
 
+def test_page_proofread_panel(browser, tmp_path) -> None:
+    """文稿审校: choose a .docx, see the findings listed, download the commented copy."""
+    from selenium.webdriver.common.by import By
+
+    from tests.drafting.proofread.docx_variants import render_document
+    from tests.server.conftest import make_fake_services
+
+    settings = Settings(data_dir=tmp_path / "data")
+    app = create_app(settings=settings, services=make_fake_services(settings))
+    upload = tmp_path / "季度总结.docx"
+    upload.write_bytes(
+        render_document(
+            "湖北路街道2022年第三季度工作总结",
+            (("一、基本情况", ((0, "截止2022年9月,社区共有党员126名。"),)),),
+        )
+    )
+    with serve_live(app) as base:
+        browser.get(base + "/")
+        browser.find_element(By.ID, "proofread-figures").click()  # no index behind the fakes
+        browser.find_element(By.ID, "proofread-file").send_keys(str(upload))
+        browser.find_element(By.ID, "proofread-submit").click()
+        _wait(browser, lambda d: "审校完成" in d.find_element(By.ID, "proofread-status").text)
+        findings = browser.find_element(By.ID, "proofread-findings").text
+        assert "截至" in findings and "错误" in findings
+        _shot(browser, "page-proofread")
+        browser.find_element(By.ID, "proofread-download").click()
+        saved = _wait_for_download(browser.downloads)
+        assert "审校意见" in saved.name
+        assert list(docx.Document(str(saved)).comments)
 def test_page_chooses_knowledge_bases(browser, tmp_path) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec

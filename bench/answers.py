@@ -1,0 +1,94 @@
+"""Answer quality and latency on the dev sets: gold contained, refusals, citations.
+
+Builds a knowledge base over ``corpus/news`` and ``corpus/policy`` with the real
+embedding model in a temporary folder (or uses ``--data-dir``), then answers
+every row of each QA set end to end with the extractive generator (follow-ups
+rewritten from the row's ``history``) and measures, per question type, what
+``answer.evaluate`` defines. Each set is answered twice: the first pass meets
+every sentence for the first time (cold sentence-vector cache), the second is
+what a running server sees. Writes ``bench/results/answers.json``.
+
+    python bench/answers.py [--data-dir DIR] [--sets seeds unanswerable policy]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SETS = {
+    "seeds": ROOT / "tests" / "data" / "qa_seeds_dev.jsonl",
+    "unanswerable": ROOT / "tests" / "data" / "qa_seeds_unanswerable.jsonl",
+    "policy": ROOT / "tests" / "data" / "qa_policy_dev.jsonl",
+}
+DEFAULT_OUT = ROOT / "bench" / "results" / "answers.json"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, help="an existing index (default: build one)")
+    parser.add_argument("--model-path", type=Path, help="a sentence-transformers folder")
+    parser.add_argument("--sets", nargs="+", choices=sorted(SETS), default=list(SETS))
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--show-failures", action="store_true")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+    from answer import ExtractiveGenerator, answer_question
+    from answer.evaluate import evaluate_answers, format_answer_report, load_answer_items
+    from retrieval import KnowledgeBase, Searcher, SentenceTransformerEmbedder, prepare_e5_model
+    from retrieval.shared_embedder import SharedEmbedder
+
+    model_path = args.model_path or prepare_e5_model(ROOT / "data" / "models")
+    embedder = SharedEmbedder(SentenceTransformerEmbedder(model_path))
+    tmp = None
+    data_dir = args.data_dir
+    if data_dir is None:
+        tmp = tempfile.TemporaryDirectory(prefix="kb-answers-")
+        data_dir = Path(tmp.name)
+    kb = KnowledgeBase.open(data_dir=data_dir, embedder=embedder)
+    kb.ingest([ROOT / "corpus" / "news", ROOT / "corpus" / "policy"])
+    searcher = Searcher(kb)
+    generator = ExtractiveGenerator(embedder)
+
+    def ask(question: str, history) -> object:
+        return answer_question(
+            question, searcher=searcher, generator=generator, history=[(q, "") for q in history]
+        )
+
+    ask("热身", ())  # lazy loading (jieba dictionaries) is not an answer's cost
+    results: dict[str, object] = {"chunks": kb.chunk_count(), "sets": {}}
+    for name in args.sets:
+        items = load_answer_items(SETS[name])
+        cold = evaluate_answers(items, ask)
+        warm = evaluate_answers(items, ask)
+        cold.info.update(set=name, file=SETS[name].name, pass_="cold")
+        print(format_answer_report(cold, title=f"{name} (cold sentence cache)"))
+        print(format_answer_report(warm, title=f"{name} (warm)"))
+        if args.show_failures:
+            for row in cold.failures():
+                print(f"  ✗ {row.id} [{row.type}] {row.question} → {row.text[:160]}")
+        data = cold.to_dict()
+        data["warm"] = {"overall": warm.overall(), "by_type": warm.by_type()}
+        results["sets"][name] = data  # type: ignore[index]
+    results["measured_at"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+    if tmp is not None:
+        tmp.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

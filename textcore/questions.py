@@ -1,0 +1,242 @@
+"""What a Chinese question asks for, and whether a sentence has that kind of answer.
+
+A question's answer type follows from its question word: 多少/几 ask for a
+quantity (with the measure word that follows, 几次 → 次), 哪年/何时/多久 for a
+date or a duration, 哪里 for a place (地址 for a street address), 电话 for a
+number pattern, 谁 for a person or a body, 哪些/怎么/如何 for a list or steps.
+``answer_types`` reads them; ``has_answer_type`` says whether a sentence holds
+an answer of that type. Pure functions, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from textcore.units import named_units
+
+__all__ = [
+    "QUESTION_WORDS",
+    "AnswerType",
+    "abbreviation_in",
+    "answer_types",
+    "asked_measure",
+    "has_answer_type",
+    "quantity_spans",
+    "question_clauses",
+]
+
+
+class AnswerType(StrEnum):
+    """The kind of answer a question asks for."""
+
+    QUANTITY = "quantity"
+    TIME = "time"  # a date or a duration
+    PLACE = "place"
+    ADDRESS = "address"
+    PHONE = "phone"
+    AGENT = "agent"  # a person or a body
+    LIST = "list"  # items or steps
+    ANY = "any"  # yes/no, 什么, or no question word
+
+
+# Words that make a question a question; they say nothing about what it is about.
+QUESTION_WORDS = frozenset(
+    [
+        "什么", "哪些", "哪个", "哪几个", "哪几", "哪", "多少", "几", "几个", "怎么", "怎样",
+        "如何", "是否", "吗", "呢", "为什么", "谁", "哪里", "哪儿", "多久", "多长", "分别",
+        "具体", "包括", "一共", "共", "有", "是", "的", "了", "在", "和", "与", "及", "其中",
+        "哪一年", "哪年", "何时", "方面", "可以", "能", "都", "还", "又", "也", "被", "把",
+        "对", "给", "从", "怎么样", "请问", "介绍", "一下", "情况", "相关", "主要", "哪些方面",
+        "时候", "多大", "多", "个", "这", "那", "这个", "那个", "我", "你", "他们", "它", "其",
+        "我们", "咱们", "要", "会", "想", "得", "要不要", "能不能", "可不可以", "有没有",
+        "算不算", "收不收", "开不开", "是不是", "吧", "啊", "呀", "一般", "大概", "最多",
+        "最少", "至少", "需要", "应该", "怎么办", "办", "干", "弄", "才", "就", "下", "上",
+        "今年", "去年", "目前", "现在", "已经", "一直",
+    ]
+)  # fmt: skip
+
+# Measure words that may follow 几/多少, grouped by what they count: an answer
+# fits when its number carries a measure of the same group (几次 → 3次 or 三场).
+_MEASURE_GROUPS = (
+    ("人", "名", "位", "人次", "个人"),
+    ("个", "家", "所", "座", "处", "支", "间"),
+    ("次", "场", "轮", "回", "批"),
+    ("元", "万元", "亿元", "块", "钱"),
+    ("户",),
+    ("项", "条", "件", "类", "种"),
+    ("年", "个月", "月", "周", "天", "日", "工作日", "小时", "分钟", "岁"),
+    ("平方米", "平米", "亩", "公里", "米"),
+    ("册", "本"),
+    ("%",),
+)
+_MEASURES = sorted({m for group in _MEASURE_GROUPS for m in group}, key=len, reverse=True)
+_MEASURE_ALT = "|".join(re.escape(m) for m in _MEASURES)
+_ASKED_MEASURE = re.compile(rf"(?:多少|几)(?P<m>{_MEASURE_ALT}|点)")
+
+_CN_NUM = "零〇一二两三四五六七八九十百千万亿半"
+_NUMBER = rf"(?:\d+(?:[.,]\d+)*|[{_CN_NUM}]+)"
+_QUANTITY = re.compile(rf"{_NUMBER}(?:余|多)?[万亿千]?(?P<m>{_MEASURE_ALT})")
+_BARE_QUANTITY = re.compile(
+    rf"\d|[{_CN_NUM}]+(?:分之|倍|成)|[{_CN_NUM}]+[{_CN_NUM}]|过半数|半数|全部|所有"
+)
+_DURATION = re.compile(
+    rf"{_NUMBER}(?:余|多)?个?(?:年|月|周|天|日|工作日|小时|分钟)|半年|之日起|之日前|届满|每年|每季度|每月"
+)
+_CLOCK = re.compile(r"\d{1,2}\s*[:：点时]|[上下]午[一二三四五六七八九十]+点")
+_DATE = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|[上下]半年|年底|年初")
+_PLACE_WORDS = re.compile(
+    r"政府|办事处|部门|机关|机构|法院|检察院|委员会|居委会|村委会|中心|服务站|窗口|大厅|所在地"
+    r"|医院|派出所|公安|民政|派出|街道|社区|乡镇|县|市|区|路|街|号|楼|室|馆|场所"
+)
+_ADDRESS = re.compile(r"[路街道巷]\s*\d+\s*号|\d+\s*[号楼层室]|[路街巷]\S{0,6}号|大厦|广场\d")
+_PHONE = re.compile(
+    r"(?<!\d)(?:0\d{2,3}[-－—\s]?)?\d{7,8}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)|(?<!\d)12[0-9]{3}(?!\d)"
+)
+_AGENT_WORDS = re.compile(
+    r"政府|部门|机关|机构|委员会|居委会|村委会|党委|党工委|支部|法院|公安|民政|办事处|单位|组织"
+    r"|书记|主任|主席|局|厅|中心|本人|当事人|家属|亲属|监护人|人员|员|者|负责人|代表"
+)
+_LIST = re.compile(
+    r"[、；;]|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[.、]|，.+，"
+)
+
+# Cues in the order they are tried within one clause; the first that matches wins.
+_CUES: tuple[tuple[AnswerType, tuple[str, ...]], ...] = (
+    (AnswerType.PHONE, ("电话", "号码", "热线")),
+    (AnswerType.ADDRESS, ("地址", "门牌")),
+    (
+        AnswerType.TIME,
+        (
+            "多久", "多长时间", "多少天", "几天", "几个月", "多少年", "何时", "什么时候",
+            "哪年", "哪一年", "哪天", "哪一天", "几号", "几点", "时限", "期限",
+        ),
+    ),
+    (AnswerType.PLACE, ("哪里", "哪儿", "在哪", "到哪", "去哪", "哪个地方", "什么地方")),
+    (AnswerType.LIST, ("哪些", "哪几")),  # 哪几个方面 asks for items, not a count
+    (AnswerType.QUANTITY, ("多少", "几", "多大", "多高", "比例")),
+    (
+        AnswerType.AGENT,
+        ("谁", "哪个部门", "哪个单位", "哪个机构", "什么部门", "什么机关", "哪一级", "哪级"),
+    ),
+    (
+        AnswerType.LIST,
+        ("哪些", "哪几", "怎么", "如何", "怎样", "流程", "步骤", "程序", "手续", "做法", "措施"),
+    ),
+)  # fmt: skip
+# Yes/no forms (要不要, 收不收, 是否) ask for no particular type.
+_YES_NO = re.compile(r"(.)不\1|是否|有没有|可否|能否|吗")
+_CLAUSE_END = re.compile(r"[？?！!。；;]+")
+
+
+def question_clauses(question: str) -> list[str]:
+    """The question's clauses, split at ？！。； (“需要多少人提议？会议怎样才算有效？”)."""
+    return [c.strip() for c in _CLAUSE_END.split(question) if c.strip()]
+
+
+def _clause_type(clause: str) -> AnswerType:
+    for answer_type, cues in _CUES:
+        if any(cue in clause for cue in cues):
+            # 几 inside a yes/no clause (“能不能干几年” is rare): the cue still wins
+            return answer_type
+    return AnswerType.ANY
+
+
+def answer_types(question: str) -> tuple[AnswerType, ...]:
+    """The answer types ``question`` asks for, one per clause that asks for one
+    (a yes/no or 什么 clause asks for ``ANY``); ``(ANY,)`` for a statement."""
+    types: list[AnswerType] = []
+    for clause in question_clauses(question) or [question]:
+        kind = _clause_type(clause)
+        if kind is AnswerType.ANY and not _YES_NO.search(clause) and types:
+            continue  # a trailing remark without a question word adds nothing
+        types.append(kind)
+    return tuple(dict.fromkeys(types)) or (AnswerType.ANY,)
+
+
+def asked_measure(question: str) -> str | None:
+    """The measure word a 几/多少 question counts in (几次 → 次), if it names one."""
+    match = _ASKED_MEASURE.search(question)
+    if match is None:
+        return None
+    return "元" if match["m"] in ("钱", "块") else match["m"]
+
+
+def _measure_group(measure: str) -> tuple[str, ...]:
+    for group in _MEASURE_GROUPS:
+        if measure in group:
+            return group
+    return (measure,)
+
+
+def quantity_spans(text: str, *, measure: str | None = None) -> list[tuple[int, int]]:
+    """Where ``text`` states an amount: a number with a measure word of ``measure``'s
+    group (any number when ``measure`` is None). Dates (2018年) and 一 with a
+    measure word (一项工程, 一个整体) are not amounts; 几点 asks for a clock time."""
+    if measure == "点":
+        return [m.span() for m in _CLOCK.finditer(text)]
+    dates = [m.span() for m in _DATE.finditer(text)]
+    group = _measure_group(measure) if measure else None
+    spans = []
+    for m in _QUANTITY.finditer(text):
+        if m.group(0).startswith("一") and not m.group(0).startswith("一百"):
+            continue
+        if any(s <= m.start() < e for s, e in dates):
+            continue
+        if group is None or m["m"] in group:
+            spans.append(m.span())
+    if group is None:
+        spans += [
+            m.span()
+            for m in _BARE_QUANTITY.finditer(text)
+            if not any(s <= m.start() < e for s, e in dates)
+        ]
+    return sorted(spans)
+
+
+def _has_quantity(text: str, measure: str | None) -> bool:
+    return bool(quantity_spans(text, measure=measure))
+
+
+def has_answer_type(text: str, answer_type: AnswerType, *, measure: str | None = None) -> bool:
+    """Whether ``text`` holds an answer of ``answer_type``: a number with a measure of
+    ``measure``'s group for a quantity, a date or duration, a place or institution,
+    a street address, a phone number, a person or body, an enumeration or steps."""
+    if answer_type is AnswerType.QUANTITY:
+        return _has_quantity(text, measure)
+    if answer_type is AnswerType.TIME:
+        if measure == "点":  # 几点开门 asks for a clock time, not a date
+            return bool(_CLOCK.search(text))
+        return bool(_DATE.search(text) or _DURATION.search(text))
+    if answer_type is AnswerType.PLACE:
+        return bool(_PLACE_WORDS.search(text) or named_units(text))
+    if answer_type is AnswerType.ADDRESS:
+        return bool(_ADDRESS.search(text))
+    if answer_type is AnswerType.PHONE:
+        return bool(_PHONE.search(text))
+    if answer_type is AnswerType.AGENT:
+        return bool(_AGENT_WORDS.search(text) or named_units(text))
+    if answer_type is AnswerType.LIST:
+        return bool(_LIST.search(text))
+    return True
+
+
+def abbreviation_in(short: str, text: str, *, span: int = 4) -> bool:
+    """Whether ``text`` holds a long form of the abbreviation ``short``: its characters
+    in order within ``span`` × its length (低保 → 最低生活保障, 调委会 → 调解委员会,
+    居委会 → 居民委员会). Only for 2–4 character words; the first and last must match."""
+    if not 2 <= len(short) <= 4:
+        return False
+    limit = span * len(short)
+    start = text.find(short[0])
+    while start != -1:
+        pos, ok = start, True
+        for ch in short[1:]:
+            pos = text.find(ch, pos + 1, start + limit)
+            if pos == -1:
+                ok = False
+                break
+        if ok:
+            return True
+        start = text.find(short[0], start + 1)
+    return False
