@@ -10,7 +10,8 @@ rewrites such text the way GB/T 15834 (punctuation) and GB/T 15835 (numbers) wan
 - double and single quotation marks are paired per paragraph (“…” and ‘…’),
   a mark left without a partner is removed;
 - ``<…>``, ``〈…〉`` around Chinese text become 《…》 (titles);
-- whitespace between Chinese characters (or a Chinese character and a digit) is removed;
+- whitespace between Chinese characters (or a Chinese character and a digit) is removed,
+  except after a leading statute unit number (``第十一条　申请……``);
 - full-width digits become half-width, and a single Chinese numeral counting with a
   measure word becomes an Arabic one (``七个社区`` → ``7个社区``), except in fixed
   phrases (``三个代表``, a short quoted term such as “两个覆盖”), approximate numbers
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import re
 
+from textcore.headings import Numbering, heading_mark
 from textcore.numerals import CN_NUMERAL_CHARS, parse_cn_numeral
 from textcore.punct import CJK_RANGES, FULL_WIDTH, is_cjk
 
@@ -193,9 +195,23 @@ def normalize_text(text: str) -> str:
     return "\n".join(_normalize_paragraph(p) for p in paragraphs)
 
 
+# Statute units: "第十一条　申请……" is how a statute sets its article number off from the
+# text (and how citations quote it), so the space after a leading one stays.
+_STATUTE_UNITS = frozenset(
+    {Numbering.PART, Numbering.CHAPTER, Numbering.SECTION, Numbering.ARTICLE}
+)
+
+
 def _normalize_paragraph(text: str) -> str:
     if not _CJK_RE.search(text):
         return text
+    mark = heading_mark(text)
+    if mark is not None and mark.kind in _STATUTE_UNITS:
+        end = mark.end
+        while end < len(text) and text[end] in " \t\u3000\u00a0":
+            end += 1
+        if end > mark.end:
+            return text[:end] + _normalize_paragraph(text[end:])
     # A step can give another new work (a dropped stray quote puts a comma next to a
     # Chinese character): run the steps until nothing changes. Each step only ever turns
     # text into its normal form, so this ends; three rounds covered every case the

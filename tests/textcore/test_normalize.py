@@ -140,3 +140,13 @@ def test_chinese_characters_are_kept_except_converted_counts(text):
         return "".join(c for c in s if is_cjk(c) and c not in "一二两三四五六七八九十")
 
     assert letters(normalize_text(text)) == letters(text)
+
+
+def test_a_statute_unit_keeps_the_space_after_its_number():
+    assert (
+        normalize_text("第十一条 申请最低生活保障,按照下列程序办理:")
+        == "第十一条 申请最低生活保障，按照下列程序办理："
+    )
+    assert normalize_text("第三章\u3000法律责任") == "第三章\u3000法律责任"
+    # Elsewhere a space between Chinese characters still goes.
+    assert normalize_text("依照 第十一条 办理") == "依照第十一条办理"
