@@ -46,7 +46,12 @@ def main(argv: list[str] | None = None) -> int:
 
     from answer import ExtractiveGenerator, answer_question
     from answer.evaluate import evaluate_answers, format_answer_report, load_answer_items
-    from retrieval import KnowledgeBase, Searcher, SentenceTransformerEmbedder, prepare_e5_model
+    from retrieval import (
+        HybridSearcher,
+        KnowledgeBase,
+        SentenceTransformerEmbedder,
+        prepare_e5_model,
+    )
     from retrieval.shared_embedder import SharedEmbedder
 
     model_path = args.model_path or prepare_e5_model(ROOT / "data" / "models")
@@ -58,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         data_dir = Path(tmp.name)
     kb = KnowledgeBase.open(data_dir=data_dir, embedder=embedder)
     kb.ingest([ROOT / "corpus" / "news", ROOT / "corpus" / "policy"])
-    searcher = Searcher(kb)
+    searcher = HybridSearcher(kb)
     generator = ExtractiveGenerator(embedder)
 
     def ask(question: str, history) -> object:

@@ -279,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-    from retrieval import KnowledgeBase, Searcher, SentenceTransformerEmbedder, prepare_e5_model
+    from retrieval import HybridSearcher, KnowledgeBase, SentenceTransformerEmbedder, prepare_e5_model
 
     model_path = args.model_path or prepare_e5_model(ROOT / "data" / "models")
     embedder = SentenceTransformerEmbedder(model_path)
@@ -291,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     kb = KnowledgeBase.open(data_dir=data_dir, embedder=embedder)
     if args.data_dir is None:
         kb.ingest([CORPUS])
-    searcher = Searcher(kb)
+    searcher = HybridSearcher(kb)
     sources = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))]
     searcher.search("湖北路街道 工作", k=3)  # warm-up: the first query loads lazily
     per_type = evaluate_drafts(searcher, sources=sources)

@@ -39,8 +39,8 @@ if sys.path and Path(sys.path[0]).resolve() == ROOT / "bench":
 
 from retrieval import (  # noqa: E402
     Hit,
+    HybridSearcher,
     KnowledgeBase,
-    Searcher,
     SentenceTransformerEmbedder,
     evaluate_qa,
     load_qa,
@@ -133,10 +133,12 @@ def _ablation(kb: KnowledgeBase, items: list[Any]) -> dict[str, Any]:
     from retrieval import Lexicon
 
     variants = {
-        "hybrid (all on)": Searcher(kb),
-        "no lexicon": Searcher(kb, lexicon=Lexicon(())),
-        "no per-article cap (news cap of 3 per document)": Searcher(kb, per_article_cap=False),
-        "equal RRF weights": Searcher(kb, weights={"dense": 1.0, "bm25": 1.0}),
+        "hybrid (all on)": HybridSearcher(kb),
+        "no lexicon": HybridSearcher(kb, lexicon=Lexicon(())),
+        "no per-article cap (news cap of 3 per document)": HybridSearcher(
+            kb, per_article_cap=False
+        ),
+        "equal RRF weights": HybridSearcher(kb, weights={"dense": 1.0, "bm25": 1.0}),
     }
     out = {}
     for name, searcher in variants.items():
@@ -166,7 +168,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "chunks": report.chunks,
             "seconds": round(time.perf_counter() - started, 1),
         }
-        searcher = Searcher(kb)
+        searcher = HybridSearcher(kb)
         lc = None
         if not args.skip_langchain:
             started = time.perf_counter()

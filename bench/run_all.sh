@@ -37,7 +37,11 @@ fi
 
 echo "== retrieval quality" >&2
 export KB_MODEL_PATH="$model" KB_DATA_DIR="$work/kb"
-kb ingest corpus/news/ corpus/policy/ >/dev/null
+# as scripts/run.sh lays them out: news and policy texts in two knowledge bases, asked together
+kb kb create news --title 工作材料 --exist-ok >/dev/null
+kb kb create policy --title 政策法规 --exist-ok >/dev/null
+kb ingest --kb news corpus/news/ >/dev/null
+kb ingest --kb policy corpus/policy/ >/dev/null
 kb eval tests/data/qa_seeds_dev.jsonl --json >"$out/qa_seeds_dev.json"
 if [ -f "$eval_dev" ] && [ -z "$quick" ]; then
     kb eval --cmrc "$eval_dev" --json >"$out/cmrc2018_dev.json"

@@ -178,6 +178,9 @@ def _units(text: str, *, target_size: int, hard_max: int) -> list[_Unit]:
                 path = tuple(label for _, label in stack)
                 is_header = header is not None and header[0] == ps
                 units.append(_Unit(ps, pe, k == 0, False, path, header, is_header))
+            # the row's own sentences are inside this unit: the next line starts after them
+            while next_sentence < len(sentences) and sentences[next_sentence][0] < line_end:
+                next_sentence += 1
             continue
         header = None
         rank = _heading_rank(stripped, title_like_allowed=title_like_allowed)

@@ -47,12 +47,22 @@ def _print_answer(answer: Any) -> None:
     if answer.rewritten_query:
         click.echo(f"（按“{answer.rewritten_query}”检索）")
     click.echo(cited_text(answer))
-    if answer.citations:
+    for heading, citations in (
+        ("来源：", answer.citations),
+        ("相关内容（不是答案）：", answer.related),
+    ):
+        if not citations:
+            continue
         click.echo("")
-        click.echo("来源：")
-        for citation in answer.citations:
+        click.echo(heading)
+        for citation in citations:
             where = " › ".join(citation.heading_path)
-            title = f"《{citation.title}》" if citation.title else citation.source_key
+            # 《条例》第X条 for an article of a statute, else the title and its section
+            title = (
+                (citation.label if citation.article else f"《{citation.title}》")
+                if citation.title
+                else citation.source_key
+            )
             head = f"[{citation.number}] {title}" + (f" {where}" if where else "")
             if citation.date:
                 head += f"（{citation.date}）"

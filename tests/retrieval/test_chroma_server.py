@@ -89,7 +89,7 @@ def test_index_and_query_through_a_chroma_server(tmp_path: Path, chroma_url: str
 def test_named_knowledge_bases_on_a_chroma_server(tmp_path: Path, chroma_url: str) -> None:
     import chromadb
 
-    from retrieval import Searcher
+    from retrieval import HybridSearcher
     from retrieval.federated import FederatedSearcher
     from retrieval.registry import KnowledgeBaseRegistry
     from tests.conftest import POLICY_DIR
@@ -111,7 +111,7 @@ def test_named_knowledge_bases_on_a_chroma_server(tmp_path: Path, chroma_url: st
     names = {c.name for c in server.list_collections()}
     assert {"kb-news", "kb-policy"} <= names
 
-    both = FederatedSearcher({n: Searcher(registry.get(n)) for n in ("news", "policy")})
+    both = FederatedSearcher({n: HybridSearcher(registry.get(n)) for n in ("news", "policy")})
     assert both.search("居民委员会任期", k=3)[0].knowledge_base == "policy"
 
     registry.delete("policy")

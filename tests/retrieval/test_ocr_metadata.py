@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ingest import Chunk
-from retrieval import KnowledgeBase, Searcher, StoredChunk
+from retrieval import HybridSearcher, KnowledgeBase, StoredChunk
 from retrieval.chroma_store import from_metadata, to_metadata
 from tests.fakes import HashingEmbedder
 from tests.ingest.scans import SCAN_LINES, image_bytes, render_page, require_ocr_tools
@@ -39,7 +39,7 @@ def test_scanned_image_is_indexed_and_its_hits_say_ocr(tmp_path: Path) -> None:
     typed = "桃源社区志愿服务\n2023年，桃源社区组织志愿服务活动128场。".encode()
     report = kb.ingest_bytes([("低保通知.png", scan), ("简报.txt", typed)])
     assert (report.added, report.failed) == (2, 0)
-    searcher = Searcher(kb)
+    searcher = HybridSearcher(kb)
     by_source = {h.source_key: h for h in searcher.search("低保对象复核", k=5)}
     assert by_source["低保通知.png"].ocr is True
     assert "低保对象复核" in by_source["低保通知.png"].text

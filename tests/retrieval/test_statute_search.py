@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from retrieval import KnowledgeBase, Searcher
+from retrieval import HybridSearcher, KnowledgeBase
 from retrieval.chroma_store import from_metadata, to_metadata
 from tests.fakes import HashingEmbedder
 
@@ -65,7 +65,7 @@ def test_article_context_and_metadata_are_stored_and_come_back(kb: KnowledgeBase
 
 
 def test_hits_carry_article_and_referenced_text(kb: KnowledgeBase) -> None:
-    hits = Searcher(kb).search("居委会要协助哪些调查？", k=5, mode="bm25")
+    hits = HybridSearcher(kb).search("居委会要协助哪些调查？", k=5, mode="bm25")
     top = hits[0]
     assert top.article == "第四条"
     assert top.context.startswith("第三条第（二）项：")
@@ -74,8 +74,8 @@ def test_hits_carry_article_and_referenced_text(kb: KnowledgeBase) -> None:
 
 def test_a_statute_may_fill_the_list_with_its_articles(kb: KnowledgeBase) -> None:
     query = "最低生活保障 申请 街道办事处 家庭"
-    capped = Searcher(kb, per_article_cap=False).search(query, k=5, mode="bm25")
-    per_article = Searcher(kb).search(query, k=5, mode="bm25")
+    capped = HybridSearcher(kb, per_article_cap=False).search(query, k=5, mode="bm25")
+    per_article = HybridSearcher(kb).search(query, k=5, mode="bm25")
     assert len(per_article) == 5
     assert len({h.article for h in per_article}) == 5
     # The news rule (3 chunks per document) would stop at 3 and then fall back to the rest.
@@ -83,7 +83,7 @@ def test_a_statute_may_fill_the_list_with_its_articles(kb: KnowledgeBase) -> Non
 
 
 def test_lexicon_expansion_is_explained_and_used(kb: KnowledgeBase) -> None:
-    searcher = Searcher(kb)
+    searcher = HybridSearcher(kb)
     expansion = searcher.explain("低保金怎么发？")
     assert "最低生活保障金" in expansion.added
     hits = searcher.search("低保金怎么发？", k=3, mode="bm25")
