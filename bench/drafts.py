@@ -279,7 +279,12 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-    from retrieval import HybridSearcher, KnowledgeBase, SentenceTransformerEmbedder, prepare_e5_model
+    from retrieval import (
+        HybridSearcher,
+        KnowledgeBase,
+        SentenceTransformerEmbedder,
+        prepare_e5_model,
+    )
 
     model_path = args.model_path or prepare_e5_model(ROOT / "data" / "models")
     embedder = SentenceTransformerEmbedder(model_path)
