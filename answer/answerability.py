@@ -36,6 +36,7 @@ from textcore import (
     idf_table,
     named_units,
     pos_tag,
+    segment_for_search,
     split_sentences,
 )
 from textcore.questions import (
@@ -234,8 +235,27 @@ def focus_coverage(focus: QuestionFocus, text: str) -> float:
             covered += weight * _ABBREVIATION_CREDIT
         elif len(term) >= 3:
             term_grams = char_bigrams(term)
-            covered += weight * len(term_grams & grams) / len(term_grams)
+            share = len(term_grams & grams) / len(term_grams)
+            # A compound (常住人口) whose words stand apart in the text (常住居民) earns
+            # the IDF share of its words that are there, at _PART_CREDIT.
+            parts = _parts(term)
+            if parts:
+                idf, median = idf_table()
+                total = sum(idf.get(w, median) for w in parts)
+                found = sum(idf.get(w, median) for w in parts if w in chars)
+                share = max(share, _PART_CREDIT * found / total)
+            covered += weight * share
     return covered / sum(focus.weights)
+
+
+# A compound's words found apart count for less than the compound found whole.
+_PART_CREDIT = 0.8
+
+
+@lru_cache(maxsize=4096)
+def _parts(term: str) -> tuple[str, ...]:
+    """The words of at least two characters inside a compound term (jieba search mode)."""
+    return tuple(w for w in dict.fromkeys(segment_for_search(term)) if len(w) >= 2 and w != term)
 
 
 def unit_is_subject(unit: str, sentence: str, hit: Hit | None) -> bool:
@@ -301,8 +321,12 @@ def _type_present(focus: QuestionFocus, answer_type: AnswerType, sentence: str) 
     if not spans or not nouns or focus.measure not in _GENERIC_COUNTERS:
         # 多少人/多少户/多少钱: the measure word itself names what is counted
         return bool(spans)
+    # what is counted: a focus noun, or one of its words when the compound is not there whole
+    wanted = [t if t in sentence else w for t in nouns for w in (_parts(t) or (t,))]
     places = [
-        (m.start(), m.start() + len(t)) for t in nouns for m in re.finditer(re.escape(t), sentence)
+        (m.start(), m.start() + len(t))
+        for t in dict.fromkeys(wanted)
+        for m in re.finditer(re.escape(t), sentence)
     ]
     return any(
         ps - _QUANTITY_REACH <= qe and qs <= pe + _QUANTITY_REACH
