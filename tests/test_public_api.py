@@ -21,6 +21,7 @@ PUBLIC_NAMES: dict[str, set[str]] = {
         "citation_numbers",
         "cjk_bigrams",
         "CJK_RANGES",
+        "CJK_TEXT_RANGES",
         "CLOSERS",
         "cn_numeral",
         "CN_NUMERAL_CHARS",

@@ -17,6 +17,7 @@ __all__ = [
     "BRACKET_PAIRS",
     "CITATION_MARKER",
     "CJK_RANGES",
+    "CJK_TEXT_RANGES",
     "CLOSERS",
     "ELLIPSIS",
     "FULL_WIDTH",
@@ -68,6 +69,10 @@ FULL_WIDTH: dict[str, str] = {
 }
 # The CJK ideograph blocks (Extension A, Unified, Compatibility), as a regex class body.
 CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Every character of Chinese running text: radicals and ideographs, CJK punctuation
+# (。、「」) and the full-width forms (，：１Ａ). A space between two of them is an
+# artifact of OCR or PDF extraction, never meant.
+CJK_TEXT_RANGES = "\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
 _CJK_CHAR = re.compile(f"[{CJK_RANGES}]")
 # A citation marker in generated text: [3], 【3】, or several numbers in one: [1, 2].
 CITATION_MARKER = re.compile(
