@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from drafting.proofread.types import Block, BlockRole, FigureSource, Finding, ProofDocument
 from textcore.facts import Fact, extract_numbers
-from textcore.punct import compact
+from textcore.punct import CJK_RANGES, compact
 from textcore.sentences import split_sentences
 from textcore.units import named_units
 
@@ -60,8 +60,8 @@ _FILLERS = (
     "至",
 )
 _DATE_UNITS = frozenset({"年", "月", "日"})
-_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+$")
-_CJK_HEAD = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]+")
+_CJK_RUN = re.compile(f"[{CJK_RANGES}]+$")
+_CJK_HEAD = re.compile(f"^[{CJK_RANGES}]+")
 
 
 @dataclass(frozen=True)
