@@ -33,6 +33,7 @@ from retrieval.types import Hit
 from textcore import (
     char_bigrams,
     content_chars,
+    heading_number,
     idf_table,
     named_units,
     pos_tag,
@@ -51,7 +52,6 @@ from textcore.questions import (
 
 __all__ = [
     "FOCUS_MIN",
-    "LIST_ITEM",
     "QuestionFocus",
     "SentenceCheck",
     "analyse_question",
@@ -63,11 +63,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-# A list item of a statute or a report: （三）…, 3. …, 三、…
-LIST_ITEM = re.compile(
-    r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|[0-9]+[.、．]|[一二三四五六七八九十]+、)"
-)
 
 # Share of the focus (IDF-weighted, verbs at 0.4) that the answering sentence must
 # cover. Set by hand on the dev sets with bench/answers.py, not by a sweep: at 0.35
@@ -407,7 +402,7 @@ def enforce(question: str, answer: Answer, hits: Sequence[Hit]) -> Answer:
     for sentence in answer.sentences:
         for number in sentence.citations or ():
             citation = answer.citations[number - 1]
-            context = previous if LIST_ITEM.match(sentence.text) else ""
+            context = previous if heading_number(sentence.text) is not None else ""
             hit = by_chunk.get(citation.chunk_id)
             source = None
             if hit is not None:

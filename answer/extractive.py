@@ -21,7 +21,6 @@ import numpy as np
 
 from answer.answerability import (
     FOCUS_MIN,
-    LIST_ITEM,
     QuestionFocus,
     SentenceCheck,
     analyse_question,
@@ -41,6 +40,7 @@ from textcore import (
     SENTENCE_FINAL,
     char_bigrams,
     content_chars,
+    heading_number,
     idf_table,
     jaccard,
     named_units,
@@ -328,10 +328,10 @@ def _supports(check: SentenceCheck) -> bool:
 def _lead_in(text: str, start: int) -> tuple[int, int, str] | None:
     """For a list item (（三）…) starting at ``start``, the sentence that introduces
     the list (the nearest earlier one that is not an item itself), as a span and text."""
-    if not LIST_ITEM.match(text[start:]):
+    if heading_number(text[start:]) is None:
         return None
     for s, e in reversed(split_sentences(text[:start])):
-        if not LIST_ITEM.match(text[s:e]):
+        if heading_number(text[s:e]) is None:
             return s, e, _clean_sentence(text[s:e]).rstrip("。") + "："
     return None
 

@@ -37,10 +37,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from textcore.headings import Numbering, format_number  # noqa: E402
+from textcore.punct import CJK_RANGES  # noqa: E402
+
 DEFAULT_OUT = ROOT / "bench" / "results" / "proofread.json"
 CHARS_PER_PAGE = 22 * 28
-_CJK = "\u4e00-\u9fff"
-_DIRTY = re.compile(rf"[{_CJK}][,;:()?!]|[,;:()?!][{_CJK}]")
+_DIRTY = re.compile(rf"[{CJK_RANGES}][,;:()?!]|[,;:()?!][{CJK_RANGES}]")
 _HEADINGS = ("基本情况", "主要做法", "工作成效", "存在问题", "下步打算", "经验启示")
 _SUBHEADINGS = ("强化组织", "完善机制", "优化服务", "凝聚力量", "创新载体")
 
@@ -68,19 +70,18 @@ def build_sections(paragraphs: list[str], rng: random.Random, pages: float):
     pool = paragraphs[:]
     rng.shuffle(pool)
     sections, used = [], 0
-    from textcore.proofing import canonical_marker
 
     for h, heading in enumerate(_HEADINGS):
         body = []
         for s, sub in enumerate(_SUBHEADINGS[:2]):
-            body.append((2, f"{canonical_marker(2, s + 1)}{sub}"))
+            body.append((2, f"{format_number(Numbering.CN_PAREN, s + 1)}{sub}"))
             for _ in range(2):
                 if not pool or used >= budget:
                     break
                 text = pool.pop()
                 body.append((0, text))
                 used += len(text)
-        sections.append((f"{canonical_marker(1, h + 1)}{heading}", body))
+        sections.append((f"{format_number(Numbering.CN_ITEM, h + 1)}{heading}", body))
         if used >= budget or not pool:
             break
     while used < budget and pool:  # longer documents: more paragraphs in the last section
@@ -112,8 +113,8 @@ _WORDING_SEEDS = (
     "即要抓党建，又要抓服务。",
 )
 _PUNCT_SEEDS: tuple[Callable[[str, random.Random], str | None], ...] = (
-    lambda t, r: _replace_nth(t, r, rf"(?<=[{_CJK}])，(?=[{_CJK}])", ","),
-    lambda t, r: _replace_nth(t, r, rf"(?<=[{_CJK}])；(?=[{_CJK}])", ";"),
+    lambda t, r: _replace_nth(t, r, rf"(?<=[{CJK_RANGES}])，(?=[{CJK_RANGES}])", ","),
+    lambda t, r: _replace_nth(t, r, rf"(?<=[{CJK_RANGES}])；(?=[{CJK_RANGES}])", ";"),
     lambda t, r: _replace_nth(t, r, "”", ""),
     lambda t, r: _replace_nth(t, r, "，", "，，"),
     lambda t, r: _replace_nth(t, r, "。", "。。"),
@@ -167,13 +168,12 @@ def seed_structure(sections, rng) -> tuple[list, str] | None:
     s = rng.randrange(1, len(sections)) if len(sections) > 1 else 0
     heading, paragraphs = sections[s]
     name = heading.split("、", 1)[1]
-    from textcore.proofing import canonical_marker
 
     if kind == "skip_number":
-        sections[s] = (f"{canonical_marker(1, s + 2)}{name}", paragraphs)
+        sections[s] = (f"{format_number(Numbering.CN_ITEM, s + 2)}{name}", paragraphs)
         return sections, sections[s][0]
     if kind == "repeat":
-        sections[s] = (f"{canonical_marker(1, s)}{name}", paragraphs)
+        sections[s] = (f"{format_number(Numbering.CN_ITEM, s)}{name}", paragraphs)
         return sections, sections[s][0]
     if kind == "stop":
         sections[s] = (f"{heading}。", paragraphs)

@@ -36,6 +36,7 @@ from ingest.errors import (
     EmptyDocumentError,
     EncryptedFileError,
 )
+from textcore import CJK_TEXT_RANGES, FULL_WIDTH
 
 logger = logging.getLogger(__name__)
 
@@ -123,14 +124,14 @@ def _languages(options: OcrOptions) -> str:
 
 # -- text tidying ------------------------------------------------------------
 
-_CJK_CLASS = r"\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
-_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK_CLASS}])[ \t]+(?=[{_CJK_CLASS}])")
+_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{CJK_TEXT_RANGES}])[ \t]+(?=[{CJK_TEXT_RANGES}])")
 _SPACE_NEXT_TO_CJK = re.compile(
-    rf"(?<=[{_CJK_CLASS}])[ \t]+(?=[\w%])|(?<=[\w%])[ \t]+(?=[{_CJK_CLASS}])"
+    rf"(?<=[{CJK_TEXT_RANGES}])[ \t]+(?=[\w%])|(?<=[\w%])[ \t]+(?=[{CJK_TEXT_RANGES}])"
 )
 # Half-width punctuation Tesseract reads where Chinese text has the full-width form.
-_HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
-_HALF_PUNCT_IN_CJK = re.compile(rf"(?<=[{_CJK_CLASS}])\s*([,:;?!()])|([()])(?=[{_CJK_CLASS}])")
+_HALF_PUNCT_IN_CJK = re.compile(
+    rf"(?<=[{CJK_TEXT_RANGES}])\s*([,:;?!()])|([()])(?=[{CJK_TEXT_RANGES}])"
+)
 
 
 def tidy_ocr_text(text: str) -> str:
@@ -152,7 +153,7 @@ def tidy_ocr_text(text: str) -> str:
             joined = joined + sep + line
         joined = _SPACE_BETWEEN_CJK.sub("", joined)
         joined = _SPACE_NEXT_TO_CJK.sub("", joined)
-        joined = _HALF_PUNCT_IN_CJK.sub(lambda m: _HALF_TO_FULL[m.group(1) or m.group(2)], joined)
+        joined = _HALF_PUNCT_IN_CJK.sub(lambda m: FULL_WIDTH[m.group(1) or m.group(2)], joined)
         paragraphs.append(joined)
     return "\n".join(paragraphs)
 

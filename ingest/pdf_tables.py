@@ -22,11 +22,13 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from textcore import CJK_TEXT_RANGES
+
 logger = logging.getLogger(__name__)
 
 __all__ = ["PdfTable", "continue_table", "find_page_tables", "open_tables"]
 
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+_CJK = re.compile(f"[{CJK_TEXT_RANGES}]")
 
 
 @dataclass

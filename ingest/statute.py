@@ -28,6 +28,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ingest.types import Chunk, SourceDocument
+from textcore import CJK_RANGES, CN_NUMERAL_CHARS, fold_width, parse_cn_numeral
 
 __all__ = [
     "Article",
@@ -42,7 +43,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-_NUM = "零〇一二三四五六七八九十百千两0-9０-９"
+_NUM = CN_NUMERAL_CHARS + "0-9０-９"
 # Text converted from PDF loses the space after the label ("第一条为了…"); a line
 # that merely starts by citing an article ("第三条规定的…") is not one.
 _ARTICLE = re.compile(rf"^[#\s　]*(第([{_NUM}]+)条(?:之([{_NUM}]+))?)(?![规的所中第、，,和或至及])")
@@ -66,26 +67,13 @@ _PREVIOUS_PARAGRAPHS = re.compile(r"前([两二三四])?款")
 _PREVIOUS_ARTICLE = re.compile(r"前条")
 _LEAD_IN_END = frozenset("：:")
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
-_CN_DIGITS.update({"五": 5, "六": 6, "七": 7, "八": 8, "九": 9})
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-
 
 def cn_numeral_value(numeral: str) -> int | None:
     """``"二十三"`` → 23, ``"一百零五"`` → 105, ``"12"``/``"１２"`` → 12; ``None`` if not a numeral."""
-    numeral = numeral.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    numeral = fold_width(numeral)
     if numeral.isdigit():
         return int(numeral)
-    total, digit = 0, None
-    for ch in numeral:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            total += (1 if digit is None else digit) * _CN_UNITS[ch]
-            digit = None
-        else:
-            return None
-    return total + (digit or 0) if numeral else None
+    return parse_cn_numeral(numeral) if numeral else None
 
 
 @dataclass(frozen=True)
@@ -235,14 +223,14 @@ _ACTIONS = (
     ("adopted", re.compile(r"通过|批准")),
 )
 _DOC_NUMBER = re.compile(
-    r"((?:[\u4e00-\u9fff]{2,20})?令\s*第\s*\d+\s*号|[\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号)"
+    rf"((?:[{CJK_RANGES}]{{2,20}})?令\s*第\s*\d+\s*号|[{CJK_RANGES}]{{1,8}}〔\d{{4}}〕\d+号)"
 )
 # Best known bodies first; any other ministry, commission or government after them.
 _ISSUERS = (
     re.compile(r"全国人民代表大会(?:常务委员会)?"),
     re.compile(r"中共中央(?:办公厅)?|中国共产党中央委员会|中央纪律检查委员会|中央军事委员会"),
     re.compile(r"国务院(?:办公厅)?"),
-    re.compile(r"[\u4e00-\u9fff]{2,12}?(?:部|委员会|总局|局|办公厅|人民政府)"),
+    re.compile(rf"[{CJK_RANGES}]{{2,12}}?(?:部|委员会|总局|局|办公厅|人民政府)"),
 )
 _SELF_EFFECTIVE = re.compile(
     rf"{_SELF}自\s*((?:19|20)\d{{2}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)\s*起施行"

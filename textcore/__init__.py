@@ -6,23 +6,26 @@ from here; nothing here imports them.
 """
 
 from textcore.errors import InvalidRequestError, KbError, ServiceFailureError
-from textcore.facts import Fact, FactIssue, check_facts, extract_facts
+from textcore.facts import Fact, FactIssue, check_facts, extract_facts, extract_numbers
 from textcore.headings import (
     LIST_NUMBERINGS,
+    OUTLINE_LEVELS,
     HeadingMark,
+    HeadingNumber,
     Numbering,
     format_number,
     heading_mark,
+    heading_number,
     list_marker_end,
 )
 from textcore.ngrams import char_bigrams, char_ngrams, cjk_bigrams, content_chars, jaccard
 from textcore.normalize import normalize_text
 from textcore.numerals import CN_NUMERAL_CHARS, cn_numeral, parse_cn_numeral
-from textcore.proofing import HeadingNumber, heading_number, sentence_spans, unpaired_marks
 from textcore.punct import (
     BRACKET_PAIRS,
     CITATION_MARKER,
     CJK_RANGES,
+    CJK_TEXT_RANGES,
     CLOSERS,
     ELLIPSIS,
     FULL_WIDTH,
@@ -35,6 +38,7 @@ from textcore.punct import (
     fold_width,
     is_cjk,
     strip_citation_markers,
+    unpaired_marks,
 )
 from textcore.segment import idf_table, jieba_module, pos_tag, segment, segment_for_search
 from textcore.sentences import (
@@ -64,6 +68,7 @@ __all__ = [
     "BRACKET_PAIRS",
     "CITATION_MARKER",
     "CJK_RANGES",
+    "CJK_TEXT_RANGES",
     "CLOSERS",
     "CN_NUMERAL_CHARS",
     "COUNTY_OR_ABOVE",
@@ -71,6 +76,7 @@ __all__ = [
     "FULL_WIDTH",
     "LIST_NUMBERINGS",
     "ORG_SUFFIXES",
+    "OUTLINE_LEVELS",
     "PAUSE_MARKS",
     "SENTENCE_ENDS",
     "SENTENCE_FINAL",
@@ -93,6 +99,7 @@ __all__ = [
     "content_chars",
     "ends_sentence",
     "extract_facts",
+    "extract_numbers",
     "find_regions",
     "fold_width",
     "format_number",
@@ -112,7 +119,6 @@ __all__ = [
     "segment",
     "segment_for_search",
     "sentence_at",
-    "sentence_spans",
     "sentence_texts",
     "split_lines",
     "split_sentences",

@@ -13,14 +13,17 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from textcore.numerals import cn_numeral
+from textcore.numerals import cn_numeral, parse_cn_numeral
 
 __all__ = [
     "LIST_NUMBERINGS",
+    "OUTLINE_LEVELS",
     "HeadingMark",
+    "HeadingNumber",
     "Numbering",
     "format_number",
     "heading_mark",
+    "heading_number",
     "list_marker_end",
 ]
 
@@ -51,6 +54,15 @@ LIST_NUMBERINGS = frozenset(
         Numbering.CIRCLED,
         Numbering.DASH,
     }
+)
+
+
+# The four levels of body-text structure numbers, GB/T 9704-2012 7.3.3: 一、 （一） 1. （1）.
+OUTLINE_LEVELS: tuple[Numbering, ...] = (
+    Numbering.CN_ITEM,
+    Numbering.CN_PAREN,
+    Numbering.ITEM,
+    Numbering.PAREN,
 )
 
 
@@ -96,6 +108,52 @@ def heading_mark(line: str) -> HeadingMark | None:
             depth = len(m.group(1)) if kind is Numbering.MARKDOWN else 0
             return HeadingMark(kind, m.end(), depth)
     return None
+
+
+@dataclass(frozen=True)
+class HeadingNumber:
+    """The structure number that starts a paragraph: ``level`` 1..4 (一、 （一） 1.
+    （1）, the index into :data:`OUTLINE_LEVELS` plus one), its ``value``, the
+    ``marker`` as written (``"(三)"``), the standard form of that marker
+    (``canonical``, ``"（三）"``) and the text after it (``rest``)."""
+
+    level: int
+    value: int
+    marker: str
+    canonical: str
+    rest: str
+
+
+_MARKER_PUNCT = "（()）、．."
+
+
+def heading_number(text: str) -> HeadingNumber | None:
+    """The outline number (一、 （一） 1. （1）) at the start of ``text``, or ``None``.
+
+    Leading whitespace is skipped. Half-width brackets, 一. and 1、 count, so that a
+    slip in the marker is still seen as a heading; ``2022年`` or ``3.5万`` do not,
+    and numbers above 99 are not item numbers.
+
+    >>> heading_number("(三)强化组织").canonical
+    '（三）'
+    """
+    stripped = text.lstrip()
+    mark = heading_mark(stripped)
+    if mark is None or mark.kind not in OUTLINE_LEVELS:
+        return None
+    marker = stripped[: mark.end]
+    raw = marker.strip(_MARKER_PUNCT)
+    value = int(raw) if raw.isdigit() else parse_cn_numeral(raw)
+    if value is None or not 0 < value < 100:
+        return None
+    level = OUTLINE_LEVELS.index(mark.kind) + 1
+    return HeadingNumber(
+        level=level,
+        value=value,
+        marker=marker,
+        canonical=format_number(mark.kind, value),
+        rest=stripped[mark.end :],
+    )
 
 
 def list_marker_end(text: str) -> int:

@@ -17,6 +17,7 @@ __all__ = [
     "BRACKET_PAIRS",
     "CITATION_MARKER",
     "CJK_RANGES",
+    "CJK_TEXT_RANGES",
     "CLOSERS",
     "ELLIPSIS",
     "FULL_WIDTH",
@@ -29,6 +30,7 @@ __all__ = [
     "fold_width",
     "is_cjk",
     "strip_citation_markers",
+    "unpaired_marks",
 ]
 
 # Marks after which a sentence ends (and the text is split).
@@ -52,6 +54,7 @@ BRACKET_PAIRS: tuple[tuple[str, str], ...] = (
     ("《", "》"),
     ("「", "」"),
     ("【", "】"),
+    ("〔", "〕"),
 )
 # Half-width punctuation and its full-width form in Chinese text (output normalisation
 # turns the first into the second).
@@ -66,6 +69,10 @@ FULL_WIDTH: dict[str, str] = {
 }
 # The CJK ideograph blocks (Extension A, Unified, Compatibility), as a regex class body.
 CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Every character of Chinese running text: radicals and ideographs, CJK punctuation
+# (。、「」) and the full-width forms (，：１Ａ). A space between two of them is an
+# artifact of OCR or PDF extraction, never meant.
+CJK_TEXT_RANGES = "\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
 _CJK_CHAR = re.compile(f"[{CJK_RANGES}]")
 # A citation marker in generated text: [3], 【3】, or several numbers in one: [1, 2].
 CITATION_MARKER = re.compile(
@@ -107,3 +114,31 @@ def compact(text: str) -> str:
     """The form in which facts and names are compared: width folded, no whitespace,
     no citation markers (``１２.８万 [1]`` → ``12.8万``)."""
     return strip_citation_markers(_SPACE.sub("", fold_width(text)))
+
+
+def unpaired_marks(text: str) -> list[tuple[int, str]]:
+    """``(offset, mark)`` for every opening mark without its closing one and every
+    closing mark without its opening one in ``text``; marks must nest.
+
+    Only the full-width pairs count: a half-width bracket in Chinese text is a slip
+    of its own (and ``1)`` opens nothing), which the proofreading width rule reports.
+    """
+    closing = {close: open_ for open_, close in BRACKET_PAIRS if not open_.isascii()}
+    opening = set(closing.values())
+    stack: list[tuple[int, str]] = []
+    stray: list[tuple[int, str]] = []
+    for offset, ch in enumerate(text):
+        if ch in opening:
+            stack.append((offset, ch))
+        elif ch in closing:
+            if stack and stack[-1][1] == closing[ch]:
+                stack.pop()
+            elif any(mark == closing[ch] for _, mark in stack):
+                # a mark closed out of order: the ones opened after it are unpaired
+                while stack and stack[-1][1] != closing[ch]:
+                    stray.append(stack.pop())
+                stack.pop()
+            else:
+                stray.append((offset, ch))
+    stray.extend(stack)
+    return sorted(stray)

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from textcore.numerals import CN_NUMERAL_CHARS
+from textcore.punct import SENTENCE_ENDS
 from textcore.units import named_units
 
 __all__ = [
@@ -74,7 +76,8 @@ _MEASURES = sorted({m for group in _MEASURE_GROUPS for m in group}, key=len, rev
 _MEASURE_ALT = "|".join(re.escape(m) for m in _MEASURES)
 _ASKED_MEASURE = re.compile(rf"(?:多少|几)(?P<m>{_MEASURE_ALT}|点)")
 
-_CN_NUM = "零〇一二两三四五六七八九十百千万亿半"
+# 半 counts as a numeral in quantities (半年, 过半数)
+_CN_NUM = CN_NUMERAL_CHARS + "半"
 _NUMBER = rf"(?:\d+(?:[.,]\d+)*|[{_CN_NUM}]+)"
 _QUANTITY = re.compile(rf"{_NUMBER}(?:余|多)?[万亿千]?(?P<m>{_MEASURE_ALT})")
 _BARE_QUANTITY = re.compile(
@@ -126,7 +129,7 @@ _CUES: tuple[tuple[AnswerType, tuple[str, ...]], ...] = (
 )  # fmt: skip
 # Yes/no forms (要不要, 收不收, 是否) ask for no particular type.
 _YES_NO = re.compile(r"(.)不\1|是否|有没有|可否|能否|吗")
-_CLAUSE_END = re.compile(r"[？?！!。；;]+")
+_CLAUSE_END = re.compile(f"[{re.escape(SENTENCE_ENDS)}]+")
 
 
 def question_clauses(question: str) -> list[str]:

@@ -19,16 +19,10 @@ from drafting.docx_render import PAGE_MARGINS, PAGE_SIZE
 from drafting.proofread.rules import Rule
 from drafting.proofread.types import Block, BlockRole, Finding, ProofDocument
 from retrieval.types import Searcher
-from textcore.proofing import (
-    CJK,
-    FULL_WIDTH_OF,
-    HeadingNumber,
-    canonical_marker,
-    chinese_numeral_value,
-    heading_number,
-    sentence_spans,
-    unpaired_marks,
-)
+from textcore.headings import OUTLINE_LEVELS, HeadingNumber, format_number, heading_number
+from textcore.numerals import parse_cn_numeral
+from textcore.punct import CJK_RANGES, FULL_WIDTH, unpaired_marks
+from textcore.sentences import split_sentences
 
 __all__ = ["CHECKS", "Context", "quote_around"]
 
@@ -121,12 +115,13 @@ def check_regex(rule: Rule, doc: ProofDocument, ctx: Context) -> Iterator[Findin
             yield _finding(rule, block, quote, suggestion=suggestion)
 
 
+_CJK = f"[{CJK_RANGES}]"
 _HALF_WIDTH = re.compile(
-    rf"(?<={CJK})[,;:?!](?=\s*[{CJK[1:-1]}“‘（《\d])"
-    rf"|(?<=[{CJK[1:-1]}”’）》])[,;?!](?=\s*{CJK})"
-    rf"|(?<={CJK}):"
-    rf"|(?<={CJK})\.(?={CJK})"
-    rf"|\((?=[^()]*{CJK})[^()]*\)"
+    rf"(?<={_CJK})[,;:?!](?=\s*[{CJK_RANGES}“‘（《\d])"
+    rf"|(?<=[{CJK_RANGES}”’）》])[,;?!](?=\s*{_CJK})"
+    rf"|(?<={_CJK}):"
+    rf"|(?<={_CJK})\.(?={_CJK})"
+    rf"|\((?=[^()]*{_CJK})[^()]*\)"
 )
 
 
@@ -135,7 +130,9 @@ def check_halfwidth(rule: Rule, doc: ProofDocument, ctx: Context) -> Iterator[Fi
     for block in doc.blocks:
         for match in _HALF_WIDTH.finditer(block.text):
             mark = match.group(0)
-            fixed = "（" + mark[1:-1] + "）" if mark.startswith("(") else FULL_WIDTH_OF[mark]
+            # a full stop between Chinese characters is a 句号; "." has no entry in
+            # FULL_WIDTH because in 1.5 or an item number 1. it stays half-width
+            fixed = "（" + mark[1:-1] + "）" if mark.startswith("(") else FULL_WIDTH.get(mark, "。")
             quote = quote_around(block.text, match.start(), match.end())
             shown = fixed if len(fixed) == 1 else "（）"
             yield _finding(
@@ -197,8 +194,8 @@ def check_date_chinese_numerals(rule: Rule, doc: ProofDocument, ctx: Context) ->
             continue
         for match in _DATE_CHINESE.finditer(block.text):
             year = "".join(_CN_YEAR_DIGITS[c] for c in match["y"])
-            month = chinese_numeral_value(match["m"])
-            day = chinese_numeral_value(match["d"]) if match["d"] else None
+            month = parse_cn_numeral(match["m"])
+            day = parse_cn_numeral(match["d"]) if match["d"] else None
             if month is None or not 1 <= month <= 12:
                 continue
             fixed = f"{year}年{month}月" + (f"{day}日" if day else "")
@@ -286,6 +283,11 @@ def check_heading_marker(rule: Rule, doc: ProofDocument, ctx: Context) -> Iterat
                 )
 
 
+def _outline_marker(level: int, value: int) -> str:
+    """The standard marker of ``value`` at outline ``level`` 1..4: 3 → 三、 / （三） / 3. / （3）."""
+    return format_number(OUTLINE_LEVELS[level - 1], value)
+
+
 def check_heading_skip(rule: Rule, doc: ProofDocument, ctx: Context) -> Iterator[Finding]:
     """A heading more than one level below the one before it (一、 then 1.)."""
     for segment in ctx.segments:
@@ -296,7 +298,7 @@ def check_heading_skip(rule: Rule, doc: ProofDocument, ctx: Context) -> Iterator
         current = top - 1
         for block, number in segment:
             if number.level > current + 1:
-                expected = canonical_marker(current + 1, 1)
+                expected = _outline_marker(current + 1, 1)
                 yield _finding(
                     rule,
                     block,
@@ -320,14 +322,14 @@ def check_heading_sequence(rule: Rule, doc: ProofDocument, ctx: Context) -> Iter
             problem = (
                 "重复"
                 if number.value < expected
-                else f"缺少“{canonical_marker(number.level, expected)}”"
+                else f"缺少“{_outline_marker(number.level, expected)}”"
             )
             yield _finding(
                 rule,
                 block,
                 quote_around(block.text, 0, len(number.marker)),
                 message=f"{rule.message}：“{number.marker}”序号{problem}",
-                suggestion=canonical_marker(number.level, expected) + number.rest[:_QUOTE_CONTEXT],
+                suggestion=_outline_marker(number.level, expected) + number.rest[:_QUOTE_CONTEXT],
             )
             last[number.level] = expected if number.value < expected else number.value
 
@@ -342,7 +344,7 @@ def check_heading_stop(rule: Rule, doc: ProofDocument, ctx: Context) -> Iterator
             rest = number.rest.rstrip()
             if not rest.endswith("。"):
                 continue
-            if len(sentence_spans(rest)) > 1:
+            if len(split_sentences(rest)) > 1:
                 continue  # text follows on the same line: the stop separates it
             yield _finding(
                 rule,
@@ -583,7 +585,7 @@ def check_heading_font(rule: Rule, doc: ProofDocument, ctx: Context) -> Iterator
         for block, number in _layout_blocks(doc)
         if number is not None
         and number.level in styles
-        and len(sentence_spans(number.rest)) <= 1
+        and len(split_sentences(number.rest)) <= 1
         and (problems := _font_problems(block, styles[number.level]))
     ]
     yield from _report_blocks(rule, offending, "标题层次")

@@ -17,7 +17,7 @@ from drafting.proofread.types import (
     RuleKind,
 )
 from retrieval.types import Searcher
-from textcore.proofing import heading_number
+from textcore.headings import heading_number
 
 __all__ = ["CHARS_PER_PAGE", "document_from_text", "looks_like_title", "proofread"]
 

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from drafting.proofread.types import Block, BlockRole, FigureSource, Finding, ProofDocument
-from textcore.facts import Fact
-from textcore.proofing import extract_numbers, fact_text, sentence_spans
+from textcore.facts import Fact, extract_numbers
+from textcore.punct import CJK_RANGES, compact
+from textcore.sentences import split_sentences
 from textcore.units import named_units
 
 if TYPE_CHECKING:
@@ -59,8 +60,8 @@ _FILLERS = (
     "至",
 )
 _DATE_UNITS = frozenset({"年", "月", "日"})
-_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+$")
-_CJK_HEAD = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]+")
+_CJK_RUN = re.compile(f"[{CJK_RANGES}]+$")
+_CJK_HEAD = re.compile(f"^[{CJK_RANGES}]+")
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def _context_after(norm: str, end: int) -> str:
 
 
 def _figures(text: str) -> list[_Figure]:
-    norm = fact_text(text)
+    norm = compact(text)
     figures = []
     for fact in sorted(extract_numbers(text), key=lambda f: f.start):
         if fact.kind != "number" or fact.key[0] != "value":
@@ -129,8 +130,8 @@ class _Verdict:
 
 
 def _source_sentence(text: str, fact: Fact) -> str:
-    norm = fact_text(text)
-    for start, end in sentence_spans(norm):
+    norm = compact(text)
+    for start, end in split_sentences(norm):
         if start <= fact.start < end:
             return norm[start:end]
     return norm
@@ -193,8 +194,8 @@ def _verdicts(doc: ProofDocument, ctx: Context) -> list[_Verdict]:
         figures = _figures(block.text)
         if not figures:
             continue
-        norm = fact_text(block.text)
-        for start, end in sentence_spans(norm):
+        norm = compact(block.text)
+        for start, end in split_sentences(norm):
             claims = [f for f in figures if start <= f.fact.start < end]
             if not claims:
                 continue

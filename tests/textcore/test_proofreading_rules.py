@@ -1,4 +1,5 @@
-"""The proofreading text rules of the core: heading numbers, paired marks, sentences."""
+"""The core rules proofreading reads documents with: outline numbers, paired marks,
+sentences."""
 
 from __future__ import annotations
 
@@ -6,12 +7,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from textcore.proofing import (
-    canonical_marker,
+from textcore import (
+    OUTLINE_LEVELS,
+    format_number,
     heading_number,
-    sentence_spans,
+    split_sentences,
     unpaired_marks,
 )
+
+
+def canonical_marker(level: int, value: int) -> str:
+    return format_number(OUTLINE_LEVELS[level - 1], value)
 
 
 @pytest.mark.parametrize(
@@ -53,9 +59,22 @@ def test_unpaired_marks() -> None:
     assert [m for _, m in unpaired_marks("（“引文）”")] == ["“", "”"]
 
 
+def test_document_number_brackets_pair_and_half_width_ones_are_left_to_the_width_rule() -> None:
+    assert unpaired_marks("〔2023〕5号") == []
+    assert unpaired_marks("〔2023 5号") == [(0, "〔")]
+    assert unpaired_marks("1) 加强领导") == []
+
+
+def test_heading_numbers_after_indentation_and_other_numberings() -> None:
+    number = heading_number("\u3000\u3000一、基本情况")
+    assert number is not None and (number.marker, number.rest) == ("一、", "基本情况")
+    assert heading_number("第一条 为了规范") is None
+    assert heading_number("①加强领导") is None
+
+
 @given(st.text(alphabet="社区党员。！？；，”", max_size=60))
-def test_sentence_spans_cover_the_text_in_order(text: str) -> None:
-    spans = sentence_spans(text)
+def test_sentences_cover_the_text_in_order(text: str) -> None:
+    spans = split_sentences(text)
     assert all(a < b for a, b in spans)
     assert all(spans[i][1] <= spans[i + 1][0] for i in range(len(spans) - 1))
     # no whitespace in the alphabet: the sentences rejoin into the text
