@@ -86,8 +86,9 @@ def get_principal(
     """Who is calling. ``KB_API_TOKEN`` is an admin token; tokens made with ``kb token add``
     carry their role and knowledge bases. With no token configured at all the server is
     open (a single-user install); the first token made closes it."""
+    tokens = _part("token store", lambda: services.tokens)
     if credentials is None or credentials.scheme.lower() != "bearer":
-        if settings.api_token is None and not services.tokens.any():
+        if settings.api_token is None and not tokens.any():
             return OPEN_ACCESS
         raise UnauthorizedError()
     presented = credentials.credentials
@@ -96,7 +97,7 @@ def get_principal(
         presented.encode(), settings.api_token.encode()
     ):
         return OPEN_ACCESS
-    principal = services.tokens.authenticate(presented)
+    principal = tokens.authenticate(presented)
     if principal is None:
         raise UnauthorizedError("访问令牌无效 / Invalid API token")
     return principal

@@ -7,8 +7,17 @@ from fastapi.responses import JSONResponse
 
 from server.deps import JobsDep, ServicesDep, SettingsDep
 from server.schemas import HealthOut
+from server.services import Services
 
 router = APIRouter(tags=["health"])
+
+
+def _tokens_made(services: Services) -> bool:
+    # Health answers whatever is broken; a token store that cannot be read says no.
+    try:
+        return services.tokens.any()
+    except Exception:
+        return False
 
 
 @router.get("/health", response_model=HealthOut, responses={503: {"model": HealthOut}})
@@ -29,7 +38,7 @@ async def health(
         store_mode="http" if services.store_mode == "http" else "embedded",
         llm_configured=bool(settings.llm_base_url and settings.llm_model),
         llm_model=settings.llm_model,
-        auth_required=bool(settings.api_token) or services.tokens.any(),
+        auth_required=bool(settings.api_token) or _tokens_made(services),
         jobs_running=running,
     )
     try:

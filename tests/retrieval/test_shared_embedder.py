@@ -20,17 +20,25 @@ class CountingEmbedder(HashingEmbedder):
         self.most_active = 0
         self._lock = threading.Lock()
 
-    def embed_passages(self, texts):
+    def _count(self, texts, embed):
         with self._lock:
             self.active += 1
             self.most_active = max(self.most_active, self.active)
         self.calls.append(list(texts))
         time.sleep(0.01)  # long enough for other threads to pile up
         try:
-            return super().embed_passages(texts)
+            return embed(texts)
         finally:
             with self._lock:
                 self.active -= 1
+
+    # Both public calls are counted: the base class embeds queries without going
+    # through embed_passages.
+    def embed_passages(self, texts):
+        return self._count(texts, super().embed_passages)
+
+    def embed_queries(self, texts):
+        return self._count(texts, super().embed_queries)
 
 
 def test_shared_embedder_is_an_embedder_and_agrees_with_the_inner_one() -> None:

@@ -14,7 +14,10 @@ from server.cli import cli
 @pytest.fixture
 def real(monkeypatch, corpus_kb, corpus_searcher):
     services = SimpleNamespace(
-        knowledge_base=corpus_kb, searcher=corpus_searcher, embedder=corpus_kb.embedder
+        knowledge_base=corpus_kb,
+        searcher=corpus_searcher,
+        embedder=corpus_kb.embedder,
+        chunk_count=corpus_kb.chunk_count,  # what `kb eval` checks before it starts
     )
     monkeypatch.setattr("server.commands.search.get_services", lambda ctx: services)
     return services

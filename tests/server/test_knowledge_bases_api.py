@@ -117,7 +117,9 @@ def test_a_reader_sees_only_its_knowledge_bases(app_parts) -> None:
 def test_search_and_chat_span_the_chosen_knowledge_bases(app_parts) -> None:
     client, _, tokens = app_parts
     admin = auth(ADMIN_TOKEN)
-    both = client.post("/search", json={"query": "社区居民委员会", "k": 20}, headers=admin)
+    both = client.post(
+        "/search", json={"query": "五星支部创建 居民委员会任期", "k": 20}, headers=admin
+    )
     assert {h["knowledge_base"] for h in both.json()["hits"]} == {"news", "policy"}
     only = client.post(
         "/search", json={"query": "社区居民委员会", "k": 20}, params={"kb": "news"}, headers=admin
