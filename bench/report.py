@@ -206,7 +206,9 @@ def answer_quality_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         if "gold_contained" in m:
             goal = 0.85 if key == "policy" else 0.9
             per_type = ", ".join(
-                f"{t} {_pct(v['gold_contained'])}" for t, v in by_type.items() if "gold_contained" in v
+                f"{t} {_pct(v['gold_contained'])}"
+                for t, v in by_type.items()
+                if "gold_contained" in v
             )
             rows.append(
                 (
@@ -228,7 +230,9 @@ def answer_quality_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         for kind in ("unanswerable", "wrong_entity"):
             t = by_type.get(kind)
             if t:
-                goal_ok = t["refused"] >= 0.9 if kind == "unanswerable" else t["answered_instead"] == 0
+                goal_ok = (
+                    t["refused"] >= 0.9 if kind == "unanswerable" else t["answered_instead"] == 0
+                )
                 rows.append(
                     (
                         f"Answers, {name}: {kind.replace('_', '-')} questions refused",

@@ -263,7 +263,8 @@ class SearchResponse(BaseModel):
     mode: str
     hits: list[HitOut]
     lexicon: list[tuple[str, list[str]]] | None = Field(
-        default=None, description="With --explain: everyday words of the query and their statute words."
+        default=None,
+        description="With --explain: everyday words of the query and their statute words.",
     )
 
 

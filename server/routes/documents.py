@@ -134,9 +134,7 @@ def list_documents(
     records = [
         (name, record)
         for name in scope
-        for record in services.registry.get(name).documents(
-            None if filters.is_empty() else filters
-        )
+        for record in services.registry.get(name).documents(None if filters.is_empty() else filters)
     ]
     dated = sorted((r for r in records if r[1].date), key=lambda r: _sort_key(r[1]), reverse=True)
     undated = sorted((r for r in records if not r[1].date), key=lambda r: r[1].title)

@@ -204,6 +204,8 @@ def test_page_proofread_panel(browser, tmp_path) -> None:
         saved = _wait_for_download(browser.downloads)
         assert "审校意见" in saved.name
         assert list(docx.Document(str(saved)).comments)
+
+
 def test_page_chooses_knowledge_bases(browser, tmp_path) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
