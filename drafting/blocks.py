@@ -48,6 +48,7 @@ __all__ = [
     "draft_blocks",
     "ensure_styles",
     "set_east_asian_font",
+    "set_rpr_fonts",
     "text_width",
     "write_block",
 ]
@@ -148,7 +149,11 @@ _LEVEL_STYLE = {
 def set_east_asian_font(element_with_rpr: Any, east_asia: str, latin: str = LATIN_FONT) -> None:
     """Set ascii/hAnsi and eastAsia fonts on a style's or run's ``w:rPr``, dropping
     theme-font attributes, which would otherwise win over the named fonts."""
-    rpr = element_with_rpr.get_or_add_rPr()
+    set_rpr_fonts(element_with_rpr.get_or_add_rPr(), east_asia, latin)
+
+
+def set_rpr_fonts(rpr: Any, east_asia: str, latin: str = LATIN_FONT) -> None:
+    """The same on a ``w:rPr`` element itself (the document defaults have no owner)."""
     rfonts = rpr.find(qn("w:rFonts"))
     if rfonts is None:
         rfonts = OxmlElement("w:rFonts")

@@ -36,7 +36,6 @@ from drafting.blocks import (
     CHAR_WIDTH,
     IMPRINT_SIZE,
     ISSUER_MARK_SIZE,
-    LATIN_FONT,
     LINE_PITCH,
     PAGE_NUMBER_SIZE,
     RED,
@@ -47,6 +46,7 @@ from drafting.blocks import (
     draft_blocks,
     ensure_styles,
     set_east_asian_font,
+    set_rpr_fonts,
     text_width,
     write_block,
 )
@@ -75,15 +75,7 @@ def _set_doc_defaults(document: DocxDocument) -> None:
     rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
     if rpr is None:
         return
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = OxmlElement("w:rFonts")
-        rpr.insert(0, rfonts)
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        rfonts.attrib.pop(qn(attr), None)
-    rfonts.set(qn("w:ascii"), LATIN_FONT)
-    rfonts.set(qn("w:hAnsi"), LATIN_FONT)
-    rfonts.set(qn("w:eastAsia"), "仿宋_GB2312")
+    set_rpr_fonts(rpr, "仿宋_GB2312")
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")

@@ -20,7 +20,6 @@ Everything here is pure: text in, spans out.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 
@@ -339,7 +338,6 @@ def chunk_document(
     chunks = []
     for index, (a, b) in enumerate(groups):
         start, end = units[a].start, units[b - 1].end
-        chunk_text = text[start:end]
         heading_path = _main_path(units[a:b])
         header = units[a].table_header
         if header is not None and header[0] < start:
@@ -347,15 +345,13 @@ def chunk_document(
             # their label, so they are embedded and shown with their columns.
             heading_path = (*heading_path, text[header[0] : header[1]])
         chunks.append(
-            Chunk(
-                chunk_id=f"{doc.doc_id}:{index:05d}",
+            Chunk.of_span(
+                text,
                 doc_id=doc.doc_id,
                 index=index,
-                text=chunk_text,
                 start=start,
                 end=end,
                 heading_path=heading_path,
-                content_hash=hashlib.sha256(chunk_text.encode("utf-8")).hexdigest()[:16],
             )
         )
     return chunks

@@ -21,7 +21,6 @@ Everything here is pure: text in, spans and metadata out.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from collections import Counter
@@ -373,17 +372,14 @@ def chunk_statute(
         pieces.extend(_loose_pieces(text, covered, len(text), hard_max))
     chunks = []
     for index, (start, end, path, label, context) in enumerate(pieces):
-        chunk_text = text[start:end]
         chunks.append(
-            Chunk(
-                chunk_id=f"{doc.doc_id}:{index:05d}",
+            Chunk.of_span(
+                text,
                 doc_id=doc.doc_id,
                 index=index,
-                text=chunk_text,
                 start=start,
                 end=end,
                 heading_path=path,
-                content_hash=hashlib.sha256(chunk_text.encode("utf-8")).hexdigest()[:16],
                 context=context,
                 article=label,
             )

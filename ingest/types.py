@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 
@@ -71,3 +72,32 @@ class Chunk:
     content_hash: str = ""
     context: str = ""
     article: str = ""
+
+    @classmethod
+    def of_span(
+        cls,
+        doc_text: str,
+        *,
+        doc_id: str,
+        index: int,
+        start: int,
+        end: int,
+        heading_path: tuple[str, ...] = (),
+        context: str = "",
+        article: str = "",
+    ) -> Chunk:
+        """The ``index``-th chunk of a document, ``doc_text[start:end]``: its id is
+        ``{doc_id}:{index:05d}`` and its content hash the text's (what re-ingest compares)."""
+        text = doc_text[start:end]
+        return cls(
+            chunk_id=f"{doc_id}:{index:05d}",
+            doc_id=doc_id,
+            index=index,
+            text=text,
+            start=start,
+            end=end,
+            heading_path=heading_path,
+            content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
+            context=context,
+            article=article,
+        )
