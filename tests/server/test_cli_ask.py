@@ -81,7 +81,10 @@ def test_json_output(services) -> None:
     result = CliRunner().invoke(cli, ["ask", "湖北路街道下辖几个社区？", "--json", "-k", "1"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["refused"] is False and "七个" in data["answer"]
+    # answers are normalised for output: counts in Arabic numerals (GB/T 15835), so the
+    # source's 七个 reads 7个; the citation keeps the indexed text
+    assert data["refused"] is False and "下辖7个居民社区" in data["answer"]
+    assert "七个" in data["citations"][0]["excerpt"]
     assert data["citations"][0]["doc_id"] == "d2" and data["citations"][0]["number"] == 1
     assert data["generator"] == "extractive"
 
