@@ -20,7 +20,6 @@ import platform
 import resource
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -63,10 +62,10 @@ def main(argv: list[str] | None = None) -> int:
 
     import answer
     import drafting
+    from bench.corpus_index import open_index
     from drafting import DraftRequest
     from retrieval import (
         HybridSearcher,
-        KnowledgeBase,
         SentenceTransformerEmbedder,
         prepare_e5_model,
     )
@@ -75,12 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     model_path = args.model_path or prepare_e5_model(ROOT / "data" / "models")
     embedder = SentenceTransformerEmbedder(model_path)
     load_s = time.perf_counter() - started
-    tmp = None
-    data_dir = args.data_dir
-    if data_dir is None:
-        tmp = tempfile.TemporaryDirectory(prefix="kb-bench-")
-        data_dir = Path(tmp.name)
-    kb = KnowledgeBase.open(data_dir=data_dir, embedder=embedder)
+    kb, tmp = open_index(args.data_dir, embedder)
     started = time.perf_counter()
     report = kb.ingest([ROOT / "corpus" / "news"])
     ingest_s = time.perf_counter() - started

@@ -18,7 +18,6 @@ import json
 import logging
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -46,9 +45,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from answer import ExtractiveGenerator, answer_question
     from answer.evaluate import evaluate_answers, format_answer_report, load_answer_items
+    from bench.corpus_index import open_index
     from retrieval import (
         HybridSearcher,
-        KnowledgeBase,
         SentenceTransformerEmbedder,
         prepare_e5_model,
     )
@@ -56,12 +55,7 @@ def main(argv: list[str] | None = None) -> int:
 
     model_path = args.model_path or prepare_e5_model(ROOT / "data" / "models")
     embedder = SharedEmbedder(SentenceTransformerEmbedder(model_path))
-    tmp = None
-    data_dir = args.data_dir
-    if data_dir is None:
-        tmp = tempfile.TemporaryDirectory(prefix="kb-answers-")
-        data_dir = Path(tmp.name)
-    kb = KnowledgeBase.open(data_dir=data_dir, embedder=embedder)
+    kb, tmp = open_index(args.data_dir, embedder, prefix="kb-answers-")
     kb.ingest([ROOT / "corpus" / "news", ROOT / "corpus" / "policy"])
     searcher = HybridSearcher(kb)
     generator = ExtractiveGenerator(embedder)

@@ -279,21 +279,16 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+    from bench.corpus_index import open_index
     from retrieval import (
         HybridSearcher,
-        KnowledgeBase,
         SentenceTransformerEmbedder,
         prepare_e5_model,
     )
 
     model_path = args.model_path or prepare_e5_model(ROOT / "data" / "models")
     embedder = SentenceTransformerEmbedder(model_path)
-    tmp = None
-    data_dir = args.data_dir
-    if data_dir is None:
-        tmp = tempfile.TemporaryDirectory(prefix="kb-bench-")
-        data_dir = Path(tmp.name)
-    kb = KnowledgeBase.open(data_dir=data_dir, embedder=embedder)
+    kb, tmp = open_index(args.data_dir, embedder)
     if args.data_dir is None:
         kb.ingest([CORPUS])
     searcher = HybridSearcher(kb)

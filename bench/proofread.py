@@ -29,7 +29,6 @@ import random
 import re
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -218,10 +217,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+    from bench.corpus_index import open_index
     from drafting.proofread import RuleKind, proofread, read_docx
     from retrieval import (
         HybridSearcher,
-        KnowledgeBase,
         SentenceTransformerEmbedder,
         prepare_e5_model,
     )
@@ -233,8 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         Path(os.environ.get("KB_DATA_DIR", ROOT / "data")) / "models"
     )
     embedder = SentenceTransformerEmbedder(model_path)
-    tmp = tempfile.TemporaryDirectory(prefix="kb-bench-proofread-")
-    kb = KnowledgeBase.open(data_dir=args.data_dir or Path(tmp.name), embedder=embedder)
+    kb, tmp = open_index(args.data_dir, embedder, prefix="kb-bench-proofread-")
     if not kb.documents():
         kb.ingest([ROOT / "corpus" / "news"])
     searcher = HybridSearcher(kb)
@@ -358,7 +356,8 @@ def main(argv: list[str] | None = None) -> int:
             indent=2,
         )
     )
-    tmp.cleanup()
+    if tmp is not None:
+        tmp.cleanup()
     return 0
 
 
