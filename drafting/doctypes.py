@@ -202,6 +202,32 @@ _NEXT_STEPS = SectionSpec(
 )
 
 
+def _opening(lead: str) -> SectionSpec:
+    """The unheaded opening paragraph of a summary or report: its lead, then background."""
+    return SectionSpec(
+        key="overview",
+        heading="",
+        lead=lead,
+        query=_OVERVIEW.query,
+        keywords=_OVERVIEW.keywords,
+        max_sentences=2,
+        accepts=_OPENING_ROLES,
+    )
+
+
+def _work_done(heading: str) -> SectionSpec:
+    """The section of work done and its results, one sub-heading per theme found."""
+    return SectionSpec(
+        key="achievements",
+        heading=heading,
+        kind="themes",
+        themes=_SUMMARY_THEMES,
+        max_sentences=3,
+        takes_notes=True,
+        accepts=_WORK_ROLES,
+    )
+
+
 def _summary(key: str, name: str, aliases: tuple[str, ...]) -> DocumentType:
     return DocumentType(
         key=key,
@@ -209,24 +235,8 @@ def _summary(key: str, name: str, aliases: tuple[str, ...]) -> DocumentType:
         title="{unit}{period}{topic}工作总结",
         aliases=aliases,
         sections=(
-            SectionSpec(
-                key="overview",
-                heading="",
-                lead="现将{self}{period}{topic}工作情况总结如下。",
-                query=_OVERVIEW.query,
-                keywords=_OVERVIEW.keywords,
-                max_sentences=2,
-                accepts=_OPENING_ROLES,
-            ),
-            SectionSpec(
-                key="achievements",
-                heading="主要工作及成效",
-                kind="themes",
-                themes=_SUMMARY_THEMES,
-                max_sentences=3,
-                takes_notes=True,
-                accepts=_WORK_ROLES,
-            ),
+            _opening("现将{self}{period}{topic}工作情况总结如下。"),
+            _work_done("主要工作及成效"),
             _PROBLEMS,
             _NEXT_STEPS,
         ),
@@ -248,24 +258,8 @@ DOCUMENT_TYPES: dict[str, DocumentType] = {
         closing="特此报告。",
         upward=True,
         sections=(
-            SectionSpec(
-                key="overview",
-                heading="",
-                lead="现将{self}{subject}工作情况报告如下。",
-                query=_OVERVIEW.query,
-                keywords=_OVERVIEW.keywords,
-                max_sentences=2,
-                accepts=_OPENING_ROLES,
-            ),
-            SectionSpec(
-                key="achievements",
-                heading="工作开展情况",
-                kind="themes",
-                themes=_SUMMARY_THEMES,
-                max_sentences=3,
-                takes_notes=True,
-                accepts=_WORK_ROLES,
-            ),
+            _opening("现将{self}{subject}工作情况报告如下。"),
+            _work_done("工作开展情况"),
             _PROBLEMS,
             SectionSpec(
                 key="next-steps",
