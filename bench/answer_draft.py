@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import platform
 import resource
@@ -25,6 +24,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.corpus_index import (  # noqa: E402
+    add_index_options,
+    bench_embedder,
+    open_index,
+    parse_bench_args,
+)
 
 DEFAULT_QUESTIONS = ROOT / "tests" / "data" / "qa_seeds_dev.jsonl"
 DEFAULT_OUT = ROOT / "bench" / "results" / "answer_draft.json"
@@ -53,26 +59,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--questions-file", type=Path, default=DEFAULT_QUESTIONS)
     parser.add_argument("--questions", type=int, default=0, help="use only the first N (0: all)")
     parser.add_argument("--drafts", type=int, default=3, help="drafts timed per document type")
-    parser.add_argument("--model-path", type=Path, help="a sentence-transformers folder")
-    parser.add_argument("--data-dir", type=Path, help="an existing index (default: build one)")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING)
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    add_index_options(parser, default_out=DEFAULT_OUT)
+    args = parse_bench_args(parser, argv)
 
     import answer
     import drafting
-    from bench.corpus_index import open_index
     from drafting import DraftRequest
-    from retrieval import (
-        HybridSearcher,
-        SentenceTransformerEmbedder,
-        prepare_e5_model,
-    )
+    from retrieval import HybridSearcher
 
     started = time.perf_counter()
-    model_path = args.model_path or prepare_e5_model(ROOT / "data" / "models")
-    embedder = SentenceTransformerEmbedder(model_path)
+    embedder = bench_embedder(args.model_path)
     load_s = time.perf_counter() - started
     kb, tmp = open_index(args.data_dir, embedder)
     started = time.perf_counter()

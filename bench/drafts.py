@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import platform
 import re
@@ -43,6 +42,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.corpus_index import (  # noqa: E402
+    add_index_options,
+    bench_embedder,
+    open_index,
+    parse_bench_args,
+)
 from drafting import (  # noqa: E402
     DOCUMENT_TYPES,
     Draft,
@@ -271,23 +276,13 @@ def write_first_pages(searcher: Any, out_dir: Path) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model-path", type=Path, help="a sentence-transformers folder")
-    parser.add_argument("--data-dir", type=Path, help="an existing index (default: build one)")
+    add_index_options(parser, default_out=DEFAULT_OUT)
     parser.add_argument("--pages", type=Path, help="also write first-page PNGs to this folder")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING)
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    args = parse_bench_args(parser, argv)
 
-    from bench.corpus_index import open_index
-    from retrieval import (
-        HybridSearcher,
-        SentenceTransformerEmbedder,
-        prepare_e5_model,
-    )
+    from retrieval import HybridSearcher
 
-    model_path = args.model_path or prepare_e5_model(ROOT / "data" / "models")
-    embedder = SentenceTransformerEmbedder(model_path)
+    embedder = bench_embedder(args.model_path)
     kb, tmp = open_index(args.data_dir, embedder)
     if args.data_dir is None:
         kb.ingest([CORPUS])

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import platform
 import random
@@ -36,6 +35,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.corpus_index import (  # noqa: E402
+    add_index_options,
+    bench_embedder,
+    open_index,
+    parse_bench_args,
+)
 from textcore.headings import Numbering, format_number  # noqa: E402
 from textcore.punct import CJK_RANGES  # noqa: E402
 
@@ -208,30 +213,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--trials", type=int, default=40, help="seeded documents per rule kind")
     parser.add_argument("--controls", type=int, default=5, help="clean 10-page documents")
     parser.add_argument("--seed", type=int, default=20221014)
-    parser.add_argument("--model-path", type=Path)
-    parser.add_argument(
-        "--data-dir", type=Path, help="an index of corpus/news (default: build one)"
-    )
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING)
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    add_index_options(parser, default_out=DEFAULT_OUT)
+    args = parse_bench_args(parser, argv)
 
-    from bench.corpus_index import open_index
     from drafting.proofread import RuleKind, proofread, read_docx
-    from retrieval import (
-        HybridSearcher,
-        SentenceTransformerEmbedder,
-        prepare_e5_model,
-    )
+    from retrieval import HybridSearcher
     from tests.drafting.proofread.docx_variants import apply_layout, render_document
 
     rng = random.Random(args.seed)
     paragraphs = corpus_paragraphs()
-    model_path = args.model_path or prepare_e5_model(
-        Path(os.environ.get("KB_DATA_DIR", ROOT / "data")) / "models"
-    )
-    embedder = SentenceTransformerEmbedder(model_path)
+    embedder = bench_embedder(args.model_path)
     kb, tmp = open_index(args.data_dir, embedder, prefix="kb-bench-proofread-")
     if not kb.documents():
         kb.ingest([ROOT / "corpus" / "news"])
