@@ -79,12 +79,14 @@ def test_fair_lock_grants_in_arrival_order() -> None:
     lock = FairLock()
     order: list[int] = []
     started = threading.Event()
+    all_queued = threading.Event()
 
     def hold_first() -> None:
         with lock.hold():
             started.set()
-            while len(lock._queue) < 6:  # hold until all five wait
-                time.sleep(0.001)
+            # Hold until the main thread has seen all five queued: polling the queue's
+            # length here instead can release between its checks and hang it.
+            all_queued.wait()
 
     def waiter(n: int) -> None:
         with lock.hold():
@@ -100,6 +102,7 @@ def test_fair_lock_grants_in_arrival_order() -> None:
         waiters.append(t)
         while len(lock._queue) < n + 2:  # this waiter is queued before the next starts
             time.sleep(0.001)
+    all_queued.set()
     for t in [first, *waiters]:
         t.join()
     assert order == [0, 1, 2, 3, 4]
