@@ -168,11 +168,9 @@
         ? el("mark", { class: "cited" }, c.text) : c.text);
       const text = el("div", { class: "article-text" });
       pieces.forEach((p, i) => { if (i) text.append("\n"); text.append(p); });
-      holder.replaceChildren(
-        el("h4", {}, `条文全文：《${a.title}》${a.article}`),
-        a.heading_path.length ? el("div", { class: "meta" }, a.heading_path.join(" › ")) : null,
-        text,
-      );
+      const path = a.heading_path.length
+        ? [el("div", { class: "meta" }, a.heading_path.join(" › "))] : [];
+      holder.replaceChildren(el("h4", {}, `条文全文：《${a.title}》${a.article}`), ...path, text);
     } catch (err) {
       holder.replaceChildren(el("div", { class: "meta error" }, "条文全文载入失败：" + err.message));
     }

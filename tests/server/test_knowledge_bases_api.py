@@ -236,13 +236,17 @@ def test_a_cited_article_opens_whole_and_within_the_reader_scope(app_parts) -> N
 
 def test_a_long_article_comes_back_from_all_its_pieces(app_parts) -> None:
     client, services, tokens = app_parts
-    paragraph = "街道办事处应当组织居民开展邻里互助活动，登记独居老人的居住情况，定期上门探访并记录。"
+    paragraph = (
+        "街道办事处应当组织居民开展邻里互助活动，登记独居老人的居住情况，定期上门探访并记录。"
+    )
     long_article = "\n\n".join(f"{paragraph}第{n}款。" for n in range(1, 21))
     statute = (
         "# 示范社区服务条例\n\n第一条 为了规范社区服务，制定本条例。\n\n"
         f"第二条 {long_article}\n\n第三条 本条例自公布之日起施行。\n"
     )
-    report = services.registry.get("policy").ingest_bytes([("示范社区服务条例.md", statute.encode())])
+    report = services.registry.get("policy").ingest_bytes(
+        [("示范社区服务条例.md", statute.encode())]
+    )
     assert report.added == 1
     admin = auth(ADMIN_TOKEN)
     doc_id = _policy_doc_id(client, admin, "示范社区服务条例")
