@@ -188,7 +188,7 @@ def get_article(
     record = kb.document(doc_id)
     assert record is not None
     wanted = article.strip()
-    number = int(wanted) if wanted.isdigit() else None
+    number = int(wanted) if wanted.isascii() and wanted.isdigit() else None
     pieces = sorted(
         (
             s
