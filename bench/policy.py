@@ -139,6 +139,16 @@ def _ablation(kb: KnowledgeBase, items: list[Any]) -> dict[str, Any]:
             kb, per_article_cap=False
         ),
         "equal RRF weights": HybridSearcher(kb, weights={"dense": 1.0, "bm25": 1.0}),
+        "no statute RRF weights (news weights for every chunk)": HybridSearcher(
+            kb, statute_weights=None
+        ),
+        "statutes by RRF rank, not score fusion": HybridSearcher(kb, statute_score_weights=None),
+        "statute score fusion dense 0.5 : BM25 0.5": HybridSearcher(
+            kb, statute_score_weights={"dense": 0.5, "bm25": 0.5}
+        ),
+        "statute score fusion dense 0.7 : BM25 0.3": HybridSearcher(
+            kb, statute_score_weights={"dense": 0.7, "bm25": 0.3}
+        ),
     }
     out = {}
     for name, searcher in variants.items():

@@ -15,7 +15,13 @@ from dataclasses import replace
 
 from retrieval.fusion import fuse_rrf
 from retrieval.mmr import cap_per_group
-from retrieval.search import DEFAULT_WEIGHTS, SEARCH_MODES, STATUTE_WEIGHTS
+from retrieval.search import (
+    DEFAULT_WEIGHTS,
+    SEARCH_MODES,
+    STATUTE_SCORE_WEIGHTS,
+    STATUTE_WEIGHTS,
+    order_statutes,
+)
 from retrieval.types import Hit, Searcher, SearchFilters
 
 __all__ = ["FederatedSearcher"]
@@ -33,6 +39,7 @@ class FederatedSearcher:
         rrf_k: int = 60,
         weights: Mapping[str, float] | None = None,
         statute_weights: Mapping[str, float] | None = STATUTE_WEIGHTS,
+        statute_score_weights: Mapping[str, float] | None = STATUTE_SCORE_WEIGHTS,
         max_per_doc: int = 3,
     ) -> None:
         if not searchers:
@@ -42,6 +49,9 @@ class FederatedSearcher:
         self._rrf_k = rrf_k
         self._weights = dict(DEFAULT_WEIGHTS if weights is None else weights)
         self._statute_weights = dict(statute_weights) if statute_weights is not None else None
+        self._statute_score_weights = (
+            dict(statute_score_weights) if statute_score_weights is not None else None
+        )
         self._max_per_doc = max_per_doc
 
     @property
@@ -89,6 +99,13 @@ class FederatedSearcher:
                     ((key, statute[key] if found[key].article else score) for key, score in fused),
                     key=lambda pair: -pair[1],
                 )
+            if self._statute_score_weights is not None:
+                fused = order_statutes(
+                    fused,
+                    merged,
+                    is_statute=lambda key: bool(found[key].article),
+                    weights=self._statute_score_weights,
+                )
         else:
             fused = merged[mode]
         ranks = {
@@ -122,5 +139,6 @@ class FederatedSearcher:
             rrf_k=self._rrf_k,
             weights=self._weights,
             statute_weights=self._statute_weights,
+            statute_score_weights=self._statute_score_weights,
             max_per_doc=self._max_per_doc,
         )

@@ -1,8 +1,9 @@
-"""Reciprocal-rank fusion: merge several rankings of the same items into one. Pure."""
+"""Merging several rankings of the same items into one: reciprocal-rank fusion, and
+fusion of min-max normalised scores. Pure."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import TypeVar
 
 Item = TypeVar("Item", bound=Hashable)
@@ -50,3 +51,68 @@ def fuse_rrf(
             first_seen.setdefault(item, len(first_seen))
     order = sorted(scores, key=lambda item: (-scores[item], best_rank[item], first_seen[item]))
     return [(item, scores[item]) for item in order]
+
+
+def fuse_scores(
+    rankings: Mapping[str, Sequence[tuple[Item, float]]],
+    *,
+    weights: Mapping[str, float] | None = None,
+) -> list[tuple[Item, float]]:
+    """Fuse named ``(item, score)`` rankings by their scores, not their ranks.
+
+    Each ranking's scores are min-max normalised to [0, 1] (its best item 1, its
+    worst 0; a ranking whose scores are all equal gives each of its items 1); an
+    item's fused score is ``sum(weight[name] * normalised score)``, 0 from a ranking
+    that does not hold it. Unlike RRF this keeps how far apart the scores are: an
+    item far ahead in one ranking stays ahead of items that are merely present in
+    both. A ranking missing from ``weights`` has weight 1.0; only an item's first
+    occurrence in a ranking counts. Returns ``(item, score)`` best first; ties go to
+    the item with the better best rank, then to the one seen first.
+
+    Raises ``ValueError`` for a negative weight.
+    """
+    weights = weights or {}
+    for name, weight in weights.items():
+        if weight < 0:
+            raise ValueError(f"weight of {name!r} must not be negative, got {weight}")
+    scores: dict[Item, float] = {}
+    best_rank: dict[Item, int] = {}
+    first_seen: dict[Item, int] = {}
+    for name, ranking in rankings.items():
+        weight = float(weights.get(name, 1.0))
+        seen: dict[Item, float] = {}
+        for item, score in ranking:
+            seen.setdefault(item, float(score))
+        if not seen:
+            continue
+        low, high = min(seen.values()), max(seen.values())
+        span = high - low
+        for rank, (item, score) in enumerate(seen.items(), start=1):
+            norm = (score - low) / span if span > 0 else 1.0
+            scores[item] = scores.get(item, 0.0) + weight * norm
+            if rank < best_rank.get(item, rank + 1):
+                best_rank[item] = rank
+            first_seen.setdefault(item, len(first_seen))
+    order = sorted(scores, key=lambda item: (-scores[item], best_rank[item], first_seen[item]))
+    return [(item, scores[item]) for item in order]
+
+
+def reorder_within(
+    fused: Sequence[tuple[Item, float]],
+    order: Sequence[Item],
+    *,
+    member: Callable[[Item], bool],
+) -> list[tuple[Item, float]]:
+    """Put the ``member`` items of ``fused`` in the order of ``order``, each taking
+    one of the places (and scores) members held, so the other items keep theirs.
+
+    Members missing from ``order`` follow those in it, in their ``fused`` order; items
+    of ``order`` not in ``fused`` are ignored. Used to rank one kind of item by its
+    own rule while the mix of kinds stays the one ``fused`` chose.
+    """
+    members = [item for item, _ in fused if member(item)]
+    present = set(members)
+    ranked = [item for item in dict.fromkeys(order) if item in present]
+    placed = set(ranked)
+    queue = iter(ranked + [item for item in members if item not in placed])
+    return [(next(queue), score) if member(item) else (item, score) for item, score in fused]

@@ -172,6 +172,7 @@ class ChunkOut(BaseModel):
     start: int
     end: int
     heading_path: list[str]
+    article: str = Field(default="", description="第X条 when the chunk is (part of) an article.")
 
     @classmethod
     def from_stored(cls, stored: StoredChunk) -> ChunkOut:
@@ -183,10 +184,24 @@ class ChunkOut(BaseModel):
             start=c.start,
             end=c.end,
             heading_path=list(c.heading_path),
+            article=c.article,
         )
 
 
 class DocumentDetail(DocumentOut):
+    chunks: list[ChunkOut]
+
+
+class ArticleOut(BaseModel):
+    """One article of a statute, whole: its chunks in order (a long article is split
+    between 款) and their text joined, for a citation to open."""
+
+    knowledge_base: str = ""
+    doc_id: str
+    title: str
+    article: str = Field(description="The article's label, 第X条.")
+    heading_path: list[str] = Field(description="编/章/节 the article sits in.")
+    text: str
     chunks: list[ChunkOut]
 
 

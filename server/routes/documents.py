@@ -1,4 +1,5 @@
-"""Documents: upload (a background job), list with filters, show with chunks, delete."""
+"""Documents: upload (a background job), list with filters, show with chunks or one
+article, delete."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from server.deps import (
 from server.errors import NotFoundError, ServiceUnavailableError
 from server.jobs import JobManager, JobSnapshot
 from server.schemas import (
+    ArticleOut,
     ChunkOut,
     Deleted,
     DocumentDetail,
@@ -29,6 +31,7 @@ from server.schemas import (
 )
 from server.services import Services
 from server.uploads import check_content_type, read_limited, sanitize_filename
+from textcore import parse_cn_numeral
 
 router = APIRouter(tags=["documents"])
 
@@ -169,6 +172,56 @@ def get_document(doc_id: str, services: ServicesDep, scope: ReadScopeDep) -> Doc
         **DocumentOut.from_record(record, knowledge_base=name).model_dump(),
         chunks=[ChunkOut.from_stored(s) for s in chunks],
     )
+
+
+@router.get(
+    "/documents/{doc_id}/articles/{article}",
+    response_model=ArticleOut,
+    responses={404: {"model": ErrorResponse}},
+)
+def get_article(
+    doc_id: str, article: str, services: ServicesDep, scope: ReadScopeDep
+) -> ArticleOut:
+    """One article of a statute, whole (what a citation 《…》第X条 opens): ``article``
+    is its label (第十五条) or its number (15)."""
+    name, kb = _find(services, scope, doc_id)
+    record = kb.document(doc_id)
+    assert record is not None
+    wanted = article.strip()
+    number = int(wanted) if wanted.isascii() and wanted.isdigit() else None
+    pieces = sorted(
+        (
+            s
+            for s in kb.chunks(doc_id)
+            if s.chunk.article
+            and (
+                s.chunk.article == wanted
+                or (number is not None and _article_number(s.chunk.article) == number)
+            )
+        ),
+        key=lambda s: s.chunk.index,
+    )
+    if not pieces:
+        raise NotFoundError(f"未找到该条文 / Article not found: {doc_id} {wanted}")
+    first = pieces[0].chunk
+    return ArticleOut(
+        knowledge_base=name,
+        doc_id=doc_id,
+        title=record.title,
+        article=first.article,
+        # A later piece of a long article adds its list's lead-in to the path; the
+        # first piece's path is the article's own place (编/章/节).
+        heading_path=list(first.heading_path),
+        text="\n".join(s.chunk.text for s in pieces),
+        chunks=[ChunkOut.from_stored(s) for s in pieces],
+    )
+
+
+def _article_number(label: str) -> int | None:
+    """第十五条 → 15."""
+    if label.startswith("第") and label.endswith("条"):
+        return parse_cn_numeral(label[1:-1])
+    return None
 
 
 @router.delete(

@@ -153,6 +153,27 @@
       el("blockquote", { class: "passage" }, citation.excerpt),
     );
     openSourcePanel();
+    if (citation.article && citation.doc_id) showArticle(body, citation);
+  }
+
+  // A statute's passage is part of an article (a long article is split between 款):
+  // under the cited passage, show the whole article with the cited part marked.
+  async function showArticle(body, citation) {
+    const holder = el("div", { class: "article", "aria-live": "polite" }, "正在载入条文全文……");
+    body.append(holder);
+    try {
+      const a = await apiJson(`/documents/${encodeURIComponent(citation.doc_id)}` +
+        `/articles/${encodeURIComponent(citation.article)}`);
+      const pieces = a.chunks.map((c) => c.chunk_id === citation.chunk_id
+        ? el("mark", { class: "cited" }, c.text) : c.text);
+      const text = el("div", { class: "article-text" });
+      pieces.forEach((p, i) => { if (i) text.append("\n"); text.append(p); });
+      const path = a.heading_path.length
+        ? [el("div", { class: "meta" }, a.heading_path.join(" › "))] : [];
+      holder.replaceChildren(el("h4", {}, `条文全文：《${a.title}》${a.article}`), ...path, text);
+    } catch (err) {
+      holder.replaceChildren(el("div", { class: "meta error" }, "条文全文载入失败：" + err.message));
+    }
   }
 
   function openSourcePanel() {

@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from retrieval.fusion import fuse_rrf
+from retrieval.fusion import fuse_rrf, fuse_scores, reorder_within
 from retrieval.mmr import cap_per_group, char_ngram_similarity, mmr_select
+from retrieval.search import STATUTE_SCORE_WEIGHTS, STATUTE_WEIGHTS, order_statutes
 
 ids = st.sampled_from([f"c{i}" for i in range(12)])
 ranking = st.lists(ids, max_size=10, unique=True)
@@ -120,3 +121,74 @@ def test_mmr_skips_a_near_duplicate():
         texts, relevance=[1.0, 0.99, 0.6], similarity=char_ngram_similarity, k=2, lambda_=1.0
     )
     assert plain == texts[:2]
+
+
+scored = st.lists(
+    st.tuples(ids, st.integers(min_value=-50, max_value=500).map(lambda n: n / 10)), max_size=10
+).map(lambda pairs: sorted(dict(pairs).items(), key=lambda p: -p[1]))
+scored_rankings = st.dictionaries(st.sampled_from(["dense", "bm25"]), scored, max_size=2)
+weight_maps = st.fixed_dictionaries(
+    {"dense": st.floats(min_value=0, max_value=3), "bm25": st.floats(min_value=0, max_value=3)}
+)
+
+
+@given(scored_rankings, weight_maps)
+def test_score_fusion_ranks_every_item_once_within_the_weight_sum(named, weights):
+    fused = fuse_scores(named, weights=weights)
+    items = [item for item, _ in fused]
+    assert len(items) == len(set(items))
+    assert set(items) == {item for ranked in named.values() for item, _ in ranked}
+    assert all(-1e-9 <= s <= sum(weights.values()) + 1e-9 for _, s in fused)
+    assert [s for _, s in fused] == sorted((s for _, s in fused), reverse=True)
+
+
+@given(scored_rankings, st.floats(min_value=0.01, max_value=100), st.floats(-10, 10))
+def test_score_fusion_ignores_each_rankings_scale_and_offset(named, scale, offset):
+    moved = {n: [(i, s * scale + offset) for i, s in r] for n, r in named.items()}
+    before = fuse_scores(named, weights=STATUTE_SCORE_WEIGHTS)
+    after = fuse_scores(moved, weights=STATUTE_SCORE_WEIGHTS)
+    # Same scores (rounding aside, so items tied in score may swap places).
+    assert dict(after) == pytest.approx(dict(before), abs=1e-9)
+
+
+def test_score_fusion_keeps_a_wide_lead_that_rank_fusion_loses():
+    # The model puts article A far ahead; BM25 finds B and C (everyday words) but not A.
+    dense = [("A", 0.92), ("B", 0.70), ("C", 0.69), ("D", 0.68), ("E", 0.60)]
+    bm25 = [("B", 9.0), ("C", 8.5), ("D", 8.4), ("F", 2.0)]
+    assert fuse_rrf({"dense": ["A", "B", "C", "D", "E"], "bm25": ["B", "C", "D", "F"]})[0][0] == "B"
+    assert fuse_scores({"dense": dense, "bm25": bm25}, weights=STATUTE_SCORE_WEIGHTS)[0][0] == "A"
+    with pytest.raises(ValueError):
+        fuse_scores({"dense": dense}, weights={"dense": -1.0})
+
+
+@given(
+    st.lists(ids, unique=True, max_size=12),
+    st.lists(ids, max_size=12),
+    st.sets(ids),
+)
+def test_reorder_within_moves_only_members_and_keeps_every_place_score(items, order, members):
+    fused = [(item, float(len(items) - n)) for n, item in enumerate(items)]
+    out = reorder_within(fused, order, member=lambda item: item in members)
+    assert [s for _, s in out] == [s for _, s in fused]
+    assert sorted(i for i, _ in out) == sorted(items)
+    for (item, _), (was, _) in zip(out, fused, strict=True):
+        assert (item in members) == (was in members)
+        if was not in members:
+            assert item == was
+    moved = [i for i, _ in out if i in members]
+    wanted = [i for i in dict.fromkeys(order) if i in members and i in items]
+    assert moved[: len(wanted)] == wanted
+
+
+def test_statutes_are_reordered_by_score_among_their_places_and_news_keep_theirs():
+    dense = [("A", 0.92), ("news", 0.85), ("B", 0.80), ("C", 0.79)]
+    bm25 = [("B", 9.0), ("news", 8.8), ("C", 8.5)]
+    rankings = {"dense": dense, "bm25": bm25}
+    fused = fuse_rrf({n: [i for i, _ in r] for n, r in rankings.items()}, weights=STATUTE_WEIGHTS)
+    # By rank, the article the model puts far ahead comes last.
+    assert [i for i, _ in fused] == ["news", "B", "C", "A"]
+    out = order_statutes(
+        fused, rankings, is_statute=lambda i: i != "news", weights=STATUTE_SCORE_WEIGHTS
+    )
+    assert [i for i, _ in out] == ["news", "A", "B", "C"]
+    assert [s for _, s in out] == [s for _, s in fused]

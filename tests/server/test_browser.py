@@ -240,3 +240,49 @@ def test_page_chooses_knowledge_bases(browser, tmp_path) -> None:
         target = Select(browser.find_element(By.ID, "upload-kb"))
         assert [o.text for o in target.options] == ["工作材料", "政策法规"]
         _shot(browser, "page-knowledge-bases")
+
+
+def test_a_statute_citation_opens_the_whole_article(browser, real_embedder, tmp_path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+
+    from answer import ExtractiveGenerator
+    from server.services import Services
+    from tests.conftest import POLICY_DIR
+
+    # One statute (23 articles) with the real model: the answer must pass answerability.
+    folder = tmp_path / "policy"
+    folder.mkdir()
+    law = "中华人民共和国城市居民委员会组织法.md"
+    shutil.copy(POLICY_DIR / law, folder / law)
+    settings = Settings(data_dir=tmp_path / "data")
+    services = Services(
+        settings, embedder=real_embedder, generator=ExtractiveGenerator(real_embedder)
+    )
+    services.registry.create("policy", title="政策法规")
+    services.registry.get("policy").ingest([folder])
+    with serve_live(create_app(settings=settings, services=services)) as base:
+        browser.get(base + "/")
+        box = _wait(browser, ec.element_to_be_clickable((By.ID, "chat-input")))
+        box.send_keys("居民委员会每届任期几年？成员能不能连选连任？")
+        browser.find_element(By.ID, "chat-send").click()
+        answer = _wait(
+            browser, ec.presence_of_element_located((By.CSS_SELECTOR, ".msg.answer.complete"))
+        )
+        citations = answer.find_elements(By.CSS_SELECTOR, ".citation")
+        assert citations, answer.text
+        citations[0].click()
+        article = _wait(
+            browser,
+            ec.visibility_of_element_located((By.CSS_SELECTOR, "#source-body .article-text")),
+        )
+        heading = browser.find_element(By.CSS_SELECTOR, "#source-body .article h4").text
+        assert heading.startswith("条文全文：《") and heading.endswith("条"), heading
+        cited = article.find_element(By.CSS_SELECTOR, "mark.cited").text
+        passage = browser.find_element(By.CSS_SELECTOR, "#source-body .passage").text
+        # The cited passage is marked inside its whole article, which opens with its label.
+        assert cited and cited in article.text
+        assert article.text.startswith(heading.rsplit("》", 1)[1])
+        assert passage.strip("…")[:10] in article.text
+        assert "null" not in browser.find_element(By.ID, "source-body").text
+        _shot(browser, "page-article")

@@ -201,3 +201,59 @@ def test_a_knowledge_base_a_job_writes_to_cannot_be_deleted(app_parts) -> None:
         assert resp.json()["error"]["code"] == "knowledge_base_busy"
     assert services.registry.get("news").chunk_count() > 0
     assert client.delete("/knowledge-bases/news", headers=admin).status_code == 200
+
+
+def _policy_doc_id(client: httpx.Client, headers: dict[str, str], title: str) -> str:
+    docs = client.get("/documents", params={"kb": "policy"}, headers=headers).json()["items"]
+    return next(d["doc_id"] for d in docs if d["title"] == title)
+
+
+def test_a_cited_article_opens_whole_and_within_the_reader_scope(app_parts) -> None:
+    client, services, tokens = app_parts
+    reader = auth(tokens["reader"])
+    doc_id = _policy_doc_id(client, reader, "中华人民共和国城市居民委员会组织法")
+    by_label = client.get(f"/documents/{doc_id}/articles/第八条", headers=reader)
+    assert by_label.status_code == 200, by_label.text
+    article = by_label.json()
+    assert article["article"] == "第八条" and article["knowledge_base"] == "policy"
+    assert article["title"] == "中华人民共和国城市居民委员会组织法"
+    # Both 款 of the article, and nothing of the next one.
+    assert "每届任期五年" in article["text"] and "年满十八周岁" in article["text"]
+    assert "居民会议由十八周岁以上的居民组成" not in article["text"]
+    assert [c["article"] for c in article["chunks"]] == ["第八条"]
+    assert client.get(f"/documents/{doc_id}/articles/8", headers=reader).json() == article
+
+    assert client.get(f"/documents/{doc_id}/articles/第九十九条", headers=reader).status_code == 404
+    # Scoped like the other reads: an editor given only `news` does not see the statute,
+    # nor does a request naming `news`.
+    editor = auth(tokens["editor"])
+    assert client.get(f"/documents/{doc_id}/articles/第八条", headers=editor).status_code == 404
+    admin = auth(ADMIN_TOKEN)
+    named = client.get(f"/documents/{doc_id}/articles/第八条", params={"kb": "news"}, headers=admin)
+    assert named.status_code == 404
+    assert client.get(f"/documents/{doc_id}/articles/第八条").status_code == 401
+
+
+def test_a_long_article_comes_back_from_all_its_pieces(app_parts) -> None:
+    client, services, tokens = app_parts
+    paragraph = (
+        "街道办事处应当组织居民开展邻里互助活动，登记独居老人的居住情况，定期上门探访并记录。"
+    )
+    long_article = "\n\n".join(f"{paragraph}第{n}款。" for n in range(1, 21))
+    statute = (
+        "# 示范社区服务条例\n\n第一条 为了规范社区服务，制定本条例。\n\n"
+        f"第二条 {long_article}\n\n第三条 本条例自公布之日起施行。\n"
+    )
+    report = services.registry.get("policy").ingest_bytes(
+        [("示范社区服务条例.md", statute.encode())]
+    )
+    assert report.added == 1
+    admin = auth(ADMIN_TOKEN)
+    doc_id = _policy_doc_id(client, admin, "示范社区服务条例")
+    article = client.get(f"/documents/{doc_id}/articles/第二条", headers=admin).json()
+    assert len(article["chunks"]) > 1  # split between 款, each piece tagged with the article
+    assert {c["article"] for c in article["chunks"]} == {"第二条"}
+    assert [c["index"] for c in article["chunks"]] == sorted(c["index"] for c in article["chunks"])
+    for n in (1, 20):
+        assert f"第{n}款。" in article["text"]
+    assert "本条例自公布之日起施行" not in article["text"]
