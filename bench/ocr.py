@@ -219,7 +219,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--show-errors", action="store_true", help="print where each page's OCR text differs"
     )
-    parser.add_argument("--font", default=None, help="the Chinese body font (default: LibreOffice's)")
+    parser.add_argument(
+        "--font", default=None, help="the Chinese body font (default: LibreOffice's)"
+    )
     parser.add_argument("--languages", default=None, help="Tesseract -l (default: the product's)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "ocr.json")
     args = parser.parse_args(argv)

@@ -93,8 +93,7 @@ def test_300_pages_report_progress_and_keep_every_page_but_the_bad_ones() -> Non
         "text of the other pages kept",
         "第151页识别失败，已跳过 / page 151: OCR failed (Ghostscript could not rasterise "
         "the page); text of the other pages kept",
-        "第200-202页没有识别出文字 / pages 200-202: no text recognised (a blank page or a "
-        "picture)",
+        "第200-202页没有识别出文字 / pages 200-202: no text recognised (a blank page or a picture)",
     )
     # The failed batch (pages 145-152) was tried again page by page: only 151 is lost.
     assert ([150], "chi_sim", OPTIONS) in engine.calls
