@@ -2,6 +2,7 @@
 
     python bench/ocr.py                       # writes bench/results/ocr.json
     python bench/ocr.py --pages-per-doc 2     # more pages
+    python bench/ocr.py --pages-scan 300      # one 300-page scan: pages/s, peak RSS
 
 Each text of corpus/news and corpus/policy is written to a .docx (12 pt body;
 its punctuation put right first, as a printed office document has it), printed
@@ -204,9 +205,66 @@ def render(pdf: Path, page: int, dpi: int, out: Path) -> Path:
     return prefix.with_suffix(".png")
 
 
+def long_scan(args: argparse.Namespace, tmp: Path, languages: str) -> dict[str, Any]:
+    """A scan of ``args.pages_scan`` A4 pages at 300 dpi through the product's loader
+    (page detection, OCR in batches, progress, warnings): every ``args.text_every``-th
+    page is a corpus page, the others are blank (separator sheets, empty backs)."""
+    from PIL import Image
+
+    from ingest import load_bytes
+
+    pdfs = corpus_pdfs(tmp, font=args.font)
+    text_pages = [render(pdf, 0, 300, tmp) for pdf in pdfs]
+    blank = tmp / "blank.png"
+    Image.new("L", (2480, 3508), 255).save(blank, dpi=(300, 300))
+    images = [
+        text_pages[(n // args.text_every) % len(text_pages)] if n % args.text_every == 0 else blank
+        for n in range(args.pages_scan)
+    ]
+    scan = tmp / "long-scan.pdf"
+    subprocess.run(["img2pdf", "--output", str(scan), *map(str, images)], check=True, timeout=600)
+    started = time.perf_counter()
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    doc = load_bytes(
+        scan.read_bytes(),
+        filename="long-scan.pdf",
+        ocr=OcrOptions(languages=languages, jobs=args.jobs, page_timeout=args.page_timeout),
+        progress=lambda done, total: print(f"  long scan: {done}/{total}", flush=True),
+    )
+    seconds = time.perf_counter() - started
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
+    row = {
+        "pages": args.pages_scan,
+        "text_pages": sum(1 for image in images if image != blank),
+        "seconds": round(seconds, 1),
+        "pages_per_s": round(args.pages_scan / seconds, 3),
+        "cpu_s_per_page": round(cpu / args.pages_scan, 2),
+        # ru_maxrss is in KiB on Linux; children: the largest single OCR process.
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "peak_rss_mb_ocr_process": round(cpu_after.ru_maxrss / 1024),
+        "characters": len(doc.text),
+        "warnings": list(doc.warnings),
+        "load_average": os.getloadavg()[0],
+    }
+    print(
+        f"long scan: {row['pages']} pages in {row['seconds']} s ({row['pages_per_s']} pages/s), "
+        f"peak RSS {row['peak_rss_mb']} MB (+ {row['peak_rss_mb_ocr_process']} MB OCR process)",
+        flush=True,
+    )
+    return row
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages-per-doc", type=int, default=1)
+    parser.add_argument(
+        "--pages-scan",
+        type=int,
+        default=0,
+        help="instead: OCR one long scan of this many pages (kept in the results as long_scan)",
+    )
+    parser.add_argument("--text-every", type=int, default=10, help="long scan: text page interval")
     parser.add_argument("--dpi", type=int, nargs="+", default=[150, 300])
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--max-pages", type=int, default=0, help="spread over the documents")
@@ -226,6 +284,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "ocr.json")
     args = parser.parse_args(argv)
     languages = args.languages or default_languages()
+    if args.pages_scan:
+        results = json.loads(args.out.read_text(encoding="utf-8")) if args.out.exists() else {}
+        with tempfile.TemporaryDirectory(prefix="kb-bench-ocr-") as tmp_name:
+            results["long_scan"] = long_scan(args, Path(tmp_name), languages)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+        return 0
     results: dict[str, Any] = {
         "languages": languages,
         "jobs": args.jobs,
