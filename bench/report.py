@@ -291,6 +291,19 @@ def ocr_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                 verdict,
             )
         )
+    if scan := r.get("long_scan"):
+        rows.append(
+            (
+                f"OCR: one {scan['pages']}-page scan at 300 dpi "
+                f"({scan['text_pages']} text pages, the rest blank)",
+                f"{scan['seconds']:.0f} s, {scan['pages_per_s']:.2f} pages/s, "
+                f"{scan['cpu_s_per_page']:.1f} CPU-s/page; peak RSS {scan['peak_rss_mb']} MB "
+                f"(+ {scan['peak_rss_mb_ocr_process']} MB largest OCR process); "
+                f"{len(scan['warnings'])} warnings",
+                "",
+                "",
+            )
+        )
     return rows
 
 

@@ -329,7 +329,12 @@ def _load_pdf(
         if tables_doc is not None:
             tables_doc.close()
     warnings: tuple[str, ...] = ()
-    if scanned:
+    if scanned and ocr is not None and not ocr.enabled:
+        warnings = (
+            f"{len(scanned)}页没有文字层，文字识别已关闭，未读取 / {len(scanned)} page(s) "
+            f"without a text layer ({_pages_named(scanned)}) not read: OCR is turned off",
+        )
+    elif scanned:
         texts, warnings = ocr_pdf_pages(data, scanned, options=ocr, progress=progress)
         for index, text in texts.items():
             pages[index] = [PdfLine(line, whole=True) for line in text.split("\n") if line]
@@ -343,9 +348,15 @@ def _load_pdf(
         "\n".join(join_pdf_lines(lines)),
         "pdf",
         hints,
-        ocr=bool(scanned),
+        ocr=bool(scanned) and (ocr is None or ocr.enabled),
         warnings=warnings,
     )
+
+
+def _pages_named(pages: list[int]) -> str:
+    """``pages`` (0-based) as the reader counts them, the first few of a long list."""
+    shown = ", ".join(str(p + 1) for p in pages[:10])
+    return f"page {shown}, …" if len(pages) > 10 else f"page {shown}"
 
 
 # A page with fewer inked characters than this and an image on it is a scan: some
@@ -596,6 +607,10 @@ def _load_image(
 ) -> LoadedText:
     if not data.startswith(_IMAGE_MAGIC):
         raise CorruptFileError("not a JPEG, PNG or TIFF image (the content does not match)")
+    if ocr is not None and not ocr.enabled:
+        raise EmptyDocumentError(
+            "图片需要文字识别，但文字识别已关闭 / an image is read by OCR, which is turned off"
+        )
     result = ocr_image(data, options=ocr)
     if progress is not None:
         progress(len(result.pages), len(result.pages))

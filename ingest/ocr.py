@@ -1,8 +1,9 @@
 """Optical character recognition for scans and photos, through Tesseract.
 
 PDF pages without a text layer go through ``ocrmypdf`` (which rasterises them,
-straightens rotated pages with Tesseract's orientation detection and gives up
-on a page after a per-page time limit); images (.jpg, .png, .tif) go through
+straightens rotated pages with Tesseract's orientation detection, reads each
+page as one block of lines and gives up on a page after a per-page time
+limit); images (.jpg, .png, .tif) go through
 the ``tesseract`` command directly, in its automatic layout mode with
 orientation detection (``--psm 1``), as TSV so that words the engine is not
 sure of can be dropped. Both run the simplified-Chinese model
@@ -25,10 +26,11 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Protocol
 
 from ingest.errors import (
     ConverterMissingError,
@@ -36,14 +38,17 @@ from ingest.errors import (
     EmptyDocumentError,
     EncryptedFileError,
 )
-from textcore import CJK_TEXT_RANGES, FULL_WIDTH
+from textcore import CJK_TEXT_RANGES, restore_punctuation
 
 logger = logging.getLogger(__name__)
 
 __all__ = [
+    "OcrBatchError",
     "OcrOptions",
     "OcrResult",
+    "PageEngine",
     "ProgressCallback",
+    "ocrmypdf_engine",
     "ocr_image",
     "ocr_pdf_pages",
     "tidy_ocr_text",
@@ -67,6 +72,16 @@ MIN_IMAGE_CHARS = 4
 # is set for Latin script; a corpus page rendered turned by 90 degrees scored 7.9
 # (Chinese pages have fewer, denser glyphs), upright pages score 0.
 ROTATE_THRESHOLD = 4
+# Tesseract's page segmentation for PDF pages: 6, one uniform block of text (the
+# lines of a single-column document). The automatic layout analysis (3) lost or
+# garbled whole lines on plain corpus pages at 300 dpi (a line starting with ——
+# went missing and the three after it came out as noise: 106 errors on a page of
+# 894 characters, 18 with 6; 64 → 24 on another). Images keep the automatic mode
+# (``--psm 1``), which finds vertical columns and photographed pages.
+PDF_PAGE_SEGMENTATION = 6
+# The resolution assumed for an image that does not state one: a phone photo of an A4
+# page is ~3000 px wide, which is 300 dpi over the page's width.
+DEFAULT_IMAGE_DPI = 300
 _INSTALL_HINT = (
     "install the Debian packages 'tesseract-ocr', 'tesseract-ocr-chi-sim' and 'ocrmypdf'"
 )
@@ -76,13 +91,19 @@ _INSTALL_HINT = (
 class OcrOptions:
     """How to run OCR.
 
+    ``enabled`` off leaves scans and photos unread (a warning says so);
     ``languages`` is Tesseract's ``-l`` value (``None``: ``chi_sim``, plus
-    ``chi_sim_vert`` when that model is installed); ``page_timeout`` the seconds
-    one page may take before its text is given up; ``jobs`` the pages OCRed in
-    parallel; ``rotate_pages`` straightens pages turned by 90/180/270 degrees.
+    ``chi_sim_vert`` when that model is installed); ``dpi`` the resolution
+    recognition works at: a scanned page below it is upsampled to it (0: pages
+    are read as scanned) and an image that does not state its resolution is
+    taken to have it (300 when 0); ``page_timeout`` the seconds one page may take
+    before its text is given up; ``jobs`` the pages OCRed in parallel;
+    ``rotate_pages`` straightens pages turned by 90/180/270 degrees.
     """
 
+    enabled: bool = True
     languages: str | None = None
+    dpi: int = 0
     page_timeout: float = 180.0
     jobs: int = 1
     rotate_pages: bool = True
@@ -124,23 +145,23 @@ def _languages(options: OcrOptions) -> str:
 
 # -- text tidying ------------------------------------------------------------
 
-_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{CJK_TEXT_RANGES}])[ \t]+(?=[{CJK_TEXT_RANGES}])")
+# Between a Chinese character and a Latin letter, a digit or a half-width mark
+# (2023 年, 第 3 条, 各社区 :) Tesseract puts a space that the page does not have.
 _SPACE_NEXT_TO_CJK = re.compile(
-    rf"(?<=[{CJK_TEXT_RANGES}])[ \t]+(?=[\w%])|(?<=[\w%])[ \t]+(?=[{CJK_TEXT_RANGES}])"
-)
-# Half-width punctuation Tesseract reads where Chinese text has the full-width form.
-_HALF_PUNCT_IN_CJK = re.compile(
-    rf"(?<=[{CJK_TEXT_RANGES}])\s*([,:;?!()])|([()])(?=[{CJK_TEXT_RANGES}])"
+    rf"(?<=[{CJK_TEXT_RANGES}])[ \t]+(?=[0-9A-Za-z%,:;?!().\"'])"
+    rf"|(?<=[0-9A-Za-z%,:;?!().\"'])[ \t]+(?=[{CJK_TEXT_RANGES}])"
 )
 
 
 def tidy_ocr_text(text: str) -> str:
     """Tesseract output as the document would have it.
 
-    Spaces Tesseract puts between Chinese characters (and between Chinese and
-    digits) are removed; half-width , : ; ? ! ( ) next to Chinese become
-    full-width; lines of one paragraph (blocks are separated by blank lines)
-    are joined, so that a paragraph is one line as for every other format.
+    Lines of one paragraph (blocks are separated by blank lines) are joined, so
+    that a paragraph is one line as for every other format; spaces Tesseract puts
+    between Chinese characters (and between Chinese and digits) are removed, and
+    the punctuation chi_sim reads in its half-width or straight form is restored
+    (``textcore.restore_punctuation``: ，：；？！（） next to Chinese, “…” paired
+    per paragraph). Letters and digits are left as read.
     """
     paragraphs: list[str] = []
     for block in re.split(r"\n\s*\n", text.replace("\f", "\n\n")):
@@ -151,10 +172,7 @@ def tidy_ocr_text(text: str) -> str:
         for line in lines[1:]:
             sep = "" if _is_wide(joined[-1]) or _is_wide(line[0]) else " "
             joined = joined + sep + line
-        joined = _SPACE_BETWEEN_CJK.sub("", joined)
-        joined = _SPACE_NEXT_TO_CJK.sub("", joined)
-        joined = _HALF_PUNCT_IN_CJK.sub(lambda m: FULL_WIDTH[m.group(1) or m.group(2)], joined)
-        paragraphs.append(joined)
+        paragraphs.append(restore_punctuation(_SPACE_NEXT_TO_CJK.sub("", joined)))
     return "\n".join(paragraphs)
 
 
@@ -173,7 +191,7 @@ def ocr_image(data: bytes, *, options: OcrOptions | None = None) -> OcrResult:
     decoded, :class:`ConverterMissingError` when Tesseract is not installed.
     """
     options = options or OcrOptions()
-    frames = _image_frames(data)
+    frames = _image_frames(data, default_dpi=options.dpi or DEFAULT_IMAGE_DPI)
     languages = _languages(options)
     pages: list[str] = []
     warnings: list[str] = []
@@ -195,7 +213,7 @@ def ocr_image(data: bytes, *, options: OcrOptions | None = None) -> OcrResult:
     return OcrResult(tuple(pages), tuple(warnings))
 
 
-def _image_frames(data: bytes) -> list[bytes]:
+def _image_frames(data: bytes, *, default_dpi: int) -> list[bytes]:
     """The image's pages as PNG bytes (grey, at least 300 dpi worth of pixels)."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -206,21 +224,22 @@ def _image_frames(data: bytes) -> list[bytes]:
             image.seek(index)
             frame = ImageOps.exif_transpose(image.copy()).convert("L")
             out = io.BytesIO()
-            frame.save(out, format="PNG", dpi=_dpi(image))
+            frame.save(out, format="PNG", dpi=_dpi(image, default_dpi))
             frames.append(out.getvalue())
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
         raise CorruptFileError(f"图片无法读取 / the image could not be decoded: {exc}") from exc
     return frames
 
 
-def _dpi(image) -> tuple[int, int]:
-    """The image's resolution, 300 when it does not say (Tesseract guesses badly otherwise)."""
+def _dpi(image, default: int) -> tuple[int, int]:
+    """The image's resolution, ``default`` when it does not say (Tesseract guesses badly
+    otherwise)."""
     dpi = image.info.get("dpi")
     try:
         x = int(round(float(dpi[0])))
     except (TypeError, ValueError, IndexError):
         x = 0
-    x = x if 70 <= x <= 1200 else 300
+    x = x if 70 <= x <= 1200 else default
     return (x, x)
 
 
@@ -283,62 +302,123 @@ def _single_thread_env() -> dict[str, str]:
 # -- PDFs --------------------------------------------------------------------
 
 
+class OcrBatchError(Exception):
+    """A :class:`PageEngine` could not read a batch of pages (its message says why)."""
+
+    def __init__(self, message: str, *, timed_out: bool = False) -> None:
+        super().__init__(message)
+        self.timed_out = timed_out
+
+
+class PageEngine(Protocol):
+    """Reads the text of some pages of a PDF file.
+
+    Returns each page's text (0-based page numbers; ``None`` for a page whose
+    time ran out); raises :class:`OcrBatchError` when the batch could not be
+    read, :class:`EncryptedFileError` when the file is encrypted.
+    """
+
+    def __call__(
+        self, source: Path, pages: Sequence[int], *, languages: str, options: OcrOptions
+    ) -> Mapping[int, str | None]: ...
+
+
 def ocr_pdf_pages(
     data: bytes,
     pages: Sequence[int],
     *,
     options: OcrOptions | None = None,
     progress: ProgressCallback | None = None,
+    engine: PageEngine | None = None,
 ) -> tuple[dict[int, str], tuple[str, ...]]:
-    """OCR the given pages (0-based) of a PDF with ocrmypdf; other pages are not touched.
+    """OCR the given pages (0-based) of a PDF; other pages are not touched.
 
     Returns the text of each OCRed page (``""`` where nothing was recognised)
-    and warnings for pages that timed out or failed. ``progress`` is called
-    after every batch of pages.
+    and warnings naming the pages that timed out, failed or held no text; the
+    text of every other page is kept. Pages go to ``engine`` (default:
+    :func:`ocrmypdf_engine`) in batches of :data:`PAGES_PER_BATCH`; a batch that
+    fails is retried page by page, so a bad page costs only itself.
+    ``progress(pages_done, pages_total)`` is called after every batch.
     """
     options = options or OcrOptions()
-    if shutil.which("ocrmypdf") is None:
-        raise ConverterMissingError(f"OCR of scanned PDFs needs ocrmypdf: {_INSTALL_HINT}")
+    read = engine or ocrmypdf_engine
     languages = _languages(options)
     texts: dict[int, str] = {}
-    warnings: list[str] = []
+    problems: list[tuple[int, str]] = []  # (page, what went wrong), in page order
     todo = sorted(set(pages))
     with tempfile.TemporaryDirectory(prefix="kb-ocr-") as tmp:
         source = Path(tmp) / "input.pdf"
         source.write_bytes(data)
         for start in range(0, len(todo), PAGES_PER_BATCH):
             batch = todo[start : start + PAGES_PER_BATCH]
-            try:
-                found = _ocrmypdf_batch(source, batch, languages=languages, options=options)
-            except _BatchFailed as exc:
-                found = {}
-                warnings.append(
-                    f"第{_page_list(batch)}页识别失败，已跳过 / pages {_page_list(batch)}: "
-                    f"OCR failed ({exc}); text of the other pages kept"
-                )
+            found, failed = _read_batch(read, source, batch, languages=languages, options=options)
             for page in batch:
                 text = found.get(page)
                 texts[page] = text or ""
-                if text is None and page in found:
-                    warnings.append(
-                        f"第{page + 1}页识别超过{options.page_timeout:g}秒，已跳过 / page "
-                        f"{page + 1}: OCR took longer than {options.page_timeout:g}s and was "
-                        "skipped; text of the other pages kept"
-                    )
-                elif not text and page in found:
-                    warnings.append(
-                        f"第{page + 1}页没有识别出文字 / page {page + 1}: no text recognised "
-                        "(a blank page or a picture)"
-                    )
+                if page in failed:
+                    problems.append((page, f"failed:{failed[page]}"))
+                elif page in found and text is None:
+                    problems.append((page, "timeout"))
+                elif not text:
+                    problems.append((page, "empty"))
             done = min(start + PAGES_PER_BATCH, len(todo))
             logger.info("OCR: %d/%d pages", done, len(todo))
             if progress is not None:
                 progress(done, len(todo))
-    return texts, tuple(warnings)
+    return texts, tuple(_warnings(problems, options))
 
 
-class _BatchFailed(Exception):
-    pass
+def _warnings(problems: Sequence[tuple[int, str]], options: OcrOptions) -> list[str]:
+    """One warning per run of neighbouring pages that went wrong the same way (a scan
+    with fifty blank pages gets one line, not fifty)."""
+    runs: list[tuple[int, int, str]] = []
+    for page, problem in problems:
+        if runs and runs[-1][1] == page - 1 and runs[-1][2] == problem:
+            runs[-1] = (runs[-1][0], page, problem)
+        else:
+            runs.append((page, page, problem))
+    out = []
+    for first, last, problem in runs:
+        zh = f"第{first + 1}页" if first == last else f"第{first + 1}-{last + 1}页"
+        en = f"page {first + 1}" if first == last else f"pages {first + 1}-{last + 1}"
+        if problem == "timeout":
+            limit = f"{options.page_timeout:g}"
+            out.append(
+                f"{zh}识别超过{limit}秒，已跳过 / {en}: OCR took longer than {limit}s "
+                "and was skipped; text of the other pages kept"
+            )
+        elif problem == "empty":
+            out.append(f"{zh}没有识别出文字 / {en}: no text recognised (a blank page or a picture)")
+        else:
+            reason = problem.removeprefix("failed:")
+            out.append(
+                f"{zh}识别失败，已跳过 / {en}: OCR failed ({reason}); text of the other pages kept"
+            )
+    return out
+
+
+def _read_batch(
+    read: PageEngine, source: Path, batch: Sequence[int], *, languages: str, options: OcrOptions
+) -> tuple[Mapping[int, str | None], dict[int, str]]:
+    """The batch's pages through ``read``: their texts, and why each failed page failed."""
+    try:
+        return read(source, batch, languages=languages, options=options), {}
+    except OcrBatchError as exc:
+        if len(batch) == 1 or exc.timed_out:
+            # A batch past its backstop has already had every page's time; trying the
+            # pages again one by one could take that long again.
+            return {}, dict.fromkeys(batch, str(exc))
+        logger.warning(
+            "OCR of pages %s failed (%s); trying them one by one", _page_list(batch), exc
+        )
+    found: dict[int, str | None] = {}
+    failed: dict[int, str] = {}
+    for page in batch:
+        try:
+            found.update(read(source, [page], languages=languages, options=options))
+        except OcrBatchError as exc:
+            failed[page] = str(exc)
+    return found, failed
 
 
 def _page_list(pages: Sequence[int]) -> str:
@@ -347,10 +427,13 @@ def _page_list(pages: Sequence[int]) -> str:
     return f"{pages[0] + 1}-{pages[-1] + 1}"
 
 
-def _ocrmypdf_batch(
-    source: Path, batch: Sequence[int], *, languages: str, options: OcrOptions
+def ocrmypdf_engine(
+    source: Path, pages: Sequence[int], *, languages: str, options: OcrOptions
 ) -> dict[int, str | None]:
-    """OCR ``batch`` (0-based pages): each page's text, ``None`` where its time ran out."""
+    """The :class:`PageEngine` of the product: ``pages`` (0-based) of ``source`` through
+    ocrmypdf and Tesseract; each page's text, ``None`` where its time ran out."""
+    if shutil.which("ocrmypdf") is None:
+        raise ConverterMissingError(f"OCR of scanned PDFs needs ocrmypdf: {_INSTALL_HINT}")
     out_dir = Path(tempfile.mkdtemp(dir=source.parent))
     sidecar = out_dir / "text.txt"
     command = [
@@ -359,7 +442,7 @@ def _ocrmypdf_batch(
         "-l",
         languages,
         "--pages",
-        ",".join(str(p + 1) for p in batch),
+        ",".join(str(p + 1) for p in pages),
         "--skip-text",
         "--sidecar",
         str(sidecar),
@@ -367,34 +450,38 @@ def _ocrmypdf_batch(
         "pdf",
         "--optimize",
         "0",
+        "--tesseract-pagesegmode",
+        str(PDF_PAGE_SEGMENTATION),
         "--tesseract-timeout",
         f"{options.page_timeout:g}",
         "--jobs",
         str(max(1, options.jobs)),
     ]
+    if options.dpi:
+        command += ["--oversample", str(options.dpi)]
     if options.rotate_pages:
         command += ["--rotate-pages", "--rotate-pages-threshold", str(ROTATE_THRESHOLD)]
     command += [str(source), str(out_dir / "out.pdf")]
     # A backstop against a hung ocrmypdf, not the page limit (Tesseract enforces that):
     # every page at its limit one after another, plus start-up and rasterising. Dividing
     # by the jobs lost whole batches on a loaded machine, where parallel pages crawl.
-    limit = options.page_timeout * len(batch) + 120
+    limit = options.page_timeout * len(pages) + 120
     try:
         result = subprocess.run(
             command, capture_output=True, timeout=limit, check=False, env=_single_thread_env()
         )
     except subprocess.TimeoutExpired as exc:
-        raise _BatchFailed(f"took longer than {limit:.0f}s") from exc
+        raise OcrBatchError(f"took longer than {limit:.0f}s", timed_out=True) from exc
     stderr = result.stderr.decode("utf-8", "replace")
     if result.returncode == 8 or "EncryptedPdfError" in stderr or "encrypted" in stderr.lower():
         raise EncryptedFileError(
             "PDF已加密，无法识别扫描页 / the PDF is encrypted: remove the password and upload again"
         )
     if result.returncode != 0 or not sidecar.exists():
-        raise _BatchFailed(stderr.strip()[-300:] or f"exit {result.returncode}")
+        raise OcrBatchError(stderr.strip()[-300:] or f"exit {result.returncode}")
     by_page = _sidecar_pages(sidecar.read_text(encoding="utf-8", errors="replace"))
     found: dict[int, str | None] = {}
-    for page in batch:
+    for page in pages:
         raw = by_page.get(page, "")
         # ocrmypdf writes this for a page whose Tesseract run hit --tesseract-timeout.
         found[page] = None if raw.strip() == "[skipped page]" else tidy_ocr_text(raw)

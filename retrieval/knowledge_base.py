@@ -96,6 +96,30 @@ class _Run:
     # Outcomes come from the reading thread (failed, unchanged) and the writing one.
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
+    def pages(self, source_key: str) -> ingest.ProgressCallback | None:
+        """A callback for the OCR of ``source_key``: reports its pages done (the files
+        done stay as they are until it is finished)."""
+        if self.progress is None:
+            return None
+
+        def report(done: int, total: int) -> None:
+            with self._lock:
+                if self.progress is not None:
+                    self.progress(
+                        IngestProgress(
+                            files_done=self.files_done,
+                            files_total=self.files_total,
+                            chunks_done=self.chunks_done,
+                            current=source_key,
+                            failed=self.failed,
+                            elapsed_s=time.monotonic() - self.started,
+                            pages_done=done,
+                            pages_total=total,
+                        )
+                    )
+
+        return report
+
     def finish(self, outcome: FileOutcome) -> None:
         with self._lock:
             self.outcomes.append(outcome)
@@ -141,7 +165,8 @@ class KnowledgeBase:
     ``VectorStore`` and ``KeywordIndex`` (the tests' in-memory ones) and a fresh
     ``Catalog``. ``embed_batch`` chunks (across files)
     are embedded per model call; the BM25 file is saved at most every
-    ``save_interval_s`` seconds during an ingest and always at its end.
+    ``save_interval_s`` seconds during an ingest and always at its end. Scans and
+    photos are read with ``ocr``'s options (``None``: the defaults).
     """
 
     def __init__(
@@ -155,6 +180,7 @@ class KnowledgeBase:
         chunk_overlap: int = 60,
         embed_batch: int = EMBED_BATCH,
         save_interval_s: float = 30.0,
+        ocr: ingest.OcrOptions | None = None,
     ) -> None:
         if embed_batch < 1:
             raise ValueError("embed_batch must be at least 1")
@@ -166,6 +192,7 @@ class KnowledgeBase:
         self._chunk_overlap = chunk_overlap
         self._embed_batch = embed_batch
         self._save_interval_s = save_interval_s
+        self.ocr = ocr
         self._last_save = time.monotonic()
         # One writer at a time; searches read the stores without this lock.
         self._write_lock = threading.RLock()
@@ -181,6 +208,7 @@ class KnowledgeBase:
         chunk_size: int = 400,
         chunk_overlap: int = 60,
         embed_batch: int = EMBED_BATCH,
+        ocr: ingest.OcrOptions | None = None,
     ) -> KnowledgeBase:
         """Open (or create) the knowledge base kept under ``data_dir``.
 
@@ -203,6 +231,7 @@ class KnowledgeBase:
             chunk_size=chunk_size,
             chunk_overlap=chunk_overlap,
             embed_batch=embed_batch,
+            ocr=ocr,
         )
 
     @classmethod
@@ -215,6 +244,7 @@ class KnowledgeBase:
         chunk_size: int = 400,
         chunk_overlap: int = 60,
         embed_batch: int = EMBED_BATCH,
+        ocr: ingest.OcrOptions | None = None,
     ) -> KnowledgeBase:
         """A knowledge base over a store and an index that may already hold chunks:
         the catalog is read from the store, and the keyword index is brought in step
@@ -227,6 +257,7 @@ class KnowledgeBase:
             chunk_size=chunk_size,
             chunk_overlap=chunk_overlap,
             embed_batch=embed_batch,
+            ocr=ocr,
         )
         chunk_ids = store.all_chunk_ids()
         kb.catalog.refresh(kb._catalog_from_store(chunk_ids))
@@ -254,7 +285,7 @@ class KnowledgeBase:
         the reason); a broken file never stops the others. With ``prune=True``,
         indexed documents that came from under one of the given folders but whose
         file is gone are removed (outcome ``removed``). ``progress`` is called
-        after every file.
+        after every file and after every batch of pages OCRed.
         """
         files: dict[str, Path] = {}
         for path in ingest.iter_files([Path(p) for p in paths]):
@@ -279,7 +310,9 @@ class KnowledgeBase:
             unchanged = self._unchanged(source_key, doc_id, digest)
             if unchanged is not None:
                 return unchanged
-            doc = ingest.read_document(path, source_key=source_key)
+            doc = ingest.read_document(
+                path, source_key=source_key, ocr=self.ocr, progress=run.pages(source_key)
+            )
             return self._pending(doc)
 
         with self._write_lock:
@@ -304,7 +337,14 @@ class KnowledgeBase:
             unchanged = self._unchanged(filename, doc_id, hashlib.sha256(data).hexdigest())
             if unchanged is not None:
                 return unchanged
-            return self._pending(ingest.load_bytes(data, filename=filename, source_key=filename))
+            doc = ingest.load_bytes(
+                data,
+                filename=filename,
+                source_key=filename,
+                ocr=self.ocr,
+                progress=run.pages(filename),
+            )
+            return self._pending(doc)
 
         with self._write_lock:
             self._run([(name, partial(prepare, name, data)) for name, data in items], run)

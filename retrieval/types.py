@@ -267,7 +267,9 @@ class FileOutcome:
 
 @dataclass(frozen=True)
 class IngestProgress:
-    """Reported after every file: how far a bulk ingest has got."""
+    """Reported after every file, and as OCR goes through the pages of a scan: how far
+    a bulk ingest has got. ``pages_done``/``pages_total`` count the OCRed pages of the
+    file ``current`` (0/0 when it is not being OCRed)."""
 
     files_done: int
     files_total: int
@@ -275,6 +277,8 @@ class IngestProgress:
     current: str
     failed: int
     elapsed_s: float
+    pages_done: int = 0
+    pages_total: int = 0
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,9 @@ class JobSnapshot:
     finished_at: float | None
     # Files indexed with parts left out (pages OCR gave up on), and what was left out.
     warnings: tuple[JobFailure, ...] = ()
+    # OCR pages of the file ``current`` done and to do (0/0: it is not being OCRed).
+    pages_done: int = 0
+    pages_total: int = 0
 
 
 @dataclass
@@ -71,6 +74,8 @@ class _Job:
     files_done: int = 0
     chunks: int = 0
     current: str = ""
+    pages_done: int = 0
+    pages_total: int = 0
     added: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -96,6 +101,8 @@ class _Job:
             unchanged=self.unchanged,
             failures=tuple(self.failures),
             warnings=tuple(self.warnings),
+            pages_done=self.pages_done,
+            pages_total=self.pages_total,
             error=self.error,
             created_at=self.created_at,
             started_at=self.started_at,
@@ -168,6 +175,7 @@ class JobManager:
                 job.files_total = p.files_total
                 job.chunks = p.chunks_done
                 job.current = p.current
+                job.pages_done, job.pages_total = p.pages_done, p.pages_total
 
         try:
             with self.write_lock:
@@ -186,6 +194,7 @@ class JobManager:
         with self._lock:
             job.finished_at = time.time()
             job.current = ""
+            job.pages_done = job.pages_total = 0
             if report is not None:
                 job.files_total = len(report.outcomes)
                 job.files_done = len(report.outcomes)

@@ -90,6 +90,10 @@ class JobOut(BaseModel):
     warnings: list[JobFailureOut] = Field(
         default_factory=list, description="Files indexed with parts left out, and which."
     )
+    pages_done: int = Field(default=0, description="OCR pages of `current` done.")
+    pages_total: int = Field(
+        default=0, description="OCR pages of `current` in all (0: it is not being OCRed)."
+    )
     error: str | None
     created_at: float
     started_at: float | None
@@ -112,6 +116,8 @@ class JobOut(BaseModel):
             failed=len(snap.failures),
             failures=[JobFailureOut(source=f.source, reason=f.reason) for f in snap.failures],
             warnings=[JobFailureOut(source=w.source, reason=w.reason) for w in snap.warnings],
+            pages_done=snap.pages_done,
+            pages_total=snap.pages_total,
             error=snap.error,
             created_at=snap.created_at,
             started_at=snap.started_at,

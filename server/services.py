@@ -125,6 +125,7 @@ class Services:
                         embedder=self.embedder,
                         chunk_size=s.chunk_size,
                         chunk_overlap=s.chunk_overlap,
+                        ocr=s.ocr_options,
                     )
             return KnowledgeBase.open(
                 data_dir=s.data_dir,
@@ -133,6 +134,7 @@ class Services:
                 collection=collection,
                 chunk_size=s.chunk_size,
                 chunk_overlap=s.chunk_overlap,
+                ocr=s.ocr_options,
             )
 
         return KnowledgeBaseRegistry(data_dir=s.data_dir, opener=open_collection)

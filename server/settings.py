@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+if TYPE_CHECKING:
+    from ingest import OcrOptions
 
 
 class Settings(BaseSettings):
@@ -54,6 +57,24 @@ class Settings(BaseSettings):
     chunk_size: int = 400
     chunk_overlap: int = 60
 
+    ocr_enabled: bool = Field(
+        default=True, description="OCR scanned PDF pages and images (off: they are skipped)."
+    )
+    ocr_languages: str | None = Field(
+        default=None,
+        description="Tesseract's -l value; default chi_sim (+chi_sim_vert when installed).",
+    )
+    ocr_dpi: int = Field(
+        default=0,
+        ge=0,
+        le=1200,
+        description="Upsample scans below this resolution before OCR (0: read as scanned).",
+    )
+    ocr_page_timeout: float = Field(
+        default=180.0, gt=0, description="Seconds one page may take before OCR skips it."
+    )
+    ocr_jobs: int = Field(default=1, ge=1, description="Pages OCRed in parallel.")
+
     @field_validator("chunk_size")
     @classmethod
     def _chunk_size_sane(cls, value: int) -> int:
@@ -67,6 +88,19 @@ class Settings(BaseSettings):
         if value is not None and value != "" and len(value) < 8:
             raise ValueError("KB_API_TOKEN must be at least 8 characters")
         return value or None
+
+    @property
+    def ocr_options(self) -> OcrOptions:
+        """The ``KB_OCR_*`` settings as the options ingest reads scans with."""
+        from ingest import OcrOptions
+
+        return OcrOptions(
+            enabled=self.ocr_enabled,
+            languages=self.ocr_languages or None,
+            dpi=self.ocr_dpi,
+            page_timeout=self.ocr_page_timeout,
+            jobs=self.ocr_jobs,
+        )
 
     @property
     def models_dir(self) -> Path:

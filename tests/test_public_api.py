@@ -60,6 +60,7 @@ PUBLIC_NAMES: dict[str, set[str]] = {
         "PAUSE_MARKS",
         "pos_tag",
         "region_spans",
+        "restore_punctuation",
         "segment",
         "segment_for_search",
         "sentence_at",

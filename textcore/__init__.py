@@ -19,7 +19,7 @@ from textcore.headings import (
     list_marker_end,
 )
 from textcore.ngrams import char_bigrams, char_ngrams, cjk_bigrams, content_chars, jaccard
-from textcore.normalize import normalize_text
+from textcore.normalize import normalize_text, restore_punctuation
 from textcore.numerals import CN_NUMERAL_CHARS, cn_numeral, parse_cn_numeral
 from textcore.punct import (
     BRACKET_PAIRS,
@@ -116,6 +116,7 @@ __all__ = [
     "parse_cn_numeral",
     "pos_tag",
     "region_spans",
+    "restore_punctuation",
     "segment",
     "segment_for_search",
     "sentence_at",

@@ -24,12 +24,13 @@ and pure; it never adds or drops a Chinese character.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from textcore.headings import Numbering, heading_mark
 from textcore.numerals import CN_NUMERAL_CHARS, parse_cn_numeral
 from textcore.punct import CJK_RANGES, FULL_WIDTH, is_cjk
 
-__all__ = ["normalize_text"]
+__all__ = ["normalize_text", "restore_punctuation"]
 
 # The ideographs and the 〇 numeral: 二〇二四年 is Chinese text too.
 _CJK = CJK_RANGES + "\u3007"
@@ -202,7 +203,19 @@ _STATUTE_UNITS = frozenset(
 )
 
 
-def _normalize_paragraph(text: str) -> str:
+def restore_punctuation(text: str) -> str:
+    """``text`` with only its punctuation and spacing put right: the steps of
+    :func:`normalize_text` that touch no letter or digit (half-width marks next to
+    Chinese made full-width, quotation marks re-paired, ``<…>`` titles, spaces between
+    Chinese characters removed). For text read back by OCR or from a PDF, which must
+    keep its own numerals and digits."""
+    if not _CJK_RE.search(text):
+        return text
+    return "\n".join(_normalize_paragraph(p, _punctuation_once) for p in text.split("\n"))
+
+
+def _normalize_paragraph(text: str, once: Callable[[str], str] | None = None) -> str:
+    once = once or _normalize_once
     if not _CJK_RE.search(text):
         return text
     mark = heading_mark(text)
@@ -211,28 +224,30 @@ def _normalize_paragraph(text: str) -> str:
         while end < len(text) and text[end] in " \t\u3000\u00a0":
             end += 1
         if end > mark.end:
-            return text[:end] + _normalize_paragraph(text[end:])
+            return text[:end] + _normalize_paragraph(text[end:], once)
     # A step can give another new work (a dropped stray quote puts a comma next to a
     # Chinese character): run the steps until nothing changes. Each step only ever turns
     # text into its normal form, so this ends; three rounds covered every case the
     # property tests generated.
     for _ in range(8):
-        once = _normalize_once(text)
-        if once == text:
+        changed = once(text)
+        if changed == text:
             break
-        text = once
+        text = changed
     return text
 
 
 def _normalize_once(text: str) -> str:
-    text = _digits(text)
+    return _arabic_counts(_punctuation_once(_digits(text)))
+
+
+def _punctuation_once(text: str) -> str:
+    # Spaces twice: a comma made full-width or a dropped stray quote may leave a space
+    # between two Chinese characters.
     text = _spaces(text)
     text = _titles(text)
     text = _parentheses(text)
     text = _full_width_punct(text)
     text = _ellipsis(text)
     text = _quotes(text)
-    # Again: a comma made full-width or a dropped stray quote may leave a space between
-    # two Chinese characters.
-    text = _spaces(text)
-    return _arabic_counts(text)
+    return _spaces(text)

@@ -41,6 +41,9 @@ def _progress_reporter(err: Console) -> Iterator[Callable[[IngestProgress], None
     if not err.is_terminal:
 
         def plain(p: IngestProgress) -> None:
+            if p.pages_total:
+                click.echo(f"  {p.current}: OCR {p.pages_done}/{p.pages_total} pages", err=True)
+                return
             rate = p.chunks_done / p.elapsed_s if p.elapsed_s > 0 else 0.0
             click.echo(
                 f"[{p.files_done}/{p.files_total}] {p.current} "
@@ -57,12 +60,13 @@ def _progress_reporter(err: Console) -> Iterator[Callable[[IngestProgress], None
         MofNCompleteColumn(),
         TextColumn("files · {task.fields[chunks]} chunks · {task.fields[rate]:.1f} chunks/s"),
         TextColumn("· {task.fields[failed]} failed"),
+        TextColumn("{task.fields[pages]}"),
         TimeElapsedColumn(),
         TextColumn("ETA"),
         TimeRemainingColumn(),
     )
     with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task("ingest", total=None, chunks=0, rate=0.0, failed=0)
+        task = bar.add_task("ingest", total=None, chunks=0, rate=0.0, failed=0, pages="")
 
         def rich_update(p: IngestProgress) -> None:
             rate = p.chunks_done / p.elapsed_s if p.elapsed_s > 0 else 0.0
@@ -73,6 +77,8 @@ def _progress_reporter(err: Console) -> Iterator[Callable[[IngestProgress], None
                 chunks=p.chunks_done,
                 rate=rate,
                 failed=p.failed,
+                # A long scan: its OCR pages, so the bar moves within one file.
+                pages=f"· OCR {p.pages_done}/{p.pages_total} pages" if p.pages_total else "",
             )
 
         yield rich_update

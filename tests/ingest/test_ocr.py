@@ -65,6 +65,17 @@ def test_tidy_removes_spaces_between_chinese_and_joins_paragraph_lines() -> None
     ]
 
 
+def test_tidy_restores_chinese_punctuation_and_keeps_letters_and_numerals() -> None:
+    # chi_sim reads “ ” as straight or wrongly turned quotes and ，（） in half width.
+    raw = '以"开放“姿态凝聚力量, 党建"树星"思路(试行)\n\n下辖七个 社区 ,开元 e 家 2.0'
+    assert tidy_ocr_text(raw).split("\n") == [
+        "以“开放”姿态凝聚力量，党建“树星”思路（试行）",
+        "下辖七个社区，开元e家2.0",
+    ]
+    # The space that sets a statute's article number off from its text stays.
+    assert tidy_ocr_text("第一条 为了 完善 人民 调解 制度") == "第一条 为了完善人民调解制度"
+
+
 # -- images --------------------------------------------------------------------
 
 

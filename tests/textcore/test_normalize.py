@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from textcore import is_cjk, normalize_text
+from textcore import is_cjk, normalize_text, restore_punctuation
 
 
 @pytest.mark.parametrize(
@@ -150,3 +150,17 @@ def test_a_statute_unit_keeps_the_space_after_its_number():
     assert normalize_text("第三章\u3000法律责任") == "第三章\u3000法律责任"
     # Elsewhere a space between Chinese characters still goes.
     assert normalize_text("依照 第十一条 办理") == "依照第十一条办理"
+
+
+def test_restore_punctuation_changes_only_punctuation_and_spaces() -> None:
+    text = '下辖七个社区 , 常住人口３万(2023年) , "五星"支部'
+    assert restore_punctuation(text) == "下辖七个社区，常住人口３万（2023年），“五星”支部"
+    assert normalize_text(text) == "下辖7个社区，常住人口3万（2023年），“五星”支部"
+
+
+@given(st.text(alphabet="社区七个３5 ,.:;?!()\"'“”《》<>\n", max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_restore_punctuation_keeps_every_letter_and_digit_and_is_idempotent(text: str) -> None:
+    restored = restore_punctuation(text)
+    assert [c for c in restored if c.isalnum()] == [c for c in text if c.isalnum()]
+    assert restore_punctuation(restored) == restored
