@@ -48,6 +48,7 @@ from textcore.questions import (
     answer_types,
     asked_measure,
     asking_clauses,
+    counted_phrase,
     has_answer_type,
     quantity_spans,
     yes_no_predicates,
@@ -177,6 +178,10 @@ class QuestionFocus:
     variants: tuple[tuple[str, ...], ...] = ()
     # what an A不A question asks about (开不开门 → 开门): the answer must say it
     predicates: tuple[str, ...] = ()
+    # what a 多少/几 question counts, when named after it (多少个社区食堂 → 社区, 食堂)
+    counted: tuple[str, ...] = ()
+    # a year the question names (西工区2018年投入…): the answer's passage must name it
+    years: tuple[str, ...] = ()
 
     @property
     def wants_list(self) -> bool:
@@ -228,7 +233,12 @@ def analyse_question(question: str) -> QuestionFocus:
         label=label or content_chars(question)[:20],
         variants=variants,
         predicates=yes_no_predicates(question),
+        counted=counted_phrase(question),
+        years=tuple(dict.fromkeys(_YEAR.findall(text))),
     )
+
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?=年)")
 
 
 def _lexicon_variants(
@@ -400,6 +410,18 @@ def _type_present(focus: QuestionFocus, answer_type: AnswerType, sentence: str) 
     if answer_type is not AnswerType.QUANTITY:
         return has_answer_type(sentence, answer_type, measure=focus.measure)
     spans = quantity_spans(sentence, measure=focus.measure)
+    if spans and focus.counted:
+        # 多少个社区食堂: the sentence must count 社区食堂, all of it, not 居民社区
+        # (a modifier alone) nor 楼院党支部 for 网格党支部 (the head alone)
+        head, modifiers = focus.counted[-1], focus.counted[:-1]
+        whole = all(w in sentence for w in modifiers)
+        return any(
+            ps - _QUANTITY_REACH <= qe
+            and qs <= ps + len(head) + _QUANTITY_REACH
+            and (whole or not _another_kind_before(sentence, ps))
+            for qs, qe in spans
+            for ps in (m.start() for m in re.finditer(re.escape(head), sentence))
+        )
     variants = focus.variants or tuple(() for _ in focus.terms)
     nouns = [t for t, topical in zip(focus.terms, focus.topical, strict=True) if topical]
     # a noun may stand in the sentence as the statute word the lexicon gives for it
@@ -421,6 +443,14 @@ def _type_present(focus: QuestionFocus, answer_type: AnswerType, sentence: str) 
     )
 
 
+def _another_kind_before(sentence: str, position: int) -> bool:
+    """Whether a noun stands right before ``position`` (楼院|党支部): the counted head
+    then names another kind of thing than the question's (网格党支部); 70岁以上|老人
+    for 高龄老人 is the same thing, described."""
+    words = pos_tag(sentence[max(0, position - 6) : position])
+    return bool(words) and words[-1][1].startswith(("n", "vn", "j")) and words[-1][1] != "nr"
+
+
 def check_sentence(
     focus: QuestionFocus,
     sentence: str,
@@ -440,6 +470,10 @@ def check_sentence(
         # next), or in the article it refers to (resolved at ingest, ``hit.context``).
         coverage = max(coverage, focus_coverage(focus, f"{hit.context}{hit.text}"))
     type_ok = any(_type_present(focus, t, sentence) for t in focus.types)
+    if type_ok and focus.years:
+        # a figure of another year is no answer: the year stands in the passage
+        passage = f"{context}{sentence}{hit.text if hit is not None else ''}"
+        type_ok = all(year in passage for year in focus.years)
     if type_ok and focus.predicates:
         # 开不开门 asks whether something opens: a text that never says 开…门 does
         # not answer it, however much else it shares with the question

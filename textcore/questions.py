@@ -24,6 +24,7 @@ __all__ = [
     "answer_types",
     "asked_measure",
     "asking_clauses",
+    "counted_phrase",
     "has_answer_type",
     "quantity_spans",
     "question_clauses",
@@ -196,8 +197,38 @@ def yes_no_predicates(question: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+# Nouns of money: 多少资金 asks for an amount in 元 as much as 多少钱 does.
+_MONEY_NOUNS = ("资金", "经费", "费用", "钱", "金额", "工资", "补贴", "预算", "款", "罚款")
+_ASKED_MONEY = re.compile(rf"(?:多少|几)(?:{'|'.join(_MONEY_NOUNS)})")
+_COUNTED_AFTER = re.compile(rf"(?:多少|几)(?:{_MEASURE_ALT})?")
+# Tags of the words that make up what is counted (a noun phrase): nouns, names,
+# verbal nouns, abbreviations, set phrases.
+_COUNTED_FLAGS = ("n", "vn", "nz", "j", "l", "ns", "nt")
+_COUNTED_BREAKS = frozenset("、，,和与及或")
+
+
+def counted_phrase(question: str) -> tuple[str, ...]:
+    """The words of what a 多少/几 question counts when it follows the question word
+    (多少个社区食堂 → 社区, 食堂; 多少名网格员 → 网格员); ``()`` when the thing counted
+    stands before it (社区有多少家) or nothing nominal follows (多少人借…进入)."""
+    from textcore.segment import pos_tag  # jieba loads on first use, not on import
+
+    match = _COUNTED_AFTER.search(question)
+    if match is None:
+        return ()
+    words: list[str] = []
+    for word, flag in pos_tag(question[match.end() :]):
+        if any(ch in _COUNTED_BREAKS for ch in word) or not flag.startswith(_COUNTED_FLAGS):
+            break
+        words.append(word)
+    return tuple(words)
+
+
 def asked_measure(question: str) -> str | None:
-    """The measure word a 几/多少 question counts in (几次 → 次), if it names one."""
+    """The measure word a 几/多少 question counts in (几次 → 次; 多少资金 → 元), if it
+    names one."""
+    if _ASKED_MONEY.search(question):
+        return "元"
     match = _ASKED_MEASURE.search(question)
     if match is None:
         return None
