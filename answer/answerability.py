@@ -48,6 +48,7 @@ from textcore.questions import (
     answer_types,
     asked_measure,
     asking_clauses,
+    asks_money,
     counted_phrase,
     has_answer_type,
     quantity_spans,
@@ -180,7 +181,7 @@ class QuestionFocus:
     predicates: tuple[str, ...] = ()
     # what a 多少/几 question counts, when named after it (多少个社区食堂 → 社区, 食堂)
     counted: tuple[str, ...] = ()
-    # a year the question names (西工区2018年投入…): the answer's passage must name it
+    # a year the question names (西工区2018年投入…): the answering sentence names it
     years: tuple[str, ...] = ()
 
     @property
@@ -216,7 +217,7 @@ def analyse_question(question: str) -> QuestionFocus:
                 label_parts.append(word)
     variants = _lexicon_variants(text, units, terms, weights, topicals, idf.get, median)
     types = answer_types(question)
-    measure = asked_measure(question)
+    measure = asked_measure(question) or ("元" if asks_money(question) else None)
     noun = _MEASURE_NOUNS.get(measure or "", "数量" if AnswerType.QUANTITY in types else "")
     noun = _TYPE_NOUNS.get(types[0], noun) if types else noun
     label = "".join(units) + "".join(label_parts or terms)
@@ -471,9 +472,9 @@ def check_sentence(
         coverage = max(coverage, focus_coverage(focus, f"{hit.context}{hit.text}"))
     type_ok = any(_type_present(focus, t, sentence) for t in focus.types)
     if type_ok and focus.years:
-        # a figure of another year is no answer: the year stands in the passage
-        passage = f"{context}{sentence}{hit.text if hit is not None else ''}"
-        type_ok = all(year in passage for year in focus.years)
+        # a figure of another year, or of no year, is no answer: the year stands in
+        # the sentence (or its lead-in)
+        type_ok = all(year in context + sentence for year in focus.years)
     if type_ok and focus.predicates:
         # 开不开门 asks whether something opens: a text that never says 开…门 does
         # not answer it, however much else it shares with the question

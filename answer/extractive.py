@@ -360,14 +360,20 @@ class ExtractiveGenerator:
             best.setdefault(cand.hit_index, cand)
         if focus.wants_list:
             budget = self._max_chars * 2 - sum(len(hits[i].text) for i in best)
-            floor = key(lead) - _LIST_MARGIN
+            # how far below the answering article another may score: its sentence
+            # score with the rank prior, not the focus coverage (which the answering
+            # sentence, chosen for it, has the most of)
+            def level(c: _Candidate) -> float:
+                return c.score + (_RANK_PRIOR / (1 + c.hit_index))
+
+            floor = level(lead) - _LIST_MARGIN
             for cand in sorted(ranked, key=key, reverse=True):
                 hit = hits[cand.hit_index]
                 if len(best) >= _MAX_ARTICLES or cand.hit_index in best:
                     continue
                 if hit.doc_id != hits[lead.hit_index].doc_id or not hit.article:
                     continue
-                if key(cand) < floor or not _supports(checks[id(cand)]):
+                if level(cand) < floor or not _supports(checks[id(cand)]):
                     continue
                 if len(hit.text) > budget:
                     continue

@@ -24,6 +24,7 @@ __all__ = [
     "answer_types",
     "asked_measure",
     "asking_clauses",
+    "asks_money",
     "counted_phrase",
     "has_answer_type",
     "quantity_spans",
@@ -197,9 +198,8 @@ def yes_no_predicates(question: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-# Nouns of money: 多少资金 asks for an amount in 元 as much as 多少钱 does.
+# Nouns of money: 多少资金 counts an amount, whatever the money is called.
 _MONEY_NOUNS = ("资金", "经费", "费用", "钱", "金额", "工资", "补贴", "预算", "款", "罚款")
-_ASKED_MONEY = re.compile(rf"(?:多少|几)(?:{'|'.join(_MONEY_NOUNS)})")
 _COUNTED_AFTER = re.compile(rf"(?:多少|几)(?:{_MEASURE_ALT})?")
 # Tags of the words that make up what is counted (a noun phrase): nouns, names,
 # verbal nouns, abbreviations, set phrases.
@@ -214,8 +214,8 @@ def counted_phrase(question: str) -> tuple[str, ...]:
     from textcore.segment import pos_tag  # jieba loads on first use, not on import
 
     match = _COUNTED_AFTER.search(question)
-    if match is None:
-        return ()
+    if match is None or question.startswith(_MONEY_NOUNS, match.end()):
+        return ()  # 多少资金 counts 元, whatever the money is called
     words: list[str] = []
     for word, flag in pos_tag(question[match.end() :]):
         if any(ch in _COUNTED_BREAKS for ch in word) or not flag.startswith(_COUNTED_FLAGS):
@@ -224,11 +224,17 @@ def counted_phrase(question: str) -> tuple[str, ...]:
     return tuple(words)
 
 
+_ASKED_MONEY = re.compile(rf"(?:多少|几)(?:{'|'.join(_MONEY_NOUNS)})")
+
+
+def asks_money(question: str) -> bool:
+    """Whether a 多少/几 question asks for an amount of money by its name (多少资金,
+    多少经费): its answer is counted in 元 as much as 多少钱's."""
+    return bool(_ASKED_MONEY.search(question))
+
+
 def asked_measure(question: str) -> str | None:
-    """The measure word a 几/多少 question counts in (几次 → 次; 多少资金 → 元), if it
-    names one."""
-    if _ASKED_MONEY.search(question):
-        return "元"
+    """The measure word a 几/多少 question counts in (几次 → 次), if it names one."""
     match = _ASKED_MEASURE.search(question)
     if match is None:
         return None

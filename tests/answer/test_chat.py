@@ -204,9 +204,9 @@ SAMPLE_IDS = (
     "d02", "d10", "d14", "d17", "d19", "d21", "d24", "d28", "d32", "d38",
 )  # fmt: skip
 # Answered before the concise answers and the answerability check, missed since: d12's
-# answer leads with a sentence on 空间布局 rather than the one naming the 理念, and d37
-# (two questions in one) is refused whole. Kept as strict xfails so a fix shows up.
-KNOWN_MISSES = ("d12", "d37")
+# answer leads with a sentence on 空间布局 rather than the one naming the 理念. Kept as
+# a strict xfail so a fix shows up. (d37, two questions in one, is answered part by part.)
+KNOWN_MISSES = ("d12",)
 
 OFF_TOPIC = (
     "今天天气怎么样",
@@ -295,7 +295,8 @@ def _check_dev_questions(ids, real_searcher, real_generator, dev_items) -> None:
 def test_off_topic_questions_get_the_refusal(real_searcher, real_generator, question) -> None:
     answer = answer_question(question, searcher=real_searcher, generator=real_generator)
     assert answer.refused, answer.text
-    assert answer.text == REFUSAL_TEXT and answer.citations == ()
+    # refused with what was looked for named; whatever is near is offered apart
+    assert answer.text.startswith("知识库中没有找到") and answer.citations == ()
 
 
 @pytest.mark.slow
