@@ -294,14 +294,14 @@ def clause_foci(question: str) -> tuple[QuestionFocus, ...]:
 
 def passes_clause(clause: QuestionFocus, own: SentenceCheck, whole: SentenceCheck) -> bool:
     """Whether a sentence answers one clause: the clause's answer type and units
-    (``own``), and the focus covered, by the clause's words or the whole question's
-    (``whole``: “涉及多少户” says little by itself); a clause with nouns of its own
-    needs some of them."""
+    (``own``), and the clause's focus covered. A clause without a noun of its own
+    (“涉及多少户”, “这个会叫什么”) leans on the clause before it: some of the whole
+    question's focus (``whole``) is enough, its answer type says the rest."""
     if not (own.type_ok and own.units_ok):
         return False
-    if max(own.coverage, whole.coverage) < FOCUS_MIN:
-        return False
-    return own.coverage >= FOCUS_MIN / 2 or not any(clause.topical)
+    if any(clause.topical):
+        return own.coverage >= FOCUS_MIN
+    return whole.coverage >= FOCUS_MIN / 2
 
 
 def focus_coverage(focus: QuestionFocus, text: str) -> float:
