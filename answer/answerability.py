@@ -203,7 +203,9 @@ def analyse_question(question: str) -> QuestionFocus:
     weights: list[float] = []
     topicals: list[bool] = []
     label_parts: list[str] = []
-    for word, flag in pos_tag(text):
+    # each clause on its own: with the punctuation gone, 别人用，会被罚 would be cut 用会
+    tagged = [pair for piece in _PIECES.split(question) for pair in pos_tag(content_chars(piece))]
+    for word, flag in tagged:
         if word in QUESTION_WORDS or word in _FILLER or any(word in u for u in units):
             continue
         if len(word) < 2 and not word.isascii():
@@ -239,6 +241,7 @@ def analyse_question(question: str) -> QuestionFocus:
     )
 
 
+_PIECES = re.compile(r"[，,、；;：:。？?！!\s]+")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?=年)")
 
 
