@@ -186,7 +186,8 @@ class ExtractiveGenerator:
                 assessment.best_score,
                 assessment.missing_places,
             )
-            if not hits:
+            if not hits or assessment.missing_places:
+                # nothing retrieved, or nothing about the place asked for: nothing near
                 return refusal(question, generator=self.name)
             # weak evidence is refused like any other: saying what was looked for,
             # the nearest passages offered to read, never as the answer
