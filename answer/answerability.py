@@ -4,10 +4,14 @@ A sentence answers a question when three things hold, each checked on its own:
 
 1. **focus** — what the question is about (its content words, minus places, units
    and question words) is covered by the sentence: IDF-weighted, so 消防演练
-   counts for more than 组织;
+   counts for more than 组织; an everyday word counts when the sentence writes
+   the statute word the domain lexicon gives for it (低保 → 最低生活保障), and a
+   statute's sentence is read with its whole article;
 2. **answer type** — the kind of answer asked for is there (多少/几 → a number
    with a fitting measure word, 哪年/多久 → a date or duration, 哪里 → a place,
-   电话 → a phone number, 谁 → a person or body, 哪些/怎么 → items or steps);
+   电话 → a phone number, 谁 → a person or body, 哪些/怎么 → items or steps;
+   多少个社区食堂 → a count of 社区食堂, not of 居民社区; a year the question
+   names stands in the sentence; 开不开门 needs a sentence that says 开…门);
 3. **units** — every place or unit the question names is the *subject* of the
    sentence: the sentence names it first among units of its kind, or names no
    unit of that kind while its document is about that unit alone. 西工区's 300个
@@ -481,7 +485,9 @@ def check_sentence(
     if type_ok and focus.predicates:
         # 开不开门 asks whether something opens: a text that never says 开…门 does
         # not answer it, however much else it shares with the question
-        scope = f"{hit.context}{hit.text}" if hit is not None and hit.article else context + sentence
+        scope = (
+            f"{hit.context}{hit.text}" if hit is not None and hit.article else context + sentence
+        )
         type_ok = all(_predicate_in(p, content_chars(scope)) for p in focus.predicates)
     subjects = tuple(
         u

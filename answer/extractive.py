@@ -5,8 +5,12 @@ question (query-word and character-bigram coverage plus embedding similarity),
 near-duplicates dropped, the best few kept and ordered (documents by their best
 sentence, sentences of one document in document order). Every sentence carries
 the number of the passage it was taken from, so nothing is said that a source
-does not say. When even the best evidence is weak, or the question names a place
-the evidence never mentions, the answer is the refusal.
+does not say. A statute answers with its article (a long one with the 款 that
+answers, after its lead-in); a procedure with the articles of that one statute,
+in article order. A question of several parts gets each part's answering
+sentence, and a part nothing answers is refused on its own. When even the best
+evidence is weak, or the question names a place the evidence never mentions,
+the answer is the refusal.
 """
 
 from __future__ import annotations
@@ -26,9 +30,9 @@ from answer.answerability import (
     analyse_question,
     check_sentence,
     clause_foci,
-    passes_clause,
     enforce,
     labelled_refusal,
+    passes_clause,
     refusal_text,
     related_passages,
 )
@@ -292,7 +296,8 @@ class ExtractiveGenerator:
             if any(c in answers for c in leads):
                 continue
             if answers:
-                leads.append(max(answers, key=lambda c, own=own: key(c, own[id(c)])))  # type: ignore[misc]
+                keyed = [(key(c, own[id(c)]), -i) for i, c in enumerate(answers)]
+                leads.append(answers[-max(keyed)[1]])
             else:
                 missing.append(clause)
         if not leads:
@@ -361,6 +366,7 @@ class ExtractiveGenerator:
             best.setdefault(cand.hit_index, cand)
         if focus.wants_list:
             budget = self._max_chars * 2 - sum(len(hits[i].text) for i in best)
+
             # how far below the answering article another may score: its sentence
             # score with the rank prior, not the focus coverage (which the answering
             # sentence, chosen for it, has the most of)
@@ -381,7 +387,15 @@ class ExtractiveGenerator:
                 best[cand.hit_index] = cand
                 budget -= len(hit.text)
         chosen: list[_Candidate] = []
-        for index in sorted(best, key=lambda i: (hits[i].doc_id != hits[lead.hit_index].doc_id, hits[i].doc_id, hits[i].start, i)):
+        for index in sorted(
+            best,
+            key=lambda i: (
+                hits[i].doc_id != hits[lead.hit_index].doc_id,
+                hits[i].doc_id,
+                hits[i].start,
+                i,
+            ),
+        ):
             # of a long article, each 款 that holds a supporting sentence
             within = [best[index]]
             if focus.wants_list:

@@ -9,7 +9,6 @@ import unicodedata
 import pytest
 
 from answer import (
-    REFUSAL_TEXT,
     ExtractiveGenerator,
     OpenAIChatGenerator,
     answer_question,
