@@ -362,11 +362,22 @@ def unit_is_subject(unit: str, sentence: str, hit: Hit | None) -> bool:
         return _same_unit(unit, own[0])
     if hit is None:
         return False
+    # the paragraph before it: “已有18家驻区单位加入” after a sentence on 邙岭路街道
+    # is about that street (the nearest earlier unit of the kind is its subject)
+    at = hit.text.find(sentence[:_ANCHOR_CHARS]) if len(sentence) >= _ANCHOR_CHARS else -1
+    if at > 0:
+        before = [u for u in _units_in(hit.text[:at]) if _kind(u) == kind]
+        if before:
+            return _same_unit(unit, before[-1])
     for context in (hit.title, " ".join(hit.regions), hit.text):
         named = {u for u in _units_in(context) if _kind(u) == kind}
         if named:
             return all(_same_unit(unit, u) for u in named)
     return False
+
+
+# Characters of a sentence used to find it again in its passage.
+_ANCHOR_CHARS = 12
 
 
 @dataclass(frozen=True)

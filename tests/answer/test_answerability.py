@@ -322,3 +322,14 @@ def test_each_part_is_answered_or_refused_on_its_own(generator) -> None:
     assert last.text.startswith("知识库中没有找到「湖北路街道") and last.citations == ()
     # the final check accepts an answer whose parts are answered one by one
     assert enforce(answer.question, answer, hits) == answer
+
+
+def test_a_sentence_without_a_unit_is_about_the_unit_before_it_in_its_passage() -> None:
+    passage = (
+        "邙岭路街道将辖区高校、科研院所等单位结成党建联盟。东风路街道推行红色物业。"
+        "目前，在该街道党工委的牵头组织下，已有18家驻区单位加入党建联盟。"
+    )
+    xigong = hit("xg", passage, title="河南省洛阳市西工区：基层党建引领保障")
+    sentence = "目前，在该街道党工委的牵头组织下，已有18家驻区单位加入党建联盟。"
+    assert unit_is_subject("东风路街道", sentence, xigong)
+    assert not unit_is_subject("邙岭路街道", sentence, xigong)
