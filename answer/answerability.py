@@ -4,10 +4,14 @@ A sentence answers a question when three things hold, each checked on its own:
 
 1. **focus** — what the question is about (its content words, minus places, units
    and question words) is covered by the sentence: IDF-weighted, so 消防演练
-   counts for more than 组织;
+   counts for more than 组织; an everyday word counts when the sentence writes
+   the statute word the domain lexicon gives for it (低保 → 最低生活保障), and a
+   statute's sentence is read with its whole article;
 2. **answer type** — the kind of answer asked for is there (多少/几 → a number
    with a fitting measure word, 哪年/多久 → a date or duration, 哪里 → a place,
-   电话 → a phone number, 谁 → a person or body, 哪些/怎么 → items or steps);
+   电话 → a phone number, 谁 → a person or body, 哪些/怎么 → items or steps;
+   多少个社区食堂 → a count of 社区食堂, not of 居民社区; a year the question
+   names stands in the sentence; 开不开门 needs a sentence that says 开…门);
 3. **units** — every place or unit the question names is the *subject* of the
    sentence: the sentence names it first among units of its kind, or names no
    unit of that kind while its document is about that unit alone. 西工区's 300个
@@ -23,12 +27,13 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from answer.citations import best_window, build_citation
 from answer.types import Answer, AnswerSentence, Citation
+from retrieval.lexicon import default_lexicon
 from retrieval.types import Hit
 from textcore import (
     char_bigrams,
@@ -46,12 +51,19 @@ from textcore.questions import (
     abbreviation_in,
     answer_types,
     asked_measure,
+    asking_clauses,
+    asks_money,
+    counted_phrase,
     has_answer_type,
     quantity_spans,
+    yes_no_predicates,
 )
 
 __all__ = [
     "FOCUS_MIN",
+    "clause_foci",
+    "passes_clause",
+    "refusal_text",
     "QuestionFocus",
     "SentenceCheck",
     "analyse_question",
@@ -78,6 +90,9 @@ FOCUS_MIN = 0.35
 _VERB_WEIGHT = 0.4
 # 低保 found as 最低生活保障: the characters in order, not the word itself.
 _ABBREVIATION_CREDIT = 0.8
+# A focus word met by the statute word the domain lexicon gives for it (物业费 as
+# 物业服务费用): the lexicon is curated, so nearly the credit of the word itself.
+_LEXICON_CREDIT = 0.9
 # Unit kinds: a unit is compared with units of its own kind (区 with 区, 街道 with 街道).
 _KINDS = (
     "街道",
@@ -164,6 +179,14 @@ class QuestionFocus:
     types: tuple[AnswerType, ...]
     measure: str | None
     label: str
+    # per term, the words a statute writes for it (domain lexicon: 低保 → 最低生活保障)
+    variants: tuple[tuple[str, ...], ...] = ()
+    # what an A不A question asks about (开不开门 → 开门): the answer must say it
+    predicates: tuple[str, ...] = ()
+    # what a 多少/几 question counts, when named after it (多少个社区食堂 → 社区, 食堂)
+    counted: tuple[str, ...] = ()
+    # a year the question names (西工区2018年投入…): the answering sentence names it
+    years: tuple[str, ...] = ()
 
     @property
     def wants_list(self) -> bool:
@@ -184,7 +207,9 @@ def analyse_question(question: str) -> QuestionFocus:
     weights: list[float] = []
     topicals: list[bool] = []
     label_parts: list[str] = []
-    for word, flag in pos_tag(text):
+    # each clause on its own: with the punctuation gone, 别人用，会被罚 would be cut 用会
+    tagged = [pair for piece in _PIECES.split(question) for pair in pos_tag(content_chars(piece))]
+    for word, flag in tagged:
         if word in QUESTION_WORDS or word in _FILLER or any(word in u for u in units):
             continue
         if len(word) < 2 and not word.isascii():
@@ -196,8 +221,9 @@ def analyse_question(question: str) -> QuestionFocus:
             topicals.append(topical)
             if topical:
                 label_parts.append(word)
+    variants = _lexicon_variants(text, units, terms, weights, topicals, idf.get, median)
     types = answer_types(question)
-    measure = asked_measure(question)
+    measure = asked_measure(question) or ("元" if asks_money(question) else None)
     noun = _MEASURE_NOUNS.get(measure or "", "数量" if AnswerType.QUANTITY in types else "")
     noun = _TYPE_NOUNS.get(types[0], noun) if types else noun
     label = "".join(units) + "".join(label_parts or terms)
@@ -212,7 +238,77 @@ def analyse_question(question: str) -> QuestionFocus:
         types=types,
         measure=measure,
         label=label or content_chars(question)[:20],
+        variants=variants,
+        predicates=yes_no_predicates(question),
+        counted=counted_phrase(question),
+        years=tuple(dict.fromkeys(_YEAR.findall(text))),
     )
+
+
+_PIECES = re.compile(r"[，,、；;：:。？?！!\s]+")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?=年)")
+
+
+def _lexicon_variants(
+    text: str,
+    units: Sequence[str],
+    terms: list[str],
+    weights: list[float],
+    topicals: list[bool],
+    idf: Callable[[str, float], float],
+    median: float,
+) -> tuple[tuple[str, ...], ...]:
+    """The statute words for each focus term (the domain lexicon, read-only).
+
+    A lexicon word that overlaps a term (低保 in 骗低保, 居委会 = 居委会) lends its
+    statute words to that term; one that overlaps none (罚多少, whose 罚 is too short
+    to be a term) joins the focus as a term of its own, met by its statute words.
+    ``terms``, ``weights`` and ``topicals`` are extended in place for those."""
+    variants: list[list[str]] = [[] for _ in terms]
+    for word, statute_words in default_lexicon().expand(text).matches:
+        if word in QUESTION_WORDS or any(word in u or u in word for u in units):
+            continue  # 街道 of 湖北路街道 is the asked unit, not a topic
+        owners = [i for i, t in enumerate(terms) if word in t or t in word]
+        if owners:
+            for i in owners:
+                variants[i].extend(w for w in statute_words if w not in variants[i])
+            continue
+        terms.append(word)
+        weights.append(idf(statute_words[0], median))
+        topicals.append(True)
+        variants.append(list(statute_words))
+    return tuple(tuple(v) for v in variants)
+
+
+@lru_cache(maxsize=1024)
+def clause_foci(question: str) -> tuple[QuestionFocus, ...]:
+    """One focus per asking clause of a question that asks several things at once
+    (“…试点街道是哪两个？其中湖北路街道下辖几个居民社区？”), so that each part is
+    answered, or refused, on its own; ``()`` for a question of one part. A clause
+    that names no unit is about the units of the whole question."""
+    clauses = asking_clauses(question)
+    if len(clauses) < 2:
+        return ()
+    whole = analyse_question(question)
+    foci = []
+    for clause in clauses:
+        focus = analyse_question(clause)
+        if not focus.units and whole.units:
+            focus = replace(focus, units=whole.units, label="".join(whole.units) + focus.label)
+        foci.append(focus)
+    return tuple(foci)
+
+
+def passes_clause(clause: QuestionFocus, own: SentenceCheck, whole: SentenceCheck) -> bool:
+    """Whether a sentence answers one clause: the clause's answer type and units
+    (``own``), and the clause's focus covered. A clause without a noun of its own
+    (“涉及多少户”, “这个会叫什么”) leans on the clause before it: some of the whole
+    question's focus (``whole``) is enough, its answer type says the rest."""
+    if not (own.type_ok and own.units_ok):
+        return False
+    if any(clause.topical):
+        return own.coverage >= FOCUS_MIN
+    return whole.coverage >= FOCUS_MIN / 2
 
 
 def focus_coverage(focus: QuestionFocus, text: str) -> float:
@@ -223,9 +319,12 @@ def focus_coverage(focus: QuestionFocus, text: str) -> float:
     chars = content_chars(text)
     grams = char_bigrams(chars)
     covered = 0.0
-    for term, weight in zip(focus.terms, focus.weights, strict=True):
+    variants = focus.variants or tuple(() for _ in focus.terms)
+    for term, weight, alternatives in zip(focus.terms, focus.weights, variants, strict=True):
         if term in chars:
             covered += weight
+        elif any(w in chars for w in alternatives):
+            covered += weight * _LEXICON_CREDIT
         elif abbreviation_in(term, chars):
             covered += weight * _ABBREVIATION_CREDIT
         elif len(term) >= 3:
@@ -263,11 +362,22 @@ def unit_is_subject(unit: str, sentence: str, hit: Hit | None) -> bool:
         return _same_unit(unit, own[0])
     if hit is None:
         return False
+    # the paragraph before it: “已有18家驻区单位加入” after a sentence on 邙岭路街道
+    # is about that street (the nearest earlier unit of the kind is its subject)
+    at = hit.text.find(sentence[:_ANCHOR_CHARS]) if len(sentence) >= _ANCHOR_CHARS else -1
+    if at > 0:
+        before = [u for u in _units_in(hit.text[:at]) if _kind(u) == kind]
+        if before:
+            return _same_unit(unit, before[-1])
     for context in (hit.title, " ".join(hit.regions), hit.text):
         named = {u for u in _units_in(context) if _kind(u) == kind}
         if named:
             return all(_same_unit(unit, u) for u in named)
     return False
+
+
+# Characters of a sentence used to find it again in its passage.
+_ANCHOR_CHARS = 12
 
 
 @dataclass(frozen=True)
@@ -279,6 +389,13 @@ class SentenceCheck:
     type_ok: bool
     subjects: tuple[str, ...]
     missing_units: tuple[str, ...]
+    # the coverage of the sentence itself (with its lead-in), before a statute's
+    # article lends its words: what tells the article's answering sentence apart
+    own_coverage: float = -1.0
+
+    @property
+    def sentence_coverage(self) -> float:
+        return self.coverage if self.own_coverage < 0 else self.own_coverage
 
     @property
     def units_ok(self) -> bool:
@@ -312,7 +429,22 @@ def _type_present(focus: QuestionFocus, answer_type: AnswerType, sentence: str) 
     if answer_type is not AnswerType.QUANTITY:
         return has_answer_type(sentence, answer_type, measure=focus.measure)
     spans = quantity_spans(sentence, measure=focus.measure)
+    if spans and focus.counted:
+        # 多少个社区食堂: the sentence must count 社区食堂, all of it, not 居民社区
+        # (a modifier alone) nor 楼院党支部 for 网格党支部 (the head alone)
+        head, modifiers = focus.counted[-1], focus.counted[:-1]
+        whole = all(w in sentence for w in modifiers)
+        return any(
+            ps - _QUANTITY_REACH <= qe
+            and qs <= ps + len(head) + _QUANTITY_REACH
+            and (whole or not _another_kind_before(sentence, ps))
+            for qs, qe in spans
+            for ps in (m.start() for m in re.finditer(re.escape(head), sentence))
+        )
+    variants = focus.variants or tuple(() for _ in focus.terms)
     nouns = [t for t, topical in zip(focus.terms, focus.topical, strict=True) if topical]
+    # a noun may stand in the sentence as the statute word the lexicon gives for it
+    nouns += [v for t, vs in zip(focus.terms, variants, strict=True) if t in nouns for v in vs]
     if not spans or not nouns or focus.measure not in _GENERIC_COUNTERS:
         # 多少人/多少户/多少钱: the measure word itself names what is counted
         return bool(spans)
@@ -330,6 +462,14 @@ def _type_present(focus: QuestionFocus, answer_type: AnswerType, sentence: str) 
     )
 
 
+def _another_kind_before(sentence: str, position: int) -> bool:
+    """Whether a noun stands right before ``position`` (楼院|党支部): the counted head
+    then names another kind of thing than the question's (网格党支部); 70岁以上|老人
+    for 高龄老人 is the same thing, described."""
+    words = pos_tag(sentence[max(0, position - 6) : position])
+    return bool(words) and words[-1][1].startswith(("n", "vn", "j")) and words[-1][1] != "nr"
+
+
 def check_sentence(
     focus: QuestionFocus,
     sentence: str,
@@ -342,8 +482,24 @@ def check_sentence(
     reads with it (a list item's lead-in): it counts for the focus, not the type.
     ``source`` is the passage text a generated sentence rests on: an asked unit must
     be the subject there too (a model may write 涧西区 over 西工区's figure)."""
-    coverage = focus_coverage(focus, context + sentence)
+    coverage = own = focus_coverage(focus, context + sentence)
+    if hit is not None and hit.article:
+        # A statute answers with its article: what the question is about may stand
+        # in the article's other 款 or items (居住证 材料 in one 款, 15日内 in the
+        # next), or in the article it refers to (resolved at ingest, ``hit.context``).
+        coverage = max(coverage, focus_coverage(focus, f"{hit.context}{hit.text}"))
     type_ok = any(_type_present(focus, t, sentence) for t in focus.types)
+    if type_ok and focus.years:
+        # a figure of another year, or of no year, is no answer: the year stands in
+        # the sentence (or its lead-in)
+        type_ok = all(year in context + sentence for year in focus.years)
+    if type_ok and focus.predicates:
+        # 开不开门 asks whether something opens: a text that never says 开…门 does
+        # not answer it, however much else it shares with the question
+        scope = (
+            f"{hit.context}{hit.text}" if hit is not None and hit.article else context + sentence
+        )
+        type_ok = all(_predicate_in(p, content_chars(scope)) for p in focus.predicates)
     subjects = tuple(
         u
         for u in focus.units
@@ -351,14 +507,38 @@ def check_sentence(
         and (source is None or unit_is_subject(u, context + source, hit))
     )
     missing = tuple(u for u in focus.units if u not in subjects)
-    return SentenceCheck(coverage, type_ok, subjects, missing)
+    return SentenceCheck(coverage, type_ok, subjects, missing, own_coverage=own)
+
+
+# The object of an A不A predicate stands this close after its verb in an answer
+# (收不收工本费 → 免收证件工本费: 收 … 工 three characters apart).
+_PREDICATE_REACH = 4
+
+
+def _predicate_in(predicate: str, text: str) -> bool:
+    """Whether ``text`` says the verb of ``predicate`` with its object close after
+    (开门 in 开放时间内开门, 收工 in 免收证件工本费); a bare verb for one character."""
+    verb, rest = predicate[0], predicate[1:]
+    if not rest:
+        return verb in text
+    start = text.find(verb)
+    while start != -1:
+        if rest[0] in text[start + 1 : start + 1 + _PREDICATE_REACH]:
+            return True
+        start = text.find(verb, start + 1)
+    return False
+
+
+def refusal_text(focus: QuestionFocus) -> str:
+    """“知识库中没有找到「…」的相关内容。”, naming what was looked for."""
+    return f"知识库中没有找到「{focus.label}」的相关内容。"
 
 
 def labelled_refusal(
     focus: QuestionFocus, *, generator: str, related: Sequence[Citation] = ()
 ) -> Answer:
     """The refusal that names what was looked for, with the nearest passages apart."""
-    text = f"知识库中没有找到「{focus.label}」的相关内容。"
+    text = refusal_text(focus)
     return Answer(
         question=focus.question,
         sentences=(AnswerSentence(text),),
@@ -395,6 +575,7 @@ def enforce(question: str, answer: Answer, hits: Sequence[Hit]) -> Answer:
     if answer.refused or not answer.sentences:
         return answer
     focus = analyse_question(question)
+    parts = clause_foci(question)
     by_chunk = {h.chunk_id: h for h in hits}
     answered = False
     covered: set[str] = set()
@@ -413,6 +594,11 @@ def enforce(question: str, answer: Answer, hits: Sequence[Hit]) -> Answer:
             if check.coverage >= FOCUS_MIN / 2 and check.type_ok:
                 # each further unit of a two-unit question needs a sentence about it
                 covered.update(check.subjects)
+            for part in parts:  # a question of several parts: a sentence may answer one
+                own = check_sentence(part, sentence.text, hit, context=context, source=source)
+                if passes_clause(part, own, check):
+                    answered = True
+                    covered.update(own.subjects)
         previous = sentence.text
     if answered and covered >= set(focus.units):
         return answer

@@ -7,7 +7,8 @@ and measured per question type:
 
 - **gold contained** (answerable rows): the answer holds every gold passage at
   character-level coverage ≥ ``GOLD_COVERAGE`` (the share of the passage's
-  characters found in order in the answer: its longest common subsequence);
+  characters found in order in the answer: its longest common subsequence; both
+  read as an answer is shown, normalised: 七个 and 7个 are the same words);
 - **wrongly refused** (answerable rows): the answer is a refusal;
 - **refused** (``unanswerable`` and ``wrong_entity`` rows): refusal recall; a
   ``wrong_entity`` row that is answered is an answer about another unit;
@@ -30,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from answer.types import Answer
+from textcore import normalize_text
 
 __all__ = [
     "GOLD_COVERAGE",
@@ -97,7 +99,8 @@ def load_answer_items(path: Path) -> list[AnswerItem]:
 
 
 def _chars(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
+    # the answer is shown normalised (七个 → 7个, GB/T 15835): the gold is read the same way
+    text = unicodedata.normalize("NFKC", normalize_text(text))
     return "".join(ch for ch in text if ch.isalnum())
 
 

@@ -5,15 +5,19 @@ question (query-word and character-bigram coverage plus embedding similarity),
 near-duplicates dropped, the best few kept and ordered (documents by their best
 sentence, sentences of one document in document order). Every sentence carries
 the number of the passage it was taken from, so nothing is said that a source
-does not say. When even the best evidence is weak, or the question names a place
-the evidence never mentions, the answer is the refusal.
+does not say. A statute answers with its article (a long one with the 款 that
+answers, after its lead-in); a procedure with the articles of that one statute,
+in article order. A question of several parts gets each part's answering
+sentence, and a part nothing answers is refused on its own. When even the best
+evidence is weak, or the question names a place the evidence never mentions,
+the answer is the refusal.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,14 +29,18 @@ from answer.answerability import (
     SentenceCheck,
     analyse_question,
     check_sentence,
+    clause_foci,
     enforce,
     labelled_refusal,
+    passes_clause,
+    refusal_text,
     related_passages,
 )
 from answer.citations import SentenceSupport, number_citations
 from answer.generator import refusal, stream_events
 from answer.sentence_vectors import SentenceVectorCache
-from answer.types import Answer
+from answer.types import Answer, AnswerSentence
+from retrieval.lexicon import default_lexicon
 from retrieval.types import Embedder, Hit
 from textcore import (
     CLOSERS,
@@ -45,6 +53,7 @@ from textcore import (
     jaccard,
     named_units,
     segment,
+    split_lines,
     split_sentences,
     unit_suffix,
 )
@@ -181,15 +190,26 @@ class ExtractiveGenerator:
                 assessment.best_score,
                 assessment.missing_places,
             )
-            return refusal(question, generator=self.name)
+            if not hits or assessment.missing_places:
+                # nothing retrieved, or nothing about the place asked for: nothing near
+                return refusal(question, generator=self.name)
+            # weak evidence is refused like any other: saying what was looked for,
+            # the nearest passages offered to read, never as the answer
+            focus = analyse_question(question)
+            return labelled_refusal(
+                focus, generator=self.name, related=related_passages(hits, focus)
+            )
         focus = analyse_question(question)
-        chosen = self._select(focus, candidates, hits)
+        chosen, unanswered = self._select(focus, candidates, hits)
         if not chosen:
             log.info("refusing %r: no sentence answers it (looked for %s)", question, focus.label)
             related = related_passages(hits, focus)
             return labelled_refusal(focus, generator=self.name, related=related)
         supports = [SentenceSupport(c.text, (c.hit_index,), ((c.start, c.end),)) for c in chosen]
         sentences, citations = number_citations(supports, hits)
+        # the parts of the question nothing answers are refused on their own, after
+        # the answer to the rest
+        sentences += [AnswerSentence(refusal_text(part)) for part in unanswered]
         answer = Answer(
             question=question,
             sentences=tuple(sentences),
@@ -222,9 +242,12 @@ class ExtractiveGenerator:
             return []
         terms = query_terms(question)
         grams = _query_bigrams(question)
+        variants = _term_variants(question, terms)
         # a list item (（一）…) is read with the sentence that introduces its list
         lexical = [
-            _lexical_coverage(_with_lead_in_text(hits[p[0]].text, p[1], p[3]), terms, grams)
+            _lexical_coverage(
+                _with_lead_in_text(hits[p[0]].text, p[1], p[3]), terms, grams, variants
+            )
             for p in pieces
         ]
         # Embedding every sentence of eight passages costs seconds on a small CPU;
@@ -248,18 +271,41 @@ class ExtractiveGenerator:
 
     def _select(
         self, focus: QuestionFocus, candidates: Sequence[_Candidate], hits: Sequence[Hit]
-    ) -> list[_Candidate]:
+    ) -> tuple[list[_Candidate], list[QuestionFocus]]:
         """The answering sentence first, then what supports it; for a list or procedure
-        question the items, in document (article) order, each after its lead-in."""
+        question the items, in document (article) order, each after its lead-in.
+
+        A question of several parts gets each part's answering sentence; the parts
+        nothing answers come back second, to be refused on their own."""
         ranked = sorted(candidates, key=lambda c: (-c.score, c.hit_index, c.start))[:_MAX_CHECKED]
         checks = {id(c): self._check(focus, c, hits) for c in ranked}
+
+        def key(c: _Candidate, check: SentenceCheck | None = None) -> float:
+            # a statute's articles are what retrieval ranks (fused dense and BM25 over
+            # the article with its chapter): its order counts as evidence too
+            prior = _RANK_PRIOR / (1 + c.hit_index) if hits[c.hit_index].article else 0.0
+            coverage = (check or checks[id(c)]).sentence_coverage
+            return c.score + _LEAD_COVERAGE * coverage + prior
+
         passing = [c for c in ranked if checks[id(c)].passed]
-        if not passing:
-            return []
-        # the answering sentence: among those that pass, the one that scores best
-        # with its focus coverage counted again (it is what the question asks about)
-        lead = max(passing, key=lambda c: c.score + _LEAD_COVERAGE * checks[id(c)].coverage)
-        required: list[_Candidate] = []
+        leads = [max(passing, key=key)] if passing else []
+        missing: list[QuestionFocus] = []
+        for clause in clause_foci(focus.question):
+            own = {id(c): self._check(clause, c, hits) for c in ranked}
+            answers = [c for c in ranked if passes_clause(clause, own[id(c)], checks[id(c)])]
+            if any(c in answers for c in leads):
+                continue
+            if answers:
+                keyed = [(key(c, own[id(c)]), -i) for i, c in enumerate(answers)]
+                leads.append(answers[-max(keyed)[1]])
+            else:
+                missing.append(clause)
+        if not leads:
+            return [], missing
+        lead = leads[0]
+        if hits[lead.hit_index].article:
+            return self._statute_answer(focus, leads, ranked, checks, hits, key), missing
+        required: list[_Candidate] = [c for c in leads[1:] if c is not lead]
         if focus.wants_list or len(focus.units) > 1:
             pool = [c for c in ranked if _supports(checks[id(c)])]
             limit, floor = self._max_sentences + 1, lead.score - _LIST_MARGIN
@@ -281,7 +327,8 @@ class ExtractiveGenerator:
                 if hits[c.hit_index].doc_id == same_doc and _supports(checks[id(c)])
             ]
             limit, floor = _FACT_SENTENCES, lead.score - _SUPPORT_MARGIN
-        chosen = [lead, *required]
+        chosen = list(dict.fromkeys([lead, *required]))
+        limit = max(limit, len(chosen))
         used_chars = sum(len(c.text) for c in chosen)
         for cand in pool:
             if len(chosen) >= limit:
@@ -295,9 +342,73 @@ class ExtractiveGenerator:
                 continue
             chosen.append(cand)
             used_chars += len(cand.text)
-        if focus.wants_list or len(focus.units) > 1:
+        if focus.wants_list or len(focus.units) > 1 or len(leads) > 1:
             chosen = _reading_order(chosen, hits)
-        return _with_lead_ins(chosen, hits)
+        return _with_lead_ins(chosen, hits), missing
+
+    def _statute_answer(
+        self,
+        focus: QuestionFocus,
+        leads: Sequence[_Candidate],
+        ranked: Sequence[_Candidate],
+        checks: dict[int, SentenceCheck],
+        hits: Sequence[Hit],
+        key: Callable[[_Candidate], float],
+    ) -> list[_Candidate]:
+        """A statute answers with its articles: the lead's article (or, when long,
+        the 款 that holds the lead, after its lead-in); for a procedure or a
+        question of several parts also the other articles of the same statute
+        that support the answer, all in article order. Nothing from another
+        document: a news sentence does not belong among a statute's steps."""
+        lead = leads[0]
+        best: dict[int, _Candidate] = {}
+        for cand in leads:  # each part's answering article, whichever statute it is in
+            best.setdefault(cand.hit_index, cand)
+        if focus.wants_list:
+            budget = self._max_chars * 2 - sum(len(hits[i].text) for i in best)
+
+            # how far below the answering article another may score: its sentence
+            # score with the rank prior, not the focus coverage (which the answering
+            # sentence, chosen for it, has the most of)
+            def level(c: _Candidate) -> float:
+                return c.score + (_RANK_PRIOR / (1 + c.hit_index))
+
+            floor = level(lead) - _LIST_MARGIN
+            for cand in sorted(ranked, key=key, reverse=True):
+                hit = hits[cand.hit_index]
+                if len(best) >= _MAX_ARTICLES or cand.hit_index in best:
+                    continue
+                if hit.doc_id != hits[lead.hit_index].doc_id or not hit.article:
+                    continue
+                if level(cand) < floor or not _supports(checks[id(cand)]):
+                    continue
+                if len(hit.text) > budget:
+                    continue
+                best[cand.hit_index] = cand
+                budget -= len(hit.text)
+        chosen: list[_Candidate] = []
+        for index in sorted(
+            best,
+            key=lambda i: (
+                hits[i].doc_id != hits[lead.hit_index].doc_id,
+                hits[i].doc_id,
+                hits[i].start,
+                i,
+            ),
+        ):
+            # of a long article, each 款 that holds a supporting sentence
+            within = [best[index]]
+            if focus.wants_list:
+                within += [
+                    c
+                    for c in ranked
+                    if c.hit_index == index
+                    and c is not best[index]
+                    and c.score >= lead.score - _LIST_MARGIN
+                    and _supports(checks[id(c)])
+                ]
+            chosen += _article_unit(hits[index], within)
+        return chosen
 
     def _check(self, focus: QuestionFocus, cand: _Candidate, hits: Sequence[Hit]) -> SentenceCheck:
         hit = hits[cand.hit_index]
@@ -311,12 +422,58 @@ _MAX_CHECKED = 16
 # pass: on the dev sets the sentence scored best is often its neighbour on the same
 # topic, while the one that answers covers more of the question's focus.
 _LEAD_COVERAGE = 0.5
+# Weight of a statute hit's retrieval rank (1/(1+rank)) in choosing the answering
+# article: on the policy dev sets the article ranked first holds the answer more
+# often than the one whose single sentence scores best (paraphrased questions share
+# few words with the answering sentence, more with its article).
+_RANK_PRIOR = 0.15
 # A fact answer: the answering sentence and at most one that supports it.
 _FACT_SENTENCES = 2
 # Supporting sentences may score this much below the answering one (the score
 # spread between a sentence and its neighbour on the same topic in the dev answers).
 _SUPPORT_MARGIN = 0.12
 _LIST_MARGIN = 0.2
+
+
+# A statute article up to this long is quoted whole (the sample statutes' articles:
+# median 85 characters, 90 % under 210); a longer one by the 款 that answers.
+_WHOLE_ARTICLE_CHARS = 320
+# At most this many articles make a procedure answer (the dev procedures span 2–3).
+_MAX_ARTICLES = 3
+
+
+def _article_unit(hit: Hit, cands: Sequence[_Candidate]) -> list[_Candidate]:
+    """The sentences of an article to answer with: all of a short article; of a
+    long one the 款 (lines) that hold ``cands``, each item (（三）…) after the line
+    that leads in to its list. The first of ``cands`` is the one that answers."""
+    text = hit.text
+    cand = cands[0]
+    if len(text) <= _WHOLE_ARTICLE_CHARS:
+        spans = [(0, len(text))]
+    else:
+        lines = split_lines(text)
+        spans = []
+        for c in cands:
+            at = next((i for i, (s, e) in enumerate(lines) if s <= c.start < e), 0)
+            spans.append(lines[at])
+            if heading_number(text[lines[at][0] :].lstrip()) is not None:
+                lead_in = next(
+                    (
+                        line
+                        for line in reversed(lines[:at])
+                        if heading_number(text[line[0] : line[1]].lstrip()) is None
+                    ),
+                    None,
+                )
+                if lead_in is not None:
+                    spans.append(lead_in)
+    unit = []
+    for s, e in split_sentences(text):
+        if any(a <= s < b for a, b in spans):
+            sentence = _clean_sentence(text[s:e])
+            if content_chars(sentence):
+                unit.append(_Candidate(cand.hit_index, s, e, sentence, 0.0, 0.0, cand.score))
+    return unit or [cand]
 
 
 def _supports(check: SentenceCheck) -> bool:
@@ -391,14 +548,39 @@ def _sentence_score(dense: float, lexical: float) -> float:
     return 0.5 * dense_part + 0.5 * lexical
 
 
-def _lexical_coverage(text: str, terms: Sequence[str], grams: set[str]) -> float:
-    """Share of the query's content words (weighted by length) and bigrams in ``text``."""
+def _term_variants(question: str, terms: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """The statute words the domain lexicon gives for each query word (骗低保 →
+    骗取社会救助): a passage that writes them holds the word."""
+    variants: dict[str, tuple[str, ...]] = {}
+    for word, statute_words in default_lexicon().expand(question).matches:
+        for term in terms:
+            if word in term or term in word:
+                variants[term] = variants.get(term, ()) + statute_words
+    return variants
+
+
+def _lexical_coverage(
+    text: str,
+    terms: Sequence[str],
+    grams: set[str],
+    variants: dict[str, tuple[str, ...]] | None = None,
+) -> float:
+    """Share of the query's content words (IDF-weighted; met as themselves or as
+    the statute words of the lexicon) and bigrams in ``text``."""
     chars = content_chars(text)
     if not terms or not grams:
         return 0.0
     weights = _term_weights(terms)
     total = sum(weights.values())
-    word_cov = sum(w for t, w in weights.items() if t in chars) / total
+    variants = variants or {}
+    word_cov = (
+        sum(
+            w
+            for t, w in weights.items()
+            if t in chars or any(v in chars for v in variants.get(t, ()))
+        )
+        / total
+    )
     gram_cov = len(grams & char_bigrams(chars)) / len(grams)
     return 0.5 * word_cov + 0.5 * gram_cov
 

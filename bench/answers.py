@@ -8,7 +8,7 @@ rewritten from the row's ``history``) and measures, per question type, what
 every sentence for the first time (cold sentence-vector cache), the second is
 what a running server sees. Writes ``bench/results/answers.json``.
 
-    python bench/answers.py [--data-dir DIR] [--sets seeds unanswerable policy]
+    python bench/answers.py [--data-dir DIR] [--sets seeds unanswerable policy ...]
 """
 
 from __future__ import annotations
@@ -28,6 +28,11 @@ SETS = {
     "seeds": ROOT / "tests" / "data" / "qa_seeds_dev.jsonl",
     "unanswerable": ROOT / "tests" / "data" / "qa_seeds_unanswerable.jsonl",
     "policy": ROOT / "tests" / "data" / "qa_policy_dev.jsonl",
+    # rows written for the answer checks (not copies of the dev rows): statute facts,
+    # procedures and local questions statutes cannot answer; counts of another kind,
+    # other units and questions of two parts on the news
+    "policy_extra": ROOT / "tests" / "data" / "qa_policy_answers_extra.jsonl",
+    "seeds_extra": ROOT / "tests" / "data" / "qa_seeds_answers_extra.jsonl",
 }
 DEFAULT_OUT = ROOT / "bench" / "results" / "answers.json"
 

@@ -23,9 +23,13 @@ __all__ = [
     "abbreviation_in",
     "answer_types",
     "asked_measure",
+    "asking_clauses",
+    "asks_money",
+    "counted_phrase",
     "has_answer_type",
     "quantity_spans",
     "question_clauses",
+    "yes_no_predicates",
 ]
 
 
@@ -55,6 +59,10 @@ QUESTION_WORDS = frozenset(
         "算不算", "收不收", "开不开", "是不是", "吧", "啊", "呀", "一般", "大概", "最多",
         "最少", "至少", "需要", "应该", "怎么办", "办", "干", "弄", "才", "就", "下", "上",
         "今年", "去年", "目前", "现在", "已经", "一直",
+        # words that only ask for steps or point at someone unnamed
+        "流程", "步骤", "手续", "有人", "辖区", "这一块", "一块", "一位", "一个", "某个",
+        "不能", "到哪", "要是", "这儿", "那儿", "才能", "就是", "接下来", "以后", "最后",
+        "起来", "全都", "还能",
     ]
 )  # fmt: skip
 
@@ -86,6 +94,7 @@ _BARE_QUANTITY = re.compile(
 _DURATION = re.compile(
     rf"{_NUMBER}(?:余|多)?个?(?:年|月|周|天|日|工作日|小时|分钟)|半年|之日起|之日前|届满|每年|每季度|每月"
 )
+_ORDINAL = re.compile(rf"第{_NUMBER}")
 _CLOCK = re.compile(r"\d{1,2}\s*[:：点时]|[上下]午[一二三四五六七八九十]+点")
 _DATE = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|[上下]半年|年底|年初")
 _PLACE_WORDS = re.compile(
@@ -145,6 +154,18 @@ def _clause_type(clause: str) -> AnswerType:
     return AnswerType.ANY
 
 
+def asking_clauses(question: str) -> list[str]:
+    """The clauses of ``question`` that ask something (a question word, 什么, or a
+    yes/no form); a remark (“我是社区工作者。”) asks nothing."""
+    return [
+        c
+        for c in question_clauses(question)
+        if _clause_type(c) is not AnswerType.ANY
+        or _YES_NO.search(c)
+        or any(w in c for w in ("什么", "为什么", "怎么", "哪"))
+    ]
+
+
 def answer_types(question: str) -> tuple[AnswerType, ...]:
     """The answer types ``question`` asks for, one per clause that asks for one
     (a yes/no or 什么 clause asks for ``ANY``); ``(ANY,)`` for a statement."""
@@ -155,6 +176,61 @@ def answer_types(question: str) -> tuple[AnswerType, ...]:
             continue  # a trailing remark without a question word adds nothing
         types.append(kind)
     return tuple(dict.fromkeys(types)) or (AnswerType.ANY,)
+
+
+# A不A verbs that ask whether one may or must (能不能, 要不要, 是不是): the
+# answer's 可以/应当/不得 says that; other verbs (开不开门, 收不收费) name the predicate.
+_MODAL_VERBS = frozenset("能要可是有会用行该准让肯敢算")
+_A_NOT_A = re.compile(r"(.)不\1(.?)")
+
+
+def yes_no_predicates(question: str) -> tuple[str, ...]:
+    """The predicates an A不A question asks about, each its verb and the first
+    character of its object (开不开门 → 开门, 收不收工本费 → 收工); modal forms
+    (能不能, 要不要, 是不是) ask about no predicate of their own."""
+    found = []
+    for m in _A_NOT_A.finditer(question):
+        verb, after = m.group(1), m.group(2)
+        if verb in _MODAL_VERBS or not verb.strip():
+            continue
+        obj = after if after and after not in SENTENCE_ENDS and after.strip() else ""
+        found.append(verb + obj)
+    return tuple(dict.fromkeys(found))
+
+
+# Nouns of money: 多少资金 counts an amount, whatever the money is called.
+_MONEY_NOUNS = ("资金", "经费", "费用", "钱", "金额", "工资", "补贴", "预算", "款", "罚款")
+_COUNTED_AFTER = re.compile(rf"(?:多少|几)(?:{_MEASURE_ALT})?")
+# Tags of the words that make up what is counted (a noun phrase): nouns, names,
+# verbal nouns, abbreviations, set phrases.
+_COUNTED_FLAGS = ("n", "vn", "nz", "j", "l", "ns", "nt")
+_COUNTED_BREAKS = frozenset("、，,和与及或")
+
+
+def counted_phrase(question: str) -> tuple[str, ...]:
+    """The words of what a 多少/几 question counts when it follows the question word
+    (多少个社区食堂 → 社区, 食堂; 多少名网格员 → 网格员); ``()`` when the thing counted
+    stands before it (社区有多少家) or nothing nominal follows (多少人借…进入)."""
+    from textcore.segment import pos_tag  # jieba loads on first use, not on import
+
+    match = _COUNTED_AFTER.search(question)
+    if match is None or question.startswith(_MONEY_NOUNS, match.end()):
+        return ()  # 多少资金 counts 元, whatever the money is called
+    words: list[str] = []
+    for word, flag in pos_tag(question[match.end() :]):
+        if any(ch in _COUNTED_BREAKS for ch in word) or not flag.startswith(_COUNTED_FLAGS):
+            break
+        words.append(word)
+    return tuple(words)
+
+
+_ASKED_MONEY = re.compile(rf"(?:多少|几)(?:{'|'.join(_MONEY_NOUNS)})")
+
+
+def asks_money(question: str) -> bool:
+    """Whether a 多少/几 question asks for an amount of money by its name (多少资金,
+    多少经费): its answer is counted in 元 as much as 多少钱's."""
+    return bool(_ASKED_MONEY.search(question))
 
 
 def asked_measure(question: str) -> str | None:
@@ -178,7 +254,9 @@ def quantity_spans(text: str, *, measure: str | None = None) -> list[tuple[int, 
     measure word (一项工程, 一个整体) are not amounts; 几点 asks for a clock time."""
     if measure == "点":
         return [m.span() for m in _CLOCK.finditer(text)]
+    # dates (2018年) and ordinals (第二十八条, 第三项) are not amounts
     dates = [m.span() for m in _DATE.finditer(text)]
+    dates += [m.span() for m in _ORDINAL.finditer(text)]
     group = _measure_group(measure) if measure else None
     spans = []
     for m in _QUANTITY.finditer(text):

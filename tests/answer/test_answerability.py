@@ -5,6 +5,8 @@ bench/answers.py)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from answer import ExtractiveGenerator, analyse_question, answer_question, enforce
@@ -12,6 +14,7 @@ from answer.answerability import check_sentence, unit_is_subject
 from answer.citations import build_citation
 from answer.types import Answer, AnswerSentence
 from retrieval import Hit
+from tests.fakes import HashingEmbedder
 
 XIGONG = (
     "截至目前，西工区已组建小区、楼院党支部300余个，776个小区、楼院实现全覆盖。"
@@ -160,3 +163,173 @@ def test_a_follow_up_about_another_unit_is_checked_after_rewriting(generator) ->
     )
     assert follow.rewritten_query == "涧西区建成了多少个小区、楼院党支部？"
     assert follow.refused and "300" not in follow.text
+
+
+# --- statutes answer by article; procedures by articles in order ------------------
+
+LAW = "社会救助暂行办法"
+ART_12 = "第十二条 对批准获得最低生活保障的家庭，按月发给最低生活保障金。"
+# 第六十条 of the fire law: seven items, then the 款 on individuals (over 320 characters)
+ART_60 = (
+    "第六十条 单位违反本法规定，有下列行为之一的，责令改正，处五千元以上五万元以下罚款：\n"
+    "（一）消防设施、器材或者消防安全标志的配置、设置不符合国家标准、行业标准，或者未保持完好有效的；\n"
+    "（二）损坏、挪用或者擅自拆除、停用消防设施、器材的；\n"
+    "（三）占用、堵塞、封闭疏散通道、安全出口或者有其他妨碍安全疏散行为的；\n"
+    "（四）埋压、圈占、遮挡消火栓或者占用防火间距的；\n"
+    "（五）占用、堵塞、封闭消防车通道，妨碍消防车通行的；\n"
+    "（六）人员密集场所在门窗上设置影响逃生和灭火救援的障碍物的；\n"
+    "（七）对火灾隐患经消防救援机构通知后不及时采取措施消除的。\n"
+    "个人有前款第二项、第三项、第四项、第五项行为之一的，处警告或者五百元以下罚款。\n"
+    "有本条第一款第三项、第四项、第五项、第六项行为，经责令改正拒不改正的，强制执行，"
+    "所需费用由违法行为人承担。"
+)
+
+
+def statute_hit(text: str, *, article: str, index: int, start: int, title: str = LAW) -> Hit:
+    return Hit(**{**hit("law" + title, text, title=title, index=index, article=article).__dict__,
+                  "start": start, "end": start + len(text)})  # fmt: skip
+
+
+def test_a_fact_from_a_short_article_is_answered_with_the_whole_article(generator) -> None:
+    hits = [statute_hit(STATUTE, article="第十一条", index=1, start=0)]
+    answer = generator.generate("低保申请要交到哪里？", hits)
+    assert not answer.refused
+    # the answer holds the article, its lead-in and every item, in order
+    assert answer.text.startswith("第十一条 申请最低生活保障")
+    assert answer.text.index("（一）") < answer.text.index("（二）") < answer.text.index("（三）")
+    assert {c.label for c in answer.citations} == {"《社会救助暂行办法》第十一条"}
+
+
+def test_a_long_article_is_quoted_by_the_paragraph_that_answers() -> None:
+    assert len(ART_60) > 320
+    generator = ExtractiveGenerator(HashingEmbedder(), threshold=0.0)
+    hits = [statute_hit(ART_60, article="第六十条", index=0, start=0, title="中华人民共和国消防法")]
+    answer = generator.generate("个人堵塞安全出口、占用疏散通道，最多罚多少？", hits)
+    assert not answer.refused
+    assert "五百元以下罚款" in answer.text
+    assert "（七）对火灾隐患" not in answer.text  # not the whole long article
+
+
+def test_a_procedure_is_the_statutes_articles_in_order_without_news(generator) -> None:
+    news = hit(
+        "news",
+        "街道为困难群众申请最低生活保障提供代办服务，按月走访低保家庭。",
+        title="湖北路街道以党建引领基层治理",
+    )
+    hits = [
+        statute_hit(ART_12, article="第十二条", index=2, start=500),
+        news,
+        statute_hit(STATUTE, article="第十一条", index=1, start=0),
+    ]
+    answer = generator.generate("申请最低生活保障怎么办理？批准以后怎么发钱？", hits)
+    assert not answer.refused
+    labels = [answer.citations[s.citations[0] - 1].label for s in answer.sentences]
+    assert labels.index("《社会救助暂行办法》第十一条") < labels.index(
+        "《社会救助暂行办法》第十二条"
+    )
+    assert all(c.doc_id != "news" for c in answer.citations)  # no news among the steps
+    # a list item is never without its lead-in
+    texts = [s.text for s in answer.sentences]
+    assert texts.index(next(t for t in texts if t.startswith("（一）"))) > texts.index(
+        next(t for t in texts if t.startswith("第十一条"))
+    )
+
+
+# --- the focus met in statute words; the predicate of an A不A question -----------
+
+
+def test_everyday_words_meet_their_statute_words_through_the_lexicon() -> None:
+    focus = analyse_question("小区物业费谁来定？")
+    assert ("物业服务费用",) in [v for v in focus.variants if v]
+    sentence = "物业服务费用由业主与物业服务企业在物业服务合同中约定。"
+    with_lexicon = check_sentence(focus, sentence, None).coverage
+    without = check_sentence(replace(focus, variants=()), sentence, None).coverage
+    assert with_lexicon > without
+
+
+def test_a_statute_sentence_is_read_with_its_article() -> None:
+    # 材料 stands in the first 款, the time limit in the next one
+    article = (
+        "第九条 申领居住证，应当向居住地公安派出所提交本人居民身份证、本人相片等证明材料。\n"
+        "公安机关应当自受理之日起15日内制作发放居住证。"
+    )
+    focus = analyse_question("居住证材料交上去以后，多长时间能拿到证？")
+    sentence = "公安机关应当自受理之日起15日内制作发放居住证。"
+    alone = check_sentence(focus, sentence, None)
+    in_article = check_sentence(focus, sentence, statute_hit(article, article="第九条", index=0,
+                                                              start=0, title="居住证暂行条例"))  # fmt: skip
+    assert in_article.coverage > alone.coverage and in_article.passed
+    assert in_article.sentence_coverage == alone.coverage
+
+
+def test_an_a_not_a_question_needs_its_predicate(generator) -> None:
+    article = (
+        "第九条 申领居住证，应当向居住地公安派出所或者受公安机关委托的社区服务机构提交"
+        "本人居民身份证、本人相片以及居住地住址、就业、就读等证明材料。"
+    )
+    hits = [statute_hit(article, article="第九条", index=0, start=0, title="居住证暂行条例")]
+    refused = generator.generate("社区代办居住证的窗口周末开不开门？", hits)
+    assert refused.refused and refused.related
+    fee = "第十三条 首次申领居住证，免收证件工本费。换领、补领居住证，应当缴纳证件工本费。"
+    hits = [statute_hit(fee, article="第十三条", index=0, start=0, title="居住证暂行条例")]
+    answered = generator.generate("第一次办居住证收不收工本费？", hits)
+    assert not answered.refused and "免收证件工本费" in answered.text
+
+
+# --- what a count question counts; the year it names -------------------------------
+
+HUBEI_UNITS = (
+    "湖北路街道辖区内有党政机关和企事业单位128个，下辖7个居民社区。"
+    "文北社区共为235名70岁以上老人建立健康档案。"
+)
+HUBEI_HIT = hit("hb", HUBEI_UNITS, title="湖北路街道以党建引领“五星”支部创建")
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        ("湖北路街道一共建了多少个社区食堂？", False),  # 居民社区 are no 社区食堂
+        ("湖北路街道下辖多少个居民社区？", True),
+        # the same thing, described: 70岁以上老人 for 高龄老人
+        ("湖北路街道给多少名高龄老人建了健康档案？", True),
+    ],
+)
+def test_a_count_must_count_what_was_asked(generator, question, answered) -> None:
+    assert generator.generate(question, [HUBEI_HIT]).refused is not answered
+
+
+def test_a_count_of_another_kind_of_the_same_head_is_no_answer(generator) -> None:
+    # 楼院党支部 are counted, 网格党支部 were asked for
+    answer = generator.generate("西工区建立了多少个网格党支部？", [XIGONG_HIT])
+    assert answer.refused and "300" not in answer.text
+
+
+def test_a_figure_of_another_year_is_no_answer(generator) -> None:
+    question = "涧西区2019年投入了多少资金用于党建阵地建设？"
+    assert generator.generate(question, [JIANXI_HIT]).refused
+    assert not generator.generate(question.replace("2019", "2018"), [JIANXI_HIT]).refused
+
+
+# --- a question of several parts ---------------------------------------------------
+
+
+def test_each_part_is_answered_or_refused_on_its_own(generator) -> None:
+    hits = [hit("hb", HUBEI_UNITS, title="湖北路街道以党建引领“五星”支部创建")]
+    answer = generator.generate("湖北路街道下辖几个居民社区？街道党工委书记是谁？", hits)
+    assert not answer.refused
+    assert "7个居民社区" in answer.sentences[0].text and answer.sentences[0].citations
+    last = answer.sentences[-1]
+    assert last.text.startswith("知识库中没有找到「湖北路街道") and last.citations == ()
+    # the final check accepts an answer whose parts are answered one by one
+    assert enforce(answer.question, answer, hits) == answer
+
+
+def test_a_sentence_without_a_unit_is_about_the_unit_before_it_in_its_passage() -> None:
+    passage = (
+        "邙岭路街道将辖区高校、科研院所等单位结成党建联盟。东风路街道推行红色物业。"
+        "目前，在该街道党工委的牵头组织下，已有18家驻区单位加入党建联盟。"
+    )
+    xigong = hit("xg", passage, title="河南省洛阳市西工区：基层党建引领保障")
+    sentence = "目前，在该街道党工委的牵头组织下，已有18家驻区单位加入党建联盟。"
+    assert unit_is_subject("东风路街道", sentence, xigong)
+    assert not unit_is_subject("邙岭路街道", sentence, xigong)

@@ -9,7 +9,12 @@ from textcore.questions import (
     abbreviation_in,
     answer_types,
     asked_measure,
+    asking_clauses,
+    asks_money,
+    counted_phrase,
     has_answer_type,
+    quantity_spans,
+    yes_no_predicates,
 )
 
 
@@ -83,3 +88,56 @@ def test_the_article_a_position_belongs_to() -> None:
     assert article_at(text, 0) == ""
     assert article_at(text, text.index("申请")) == "第十一条"
     assert article_at(text, text.index("按月")) == "第十二条"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("社区代办居住证的窗口周末开不开门？", ("开门",)),
+        ("第一次办居住证收不收工本费？", ("收工",)),
+        # modal forms ask whether one may or must, about no predicate of their own
+        ("班子成员能不能连着干？", ()),
+        ("要不要收费？", ()),
+        ("只是口头说好了算不算数？", ()),
+        ("低保申请要交到哪里？", ()),
+    ],
+)
+def test_a_not_a_questions_name_their_predicate(question, expected) -> None:
+    assert yes_no_predicates(question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("涧西区一共建了多少个社区食堂？", ("社区", "食堂")),
+        ("东风路街道建立了多少个网格党支部？", ("网格", "党支部")),
+        ("西工区组建了多少个小区、楼院党支部？", ("小区",)),  # a list: its first item
+        ("湖北路街道辖区里有多少家驻区单位？", ("驻区", "单位")),
+        ("驻区单位有多少家？", ()),  # what is counted stands before the question word
+        ("有多少人借社区换届进入了关键岗位？", ()),  # a verb follows: nothing named
+        ("投入了多少资金？", ()),  # money is counted in 元, whatever it is called
+    ],
+)
+def test_what_a_count_question_counts(question, expected) -> None:
+    assert counted_phrase(question) == expected
+
+
+def test_money_named_after_the_question_word_asks_for_an_amount() -> None:
+    assert asks_money("西工区2018年投入了多少资金用于党建阵地建设？")
+    assert asks_money("每年的工作经费有多少？") is False  # 多少 does not name it
+    assert not asks_money("建了多少个社区食堂？")
+
+
+def test_ordinals_are_no_amounts() -> None:
+    assert quantity_spans("第二十八条 任何单位、个人不得损坏消防设施。") == []
+    assert quantity_spans("个人有前款第二项、第三项行为之一的") == []
+    assert quantity_spans("处警告或者五百元以下罚款") != []
+
+
+def test_the_clauses_that_ask_something() -> None:
+    question = "涧西区确定的两个试点街道是哪两个？其中湖北路街道下辖几个居民社区？"
+    assert asking_clauses(question) == [
+        "涧西区确定的两个试点街道是哪两个",
+        "其中湖北路街道下辖几个居民社区",
+    ]
+    assert asking_clauses("我是社区工作者。低保申请要交到哪里？") == ["低保申请要交到哪里"]
