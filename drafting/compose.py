@@ -14,14 +14,13 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
 from typing import Protocol
 
 from answer.generator import Generator
 from answer.types import Citation
 from drafting.doctypes import DocumentType, SectionSpec, resolve_doc_type
 from drafting.official import attachments_from, imprint_from, letterhead_from
-from drafting.periods import Period, parse_period
+from drafting.periods import Period, format_chinese_date, parse_period
 from drafting.sections import fits_section
 from drafting.types import Draft, DraftParagraph, DraftRequest, DraftSection
 from drafting.voice import Voice, voice_for
@@ -92,19 +91,6 @@ class _Sentence:
 class _Scope:
     filters: SearchFilters | None
     period_fallback: bool = False
-
-
-def format_chinese_date(value: str | date | None) -> str:
-    """``2026-11-23`` (or a ``date``; today when None) → ``2026年11月23日``; other
-    text is kept as the user wrote it."""
-    if value is None:
-        value = date.today()
-    if isinstance(value, str):
-        match = re.fullmatch(r"\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s*", value)
-        if not match:
-            return value.strip()
-        value = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def _similar(a: set[str], b: set[str]) -> bool:
