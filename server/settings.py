@@ -56,8 +56,8 @@ class Settings(BaseSettings):
         default=600,
         ge=200,
         description="Token budget of a chat prompt: the passages go in best first until "
-        "it is spent. The default suits a small model on 2 CPU cores (first token in "
-        "about 15-20 s); raise it for a faster model or machine.",
+        "it is spent. The default suits a 1.5B model on 2 CPU cores; raise it for a "
+        "faster model or machine.",
     )
     llm_max_tokens: int = Field(
         default=300,
