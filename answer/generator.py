@@ -12,8 +12,9 @@ Streaming yields plain dicts, in this order::
     {"type": "done"}
 
 The ``citations`` event's answer is authoritative: the checked answer may differ
-from the streamed deltas (citations re-attached, or, when the endpoint failed
-mid-answer, the fallback's answer after a notice delta). ``stream_answer`` adds
+from the streamed deltas (citations re-attached, or, when the endpoint failed or
+its answer failed the checks, the fallback's answer after a notice delta; the
+answer then has ``fell_back`` and the same ``notice``). ``stream_answer`` adds
 ``{"type": "error", "message": "…"}`` (then nothing more) when retrieval fails.
 The wire format of answers and events belongs to the server (``server/schemas.py``).
 """

@@ -46,7 +46,8 @@ class Answer:
 
     ``fell_back`` is set when the generator asked for it could not answer (its
     endpoint timed out or failed) and its extractive fallback wrote this answer
-    instead; ``warnings`` then says why.
+    instead; ``warnings`` then says why, and ``notice`` is the one line to show
+    above the answer (“（语言模型未在时限内作答，以下为摘录式回答）”).
     """
 
     question: str
@@ -58,6 +59,7 @@ class Answer:
     rewritten_query: str | None = None
     warnings: tuple[str, ...] = ()
     fell_back: bool = False
+    notice: str = ""
     # The nearest passages when the answer is a refusal: offered to read, never as the answer.
     related: tuple[Citation, ...] = ()
 

@@ -12,16 +12,15 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
 from typing import Protocol
 
 from answer.generator import Generator
 from answer.types import Citation
 from drafting.doctypes import DocumentType, SectionSpec, resolve_doc_type
 from drafting.official import attachments_from, imprint_from, letterhead_from
-from drafting.periods import Period, parse_period
+from drafting.periods import Period, format_chinese_date, parse_period
 from drafting.sections import fits_section
 from drafting.types import Draft, DraftParagraph, DraftRequest, DraftSection
 from drafting.voice import Voice, voice_for
@@ -92,19 +91,6 @@ class _Sentence:
 class _Scope:
     filters: SearchFilters | None
     period_fallback: bool = False
-
-
-def format_chinese_date(value: str | date | None) -> str:
-    """``2026-11-23`` (or a ``date``; today when None) → ``2026年11月23日``; other
-    text is kept as the user wrote it."""
-    if value is None:
-        value = date.today()
-    if isinstance(value, str):
-        match = re.fullmatch(r"\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s*", value)
-        if not match:
-            return value.strip()
-        value = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def _similar(a: set[str], b: set[str]) -> bool:
@@ -472,9 +458,15 @@ def _rewrite(
     paragraphs: list[DraftParagraph],
     citations: dict[int, Citation],
     polish: Callable[[str, str | None], str],
+    warn: Callable[[str], None] = log.warning,
 ) -> list[DraftParagraph]:
     """Rewrite a section's evidence paragraphs with an LLM; keep headings and user text.
-    The rewrite gets the same voice and punctuation (``polish``) as extracted text."""
+    The rewrite gets the same voice and punctuation (``polish``) as extracted text.
+
+    Every paragraph of the rewrite must cite a source, or the extractive text stays
+    (with a warning). Numbers it adds are the fact check's (flagged, or removed with
+    their sentence); numbers and dates of the replaced text that it leaves out are
+    named in a warning."""
     evidence = [(n, citations[n].excerpt) for p in paragraphs for n in p.citations if p.level == 0]
     if not evidence:
         return paragraphs
@@ -483,8 +475,10 @@ def _rewrite(
     except Exception as exc:  # an unreachable model must not lose the extractive draft
         log.warning("rewriting %s failed, keeping the extractive text: %s", heading, exc)
         return paragraphs
+    replaced = [p for p in paragraphs if p.level == 0 and p.citations]
     kept = [p for p in paragraphs if not (p.level == 0 and p.citations)]
     rewritten: list[DraftParagraph] = []
+    uncited = 0
     for line in (line.strip() for line in text.splitlines()):
         if not line:
             continue
@@ -492,9 +486,32 @@ def _rewrite(
         dates = [citations[n].date for n in numbers if citations[n].date]
         clean = polish(strip_citation_markers(line).strip(), dates[0] if dates else None)
         if clean:
-            # A paragraph citing nothing is checked against the whole section's evidence.
-            rewritten.append(DraftParagraph(clean, 0, numbers or tuple(n for n, _ in evidence)))
-    return kept + rewritten if rewritten else paragraphs
+            uncited += not numbers
+            rewritten.append(DraftParagraph(clean, 0, numbers))
+    if not rewritten:
+        return paragraphs
+    if uncited:
+        warn(f"“{heading}”的改写有{uncited}段没有标注来源，已保留摘录原文。")
+        return paragraphs
+    before = _figures(p.text for p in replaced)
+    after = _figures(p.text for p in rewritten)
+    lost = [text for key, text in before.items() if key not in after]
+    if lost:
+        # Said, not undone: a summary may leave a figure out on purpose, and the
+        # drafter can put it back from the 参考材料.
+        warn(f"“{heading}”的改写未保留材料中的{'、'.join(lost[:5])}，请核对。")
+    return kept + rewritten
+
+
+def _figures(texts: Iterable[str]) -> dict[tuple[object, ...], str]:
+    """The numbers and dates stated in ``texts``: their compared (normalised) value →
+    how the text wrote it."""
+    return {
+        (fact.kind, *fact.key): fact.text
+        for text in texts
+        for fact in extract_facts(text)
+        if fact.kind in ("number", "date")
+    }
 
 
 class _GeneratorRewriter:
@@ -752,7 +769,15 @@ def _rewrite_grouped(
     for paragraph in paragraphs + [DraftParagraph("", 2)]:
         if paragraph.level > 0:
             out.extend(
-                _rewrite(rewriter, doc_name, run_heading, run, by_number, composer.polish)
+                _rewrite(
+                    rewriter,
+                    doc_name,
+                    run_heading,
+                    run,
+                    by_number,
+                    composer.polish,
+                    composer.warn,
+                )
                 if run
                 else []
             )

@@ -17,6 +17,7 @@ the right. Chinese fonts are set through ``w:rFonts/@w:eastAsia``: python-docx's
 from __future__ import annotations
 
 import io
+import math
 from pathlib import Path
 
 from docx import Document
@@ -27,7 +28,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.section import _Footer
-from docx.shared import Mm, Pt
+from docx.shared import Emu, Length, Mm, Pt
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
@@ -65,6 +66,11 @@ __all__ = [
 PAGE_SIZE = (Mm(210), Mm(297))  # A4
 # top, bottom, left, right (GB/T 9704 5.2.1: 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm)
 PAGE_MARGINS = (Mm(37), Mm(35), Mm(28), Mm(26))
+TEXT_HEIGHT = Mm(225)  # 版心: 297 mm less the 37 mm and 35 mm margins
+IMPRINT_LINE = Pt(28)  # the 版记 rows' exact line pitch (the "KB Imprint" style)
+# The last rule sits under the last row's line (its 1 pt spacing and width): lift the
+# rows by this much so that it stays inside the text block (measured in the PDF).
+_IMPRINT_RULE_ROOM = Pt(6)
 
 
 def _set_doc_defaults(document: DocxDocument) -> None:
@@ -197,6 +203,9 @@ def render_docx(
         write_block(paragraph, block, citation_style=citation_style, issues=draft.issues)
     if draft.imprint is not None:
         write_imprint(document, draft.imprint)
+        if not references:
+            # a framed paragraph cannot end a document in Word: an empty one to hold on to
+            document.add_paragraph(style=document.styles["KB Body"])
     for index, block in enumerate(references):
         if index == 0:
             # The reference list is for the drafter, not part of the document: after the
@@ -267,23 +276,97 @@ def write_letterhead(document: DocxDocument, first: Paragraph, letterhead: Lette
     paragraph.paragraph_format.space_after = LINE_PITCH * 2
 
 
+# What follows w:framePr in a w:pPr (ECMA-376 CT_PPrBase, then CT_PPr's own): the
+# schema fixes the order of a paragraph's properties.
+_AFTER_FRAME_PR = tuple(
+    f"w:{name}"
+    for name in [
+        "widowControl",
+        "numPr",
+        "suppressLineNumbers",
+        "pBdr",
+        "shd",
+        "tabs",
+        "suppressAutoHyphens",
+        "kinsoku",
+        "wordWrap",
+        "overflowPunct",
+        "topLinePunct",
+        "autoSpaceDE",
+        "autoSpaceDN",
+        "bidi",
+        "adjustRightInd",
+        "snapToGrid",
+        "spacing",
+        "ind",
+        "contextualSpacing",
+        "mirrorIndents",
+        "suppressOverlap",
+        "jc",
+        "textDirection",
+        "textAlignment",
+        "textboxTightWrap",
+        "outlineLvl",
+        "divId",
+        "cnfStyle",
+        "rPr",
+        "sectPr",
+        "pPrChange",
+    ]
+)
+
+
+def _frame_at(paragraph: Paragraph, top: Length) -> None:
+    """Put ``paragraph`` in a frame of its own, as wide as the text block, ``top`` below
+    the text block's top edge (``w:framePr``, laid out by Word and LibreOffice alike).
+    Body text never runs under a frame (``notBeside``): what does not fit above it
+    moves on to the next page, and the frame with the paragraph that follows it."""
+    ppr = paragraph._p.get_or_add_pPr()
+    frame = OxmlElement("w:framePr")
+    for name, value in (
+        ("w", str(int(TEXT_WIDTH.twips))),
+        ("wrap", "notBeside"),
+        ("vAnchor", "margin"),
+        ("hAnchor", "margin"),
+        ("xAlign", "center"),
+        ("y", str(int(top.twips))),
+    ):
+        frame.set(qn(f"w:{name}"), value)
+    later = {qn(tag) for tag in _AFTER_FRAME_PR}
+    successor = next((child for child in ppr if child.tag in later), None)
+    if successor is None:
+        ppr.append(frame)
+    else:
+        successor.addprevious(frame)
+
+
 def write_imprint(document: DocxDocument, imprint: Imprint) -> None:
-    """版记 (GB/T 9704 7.4) after a blank line: 抄送 and 印发机关和印发日期 in 4号 仿宋,
-    one character in on both sides, between a thick first rule, thin middle rules and a
-    thick last rule; the 印发机关 on the left, "…印发" on the right."""
-    document.add_paragraph(style=document.styles["KB Body"])
-    rows: list[Paragraph] = []
-    if imprint.copy_to:
+    """版记 (GB/T 9704 7.4) at the foot of the last page: 抄送 and 印发机关和印发日期 in
+    4号 仿宋, one character in on both sides, between a thick first rule, thin middle
+    rules and a thick last rule; the 印发机关 on the left, "…印发" on the right.
+
+    GB/T 9704 puts the 版记's last element on the last line of the last page, not
+    after the 成文日期: each row is a frame at a fixed height, counted up from the
+    text block's foot (rows at the exact 4号 line pitch, a long 抄送 taking as many
+    lines as its width needs), so the 版记 stands at the foot of the page the text
+    ends on, or of the next page when the text leaves it no room. (One frame for
+    all rows, aligned to the bottom, would be simpler, but LibreOffice drops the
+    position of a frame whose rows have different rules.)"""
+    texts = [f"抄送：{imprint.copy_to}"] if imprint.copy_to else []
+    texts.append(f"{imprint.printer}\t{imprint.print_date}印发")
+    per_line = (TEXT_WIDTH - 2 * IMPRINT_SIZE) / IMPRINT_SIZE  # characters on a line
+    heights = [max(1, math.ceil(text_width(t) / per_line)) * IMPRINT_LINE for t in texts]
+    top = TEXT_HEIGHT - _IMPRINT_RULE_ROOM - sum(heights)
+    for index, (text, height) in enumerate(zip(texts, heights, strict=True)):
         row = document.add_paragraph(style=document.styles["KB Imprint"])
-        _run(row, f"抄送：{imprint.copy_to}")
-        rows.append(row)
-    row = document.add_paragraph(style=document.styles["KB Imprint"])
-    row.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH - IMPRINT_SIZE, WD_TAB_ALIGNMENT.RIGHT)
-    _run(row, f"{imprint.printer}\t{imprint.print_date}印发")
-    rows.append(row)
-    for index, row in enumerate(rows):
         fmt = row.paragraph_format
         fmt.left_indent = IMPRINT_SIZE
         fmt.right_indent = IMPRINT_SIZE
+        if "\t" in text:
+            fmt.tab_stops.add_tab_stop(TEXT_WIDTH - IMPRINT_SIZE, WD_TAB_ALIGNMENT.RIGHT)
+        _run(row, text)
         _set_border(row, "top", THICK_RULE if index == 0 else THIN_RULE)
-    _set_border(rows[-1], "bottom", THICK_RULE)
+        if index == len(texts) - 1:
+            _set_border(row, "bottom", THICK_RULE)
+        _frame_at(row, Emu(top))
+        top += height

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from drafting.periods import format_chinese_date
 from drafting.types import Imprint, Letterhead
 
 __all__ = [
@@ -69,8 +70,6 @@ def attachments_from(fields: Mapping[str, str]) -> tuple[str, ...]:
 def imprint_from(fields: Mapping[str, str], *, default_date: str) -> Imprint | None:
     """The 版记 the fields ask for (抄送 and/or 印发机关), or None. 抄送 are joined with
     "，" and end with "。" (GB/T 9704 7.4.2); the 印发日期 defaults to the 成文日期."""
-    from drafting.compose import format_chinese_date
-
     copy_to = _field(fields, "抄送", "抄送机关")
     printer = _field(fields, "印发机关")
     if not (copy_to or printer):

@@ -14,7 +14,7 @@ from datetime import date
 from textcore import cn_numeral, parse_cn_numeral
 from textcore.errors import InvalidRequestError
 
-__all__ = ["Period", "PeriodError", "parse_period"]
+__all__ = ["Period", "PeriodError", "format_chinese_date", "parse_period"]
 
 
 class PeriodError(InvalidRequestError):
@@ -109,3 +109,16 @@ def parse_period(text: str) -> Period:
     raise PeriodError(
         f"无法识别的时间段“{text}”：请写成 2022Q3、2022年第三季度、2022年上半年、2022年 或 2022年9月"
     )
+
+
+def format_chinese_date(value: str | date | None) -> str:
+    """``2026-11-23`` (or a ``date``; today when None) → ``2026年11月23日``; other
+    text is kept as the user wrote it."""
+    if value is None:
+        value = date.today()
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s*", value)
+        if not match:
+            return value.strip()
+        value = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    return f"{value.year}年{value.month}月{value.day}日"

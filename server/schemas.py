@@ -388,6 +388,14 @@ class AnswerOut(BaseModel):
         default_factory=list,
         description="With a refusal: the nearest passages, to read — not an answer.",
     )
+    fell_back: bool = Field(
+        default=False,
+        description="The language model did not answer (in time, or its answer failed "
+        "the checks); the extractive fallback wrote this answer.",
+    )
+    notice: str = Field(
+        default="", description="With fell_back: the line to show above the answer."
+    )
 
     @classmethod
     def from_answer(cls, a: Answer) -> Self:
@@ -405,6 +413,8 @@ class AnswerOut(BaseModel):
             warnings=list(a.warnings),
             rewritten_query=a.rewritten_query,
             related=[CitationOut.from_citation(c) for c in a.related],
+            fell_back=a.fell_back,
+            notice=a.notice,
         )
 
 

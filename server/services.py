@@ -200,6 +200,8 @@ class Services:
                 model=s.llm_model,
                 api_key=s.llm_api_key,
                 timeout=s.llm_timeout,
+                prompt_tokens=s.llm_prompt_tokens,
+                max_tokens=s.llm_max_tokens,
                 fallback=extractive,
                 embedder=self.embedder,
             )

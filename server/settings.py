@@ -47,7 +47,26 @@ class Settings(BaseSettings):
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: str | None = None
-    llm_timeout: float = 60.0
+    llm_timeout: float = Field(
+        default=60.0,
+        gt=0,
+        description="Seconds to wait for the model's first (or next) token before the "
+        "extractive answer is used instead.",
+    )
+    # answer.openai_generator.PROMPT_TOKENS_DEFAULT, where the measurement is (not
+    # imported: settings load before the heavy packages)
+    llm_prompt_tokens: int = Field(
+        default=600,
+        ge=200,
+        description="Token budget of a chat prompt: the passages go in best first until "
+        "it is spent. The default suits a 1.5B model on 2 CPU cores; raise it for a "
+        "faster model or machine.",
+    )
+    llm_max_tokens: int = Field(
+        default=300,
+        ge=16,
+        description="The most tokens an answer (or a rewritten draft section) may take.",
+    )
 
     api_token: str | None = None
     cors_origins: list[str] = Field(default_factory=list)

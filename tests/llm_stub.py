@@ -10,7 +10,10 @@ few behaviours, set on ``StubLLM.behaviour``:
   passage contains;
 - ``refuse``: the refusal sentence; ``offtopic``: fluent text that no passage supports;
 - ``slow``: sleeps ``delay`` seconds before answering (past the client's timeout);
-- ``error500``: HTTP 500; ``break_stream``: streams a little, then drops the connection.
+- ``error500``: HTTP 500; ``break_stream``: streams a little, then drops the connection;
+- ``gated``: streams the first piece, then waits for ``gate`` to be set before the
+  rest (``finished`` is set once the whole answer is sent), so a test can see that
+  the first tokens travel before the answer is complete.
 
 ``/v1/chat/completions`` honours ``stream: true`` with SSE chunks; ``/v1/models``
 lists the one model. Every request body is kept in ``requests``.
@@ -82,6 +85,8 @@ class StubLLM:
         self.behaviour = behaviour
         self.delay = delay
         self.requests: list[dict[str, Any]] = []
+        self.gate = threading.Event()
+        self.finished = threading.Event()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -150,10 +155,13 @@ class StubLLM:
                     self._json(500, {"error": {"message": "model crashed", "type": "server_error"}})
                     return
                 text = stub.answer_for(body.get("messages", []))
-                if body.get("stream"):
-                    self._stream(text)
-                else:
-                    self._json(200, _completion(text))
+                try:
+                    if body.get("stream"):
+                        self._stream(text)
+                    else:
+                        self._json(200, _completion(text))
+                except (BrokenPipeError, ConnectionResetError):
+                    self.close_connection = True  # the client gave up (its timeout)
 
             def _stream(self, text: str) -> None:
                 self.send_response(200)
@@ -164,7 +172,9 @@ class StubLLM:
                 pieces = list(_pieces(text))
                 if stub.behaviour == "break_stream":
                     pieces = pieces[:2]
-                for piece in pieces:
+                for n, piece in enumerate(pieces):
+                    if stub.behaviour == "gated" and n == 2:  # role chunk, first text, then wait
+                        stub.gate.wait(timeout=30)
                     self.wfile.write(f"data: {json.dumps(piece, ensure_ascii=False)}\n\n".encode())
                     self.wfile.flush()
                 if stub.behaviour == "break_stream":
@@ -174,6 +184,7 @@ class StubLLM:
                     return
                 self.wfile.write(b"data: [DONE]\n\n")
                 self.wfile.flush()
+                stub.finished.set()
                 self.close_connection = True
 
         return Handler

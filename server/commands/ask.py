@@ -46,6 +46,8 @@ def _print_answer(answer: Any) -> None:
 
     if answer.rewritten_query:
         click.echo(f"（按“{answer.rewritten_query}”检索）")
+    if answer.notice:
+        click.echo(f"（{answer.notice}）")
     click.echo(cited_text(answer))
     for heading, citations in (
         ("来源：", answer.citations),

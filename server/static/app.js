@@ -267,6 +267,7 @@
     let text = "";
     let citations = [];
     let refused = false;
+    let answered = "";
     try {
       const response = await postJson("/chat", {
         message: question, history: state.history.slice(-5), stream: true,
@@ -279,7 +280,11 @@
         } else if (type === "citations") {
           citations = data.citations || [];
           refused = Boolean(data.refused);
-          if (!text && data.cited_answer) text = data.cited_answer;
+          // the checked answer is authoritative: it replaces the streamed text
+          if (data.cited_answer) {
+            answered = data.cited_answer;
+            text = (data.notice ? `（${data.notice}）\n` : "") + data.cited_answer;
+          }
         } else if (type === "done") {
           if (data.refused !== undefined) refused = Boolean(data.refused);
         } else if (type === "error") {
@@ -290,7 +295,7 @@
       bubble.textContent = text;
       node.classList.toggle("refused", refused);
       renderCitations(node, citations);
-      state.history.push([question, text]);
+      state.history.push([question, answered || text]);
     } catch (err) {
       bubble.textContent = "出错了：" + err.message;
       node.classList.add("error");

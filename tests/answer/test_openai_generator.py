@@ -118,9 +118,21 @@ def test_model_refusal_and_unsupported_text_become_the_refusal(stub, fake_embedd
     stub.behaviour = "refuse"
     assert gen.generate(QUESTION, make_hits()).refused
     stub.behaviour = "offtopic"
-    answer = gen.generate(QUESTION, make_hits())
+    # with no fallback to turn to, unsupported text is the refusal
+    answer = OpenAIChatGenerator(base_url=stub.base_url, model="stub-model").generate(
+        QUESTION, make_hits()
+    )
     assert answer.refused and answer.text == REFUSAL_TEXT
     assert answer.warnings  # says why the model's text was not used
+
+
+def test_unsupported_text_falls_back_to_the_extractive_answer(stub, fake_embedder) -> None:
+    stub.behaviour = "offtopic"
+    answer = generator_for(stub, fake_embedder).generate(QUESTION, make_hits())
+    assert answer.fell_back and answer.generator == "extractive"
+    assert "32人" in answer.text and answer.citations
+    assert answer.notice == "语言模型的回答未通过核对，以下为摘录式回答"
+    assert "找不到依据" in answer.warnings[0] and "摘录式" in answer.warnings[0]
 
 
 def test_timeout_falls_back_to_extractive_with_a_clear_warning(stub, fake_embedder) -> None:
@@ -130,6 +142,7 @@ def test_timeout_falls_back_to_extractive_with_a_clear_warning(stub, fake_embedd
     assert answer.generator == "extractive" and answer.fell_back
     assert "没有响应" in answer.warnings[0] and "摘录式" in answer.warnings[0]
     assert answer.citations and not answer.refused
+    assert answer.notice == "语言模型未在时限内作答，以下为摘录式回答"
 
 
 def test_server_error_falls_back_with_the_status(stub, fake_embedder) -> None:

@@ -429,6 +429,17 @@ def chat_stub():
                 ],
                 "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
             }
+            if body.get("stream"):  # the same reply as one chunk of an event stream
+                choice = reply["choices"][0]
+                choice["delta"] = choice.pop("message")
+                reply["object"] = "chat.completion.chunk"
+                data = f"data: {json.dumps(reply, ensure_ascii=False)}\n\ndata: [DONE]\n\n"
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Content-Length", str(len(data.encode())))
+                self.end_headers()
+                self.wfile.write(data.encode())
+                return
             data = json.dumps(reply, ensure_ascii=False).encode("utf-8")
             self.send_response(200)
             self.send_header("Content-Type", "application/json")

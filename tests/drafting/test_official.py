@@ -159,3 +159,81 @@ def test_the_elements_survive_into_the_pdf(corpus_searcher_fake, tmp_path: Path)
     assert "抄送：区委组织部，区民政局。" in lines
     assert "湖北路街道党政办公室 2026 年 12 月 1 日印发" in lines
     assert lines.index("抄送：区委组织部，区民政局。") < lines.index("参考材料")
+
+
+# The text block's bottom on an A4 page: 297 mm less the 35 mm bottom margin, in points.
+_TEXT_BOTTOM = (297 - 35) / 25.4 * 72
+_LINE = 28  # the body's line pitch, in points
+
+
+def _pages_with_lines(pdf: Path) -> list[list[tuple[float, float, str]]]:
+    """Each page's text lines as (top, bottom, text), top to bottom."""
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as document:
+        return [
+            [
+                (line["top"], line["bottom"], "".join(line["text"].split()))
+                for line in page.extract_text_lines()
+            ]
+            for page in document.pages
+        ]
+
+
+_LONG_COPY_LIST = "、".join(
+    f"区{name}"
+    for name in (
+        "委组织部",
+        "民政局",
+        "财政局",
+        "人社局",
+        "住建局",
+        "卫健委",
+        "城管局",
+        "应急管理局",
+        "市场监管局",
+        "退役军人事务局",
+    )
+)
+
+
+@pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) is needed")
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("doc_type", "copy_to"),
+    [("work-report", FIELDS["抄送"]), ("brief", FIELDS["抄送"]), ("work-report", _LONG_COPY_LIST)],
+    ids=["report", "brief", "two-line-copy-list"],
+)
+def test_the_imprint_stands_at_the_foot_of_the_last_page(
+    corpus_searcher_fake, tmp_path: Path, doc_type: str, copy_to: str
+):
+    draft = _report(corpus_searcher_fake, fields={**FIELDS, "抄送": copy_to}, doc_type=doc_type)
+    docx = tmp_path / "报告.docx"
+    docx.write_bytes(render_docx(draft))
+    pages = _pages_with_lines(convert_to_pdf(docx, tmp_path))
+    located = [
+        (number, top, bottom, text)
+        for number, lines in enumerate(pages)
+        for top, bottom, text in lines
+    ]
+    (date_page, _, date_bottom, _) = next(x for x in located if x[3] == "2026年11月23日")
+    copy_lines = [x for x in located if x[3].startswith("抄送：")]
+    (page, copy_top, _, _) = copy_lines[0]
+    (issue_page, issue_top, issue_bottom, _) = next(x for x in located if x[3].endswith("日印发"))
+    assert issue_page == page
+    # the last row on the last line of the text block, not straight after the date
+    assert _TEXT_BOTTOM - _LINE < issue_bottom <= _TEXT_BOTTOM + 2
+    # the 抄送 row, however many lines it takes, ends above the 印发 row
+    following = [x for x in located if x[0] == page and copy_top <= x[1] < issue_top]
+    assert "".join(x[3] for x in following).endswith(
+        "退役军人事务局。" if "退役" in copy_to else "民政局。"
+    )
+    assert (len(following) > 1) == (copy_to == _LONG_COPY_LIST)
+    # on the page the text ends on, below all of it (or on the next page, if full)
+    assert page in (date_page, date_page + 1)
+    if page == date_page:
+        assert date_bottom < copy_top
+    body = [x for x in located if x[0] == page and x[1] < copy_top and not x[3].startswith("—")]
+    assert all(bottom <= copy_top for _, _, bottom, _ in body)
+    # the drafter's reference list comes after, on a page of its own
+    assert pages[page + 1][0][2] == "参考材料"
