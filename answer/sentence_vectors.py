@@ -86,7 +86,7 @@ class SentenceVectorCache:
             with self._compute:
                 found.update(self._vectors.get_many(k for k in keys if k not in found))
                 first = {k: i for i, k in reversed(list(enumerate(keys)))}
-                todo = [k for k in first if k not in found]
+                todo = [k for k in dict.fromkeys(keys) if k not in found]
                 if todo:
                     fresh = self._embedder.embed_passages([sentences[first[k]] for k in todo])
                     new = dict(zip(todo, np.asarray(fresh, dtype=np.float32), strict=True))

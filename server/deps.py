@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from retrieval.registry import DEFAULT_KNOWLEDGE_BASE
 from server.access import OPEN_ACCESS, Principal, Role
@@ -45,9 +46,11 @@ _bearer = HTTPBearer(
 )
 
 
-# The three look-ups below are ``async`` because they do no I/O: a sync dependency
-# waits for a worker thread, and under load every worker is busy answering, so even
-# ``/health`` queued behind them (p95 2.2 s at 50 clients).
+# The look-ups below are ``async`` because they do no I/O (or a stat and a small
+# file read): a sync dependency waits for a worker thread, and under load every
+# worker is busy answering, so even ``/health`` queued behind them (p95 2.2 s at 50
+# clients), and a chat request queued six times (principal, role, scope, searcher,
+# generator, the route). A part not built yet is still built in a worker thread.
 async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
@@ -74,11 +77,13 @@ def _part(name: str, build: Callable[[], T]) -> T:
         ) from exc
 
 
-def get_generator(services: Annotated[Services, Depends(get_services)]) -> Generator:
-    return _part("generator", lambda: services.generator)
+async def get_generator(services: Annotated[Services, Depends(get_services)]) -> Generator:
+    if services.is_built("generator"):
+        return services.generator
+    return await run_in_threadpool(_part, "generator", lambda: services.generator)
 
 
-def get_principal(
+async def get_principal(
     settings: Annotated[Settings, Depends(get_settings)],
     services: Annotated[Services, Depends(get_services)],
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
@@ -109,7 +114,7 @@ PrincipalDep = Annotated[Principal, Depends(get_principal)]
 def require(role: Role) -> Any:
     """A dependency that refuses callers below ``role`` with 403."""
 
-    def check(principal: PrincipalDep) -> Principal:
+    async def check(principal: PrincipalDep) -> Principal:
         if not principal.at_least(role):
             raise ForbiddenError(
                 f"当前令牌（{principal.role.label}）无权执行此操作，需要{role.label}权限 / "
@@ -150,7 +155,7 @@ def _visible_or_404(principal: Principal, registry: Any, name: str) -> None:
         )
 
 
-def get_read_scope(
+async def get_read_scope(
     services: Annotated[Services, Depends(get_services)],
     principal: PrincipalDep,
     kb: KbQuery = None,
@@ -204,11 +209,14 @@ def get_knowledge_base(
     return _registry(services).get(target)
 
 
-def get_searcher(
+async def get_searcher(
     services: Annotated[Services, Depends(get_services)], scope: ReadScopeDep
 ) -> Searcher:
     try:
-        return services.searcher_for(scope)
+        if services.has_searchers(scope):
+            return services.searcher_for(scope)
+        # the first search of a knowledge base opens it (Chroma, BM25): not on the loop
+        return await run_in_threadpool(services.searcher_for, scope)
     except Exception as exc:
         log.exception("cannot build the searcher")
         raise ServiceUnavailableError(
