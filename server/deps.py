@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from starlette.concurrency import run_in_threadpool
 
 from retrieval.registry import DEFAULT_KNOWLEDGE_BASE
 from server.access import OPEN_ACCESS, Principal, Role
@@ -46,11 +45,9 @@ _bearer = HTTPBearer(
 )
 
 
-# The look-ups below are ``async`` because they do no I/O (or a stat and a small
-# file read): a sync dependency waits for a worker thread, and under load every
-# worker is busy answering, so even ``/health`` queued behind them (p95 2.2 s at 50
-# clients), and a chat request queued six times (principal, role, scope, searcher,
-# generator, the route). A part not built yet is still built in a worker thread.
+# The three look-ups below are ``async`` because they do no I/O: a sync dependency
+# waits for a worker thread, and under load every worker is busy answering, so even
+# ``/health`` queued behind them (p95 2.2 s at 50 clients).
 async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
@@ -77,13 +74,11 @@ def _part(name: str, build: Callable[[], T]) -> T:
         ) from exc
 
 
-async def get_generator(services: Annotated[Services, Depends(get_services)]) -> Generator:
-    if services.is_built("generator"):
-        return services.generator
-    return await run_in_threadpool(_part, "generator", lambda: services.generator)
+def get_generator(services: Annotated[Services, Depends(get_services)]) -> Generator:
+    return _part("generator", lambda: services.generator)
 
 
-async def get_principal(
+def get_principal(
     settings: Annotated[Settings, Depends(get_settings)],
     services: Annotated[Services, Depends(get_services)],
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
@@ -114,7 +109,7 @@ PrincipalDep = Annotated[Principal, Depends(get_principal)]
 def require(role: Role) -> Any:
     """A dependency that refuses callers below ``role`` with 403."""
 
-    async def check(principal: PrincipalDep) -> Principal:
+    def check(principal: PrincipalDep) -> Principal:
         if not principal.at_least(role):
             raise ForbiddenError(
                 f"当前令牌（{principal.role.label}）无权执行此操作，需要{role.label}权限 / "
@@ -155,7 +150,7 @@ def _visible_or_404(principal: Principal, registry: Any, name: str) -> None:
         )
 
 
-async def get_read_scope(
+def get_read_scope(
     services: Annotated[Services, Depends(get_services)],
     principal: PrincipalDep,
     kb: KbQuery = None,
@@ -209,14 +204,11 @@ def get_knowledge_base(
     return _registry(services).get(target)
 
 
-async def get_searcher(
+def get_searcher(
     services: Annotated[Services, Depends(get_services)], scope: ReadScopeDep
 ) -> Searcher:
     try:
-        if services.has_searchers(scope):
-            return services.searcher_for(scope)
-        # the first search of a knowledge base opens it (Chroma, BM25): not on the loop
-        return await run_in_threadpool(services.searcher_for, scope)
+        return services.searcher_for(scope)
     except Exception as exc:
         log.exception("cannot build the searcher")
         raise ServiceUnavailableError(

@@ -180,16 +180,6 @@ class Services:
                     self._searchers[name] = HybridSearcher(self.registry.get(name))
             return FederatedSearcher({name: self._searchers[name] for name in names})
 
-    def is_built(self, part: str) -> bool:
-        """Whether the part (``embedder``, ``generator`` …) is built already, so handing
-        it out does not block."""
-        return part in self.__dict__
-
-    def has_searchers(self, names: Sequence[str]) -> bool:
-        """Whether ``searcher_for(names)`` is ready without opening a knowledge base."""
-        with self._searchers_lock:
-            return self._given_searcher is not None or all(n in self._searchers for n in names)
-
     def forget(self, name: str) -> None:
         """Drop what is cached for a deleted knowledge base."""
         with self._searchers_lock:
