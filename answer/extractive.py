@@ -144,6 +144,7 @@ class ExtractiveGenerator:
 
     ``max_sentences``/``max_chars`` bound the answer; ``threshold`` is the evidence
     score below which it refuses (``REFUSAL_THRESHOLD``, calibrated on the dev set).
+    ``sentence_vectors``: where sentence vectors are kept (default: in memory only).
     """
 
     def __init__(
@@ -155,6 +156,7 @@ class ExtractiveGenerator:
         threshold: float = REFUSAL_THRESHOLD,
         max_hits: int = 8,
         max_embedded: int = 24,
+        sentence_vectors: SentenceVectorCache | None = None,
     ) -> None:
         if max_sentences < 1:
             raise ValueError(f"max_sentences must be at least 1, got {max_sentences}")
@@ -164,7 +166,9 @@ class ExtractiveGenerator:
         self._threshold = threshold
         self._max_hits = max_hits
         self._max_embedded = max_embedded
-        self._sentence_vectors = SentenceVectorCache(embedder)
+        self._sentence_vectors = (
+            SentenceVectorCache(embedder) if sentence_vectors is None else sentence_vectors
+        )
 
     @property
     def name(self) -> str:

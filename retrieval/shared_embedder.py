@@ -7,20 +7,23 @@ down together (measured: 7.9 requests/s, chat p50 12 s at 50 clients). Behind
 one first-come-first-served gate the model runs one batch at a time at full
 speed and requests queue for it in arrival order.
 
-A question is embedded twice per answer (search, then sentence scoring); the
-last ``max_cached_queries`` query vectors are kept so the second time is free.
+A question is embedded once per knowledge base searched and again for sentence
+scoring, and staff ask the same questions again; the last ``max_cached_queries``
+query vectors are kept (by the query with its white space normalised) so only the
+first time reaches the model. Requests that ask the same new question at once
+embed it once: the second finds it cached when its turn at the gate comes.
 """
 
 from __future__ import annotations
 
-import hashlib
 import threading
-from collections import OrderedDict, deque
+from collections import deque
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import numpy as np
 
+from retrieval.lru import LruCache
 from retrieval.types import Embedder
 
 __all__ = ["FairLock", "SharedEmbedder"]
@@ -49,8 +52,12 @@ class FairLock:
                 self._cond.notify_all()
 
 
-def _key(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+def normalise_query(text: str) -> str:
+    """The query as it is embedded and cached: runs of white space (an ideographic
+    space too) become one space, none at the ends. The model reads these alike; the
+    text itself is otherwise left as typed, since "？" or a full-width letter does
+    change its vector."""
+    return " ".join(text.split())
 
 
 class SharedEmbedder:
@@ -63,14 +70,17 @@ class SharedEmbedder:
             raise ValueError(f"max_cached_queries must be >= 0, got {max_cached_queries}")
         self._inner = inner
         self._gate = FairLock()
-        self._max = max_cached_queries
-        self._queries: OrderedDict[bytes, np.ndarray] = OrderedDict()
-        self._cache_lock = threading.Lock()
+        self._queries: LruCache[str, np.ndarray] = LruCache(max_cached_queries)
 
     @property
     def inner(self) -> Embedder:
         """The wrapped embedder."""
         return self._inner
+
+    @property
+    def query_cache(self) -> LruCache[str, np.ndarray]:
+        """The cached query vectors (``hits`` / ``misses`` say how well it serves)."""
+        return self._queries
 
     @property
     def name(self) -> str:
@@ -85,22 +95,18 @@ class SharedEmbedder:
             return self._inner.embed_passages(texts)
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        keys = [_key(t) for t in texts]
-        with self._cache_lock:
-            found = {k: self._queries[k] for k in keys if k in self._queries}
-            for k in found:
-                self._queries.move_to_end(k)
-        missing = [i for i, k in enumerate(keys) if k not in found]
-        if missing:
-            with self._gate.hold():
-                vectors = self._inner.embed_queries([texts[i] for i in missing])
-            with self._cache_lock:
-                for i, vector in zip(missing, vectors, strict=True):
-                    found[keys[i]] = vector
-                    if self._max:
-                        self._queries[keys[i]] = vector
-                while len(self._queries) > self._max:
-                    self._queries.popitem(last=False)
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        keys = [normalise_query(t) for t in texts]
+        found = self._queries.get_many(keys)
+        if len(found) < len(set(keys)):
+            with self._gate.hold():
+                # Another request may have embedded them while this one waited.
+                found.update(self._queries.get_many(k for k in keys if k not in found))
+                todo = list(dict.fromkeys(k for k in keys if k not in found))
+                fresh = (
+                    dict(zip(todo, self._inner.embed_queries(todo), strict=True)) if todo else {}
+                )
+            self._queries.put_many(fresh)
+            found.update(fresh)
         return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -35,6 +36,13 @@ from server.settings import Settings
 log = logging.getLogger(__name__)
 
 STATIC_DIR = Path(str(resources.files("server") / "static"))
+
+# Threads that run the blocking routes (search, chat, ...): anyio's default is 40.
+# The work is Python under one interpreter lock plus model calls that queue at one
+# gate, so 40 threads add no throughput on 2 cores; they only take turns at the lock,
+# and the event loop (``/health``, new connections) waits its turn among them. With
+# 8, waiting requests queue as cheap coroutines instead.
+WORKER_THREADS = 8
 
 _DESCRIPTION = """\
 知识库与公文起草助手的 HTTP 接口 / HTTP API of the knowledge-base and drafting assistant.
@@ -88,6 +96,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
         if not services.is_warm:
             try:
                 # Load the model and open the stores now, so no request pays for it.

@@ -190,10 +190,14 @@ class Services:
 
     @cached_property
     def generator(self) -> Generator:
-        from answer import ExtractiveGenerator, OpenAIChatGenerator
+        from answer import ExtractiveGenerator, OpenAIChatGenerator, SentenceVectorCache
 
         s = self.settings
-        extractive = ExtractiveGenerator(self.embedder)
+        # Kept in the data folder: a restart (or the next ``kb ask``) reuses them.
+        sentence_vectors = SentenceVectorCache(
+            self.embedder, path=s.data_dir / "cache" / "sentence_vectors.bin"
+        )
+        extractive = ExtractiveGenerator(self.embedder, sentence_vectors=sentence_vectors)
         if s.llm_base_url and s.llm_model:
             return OpenAIChatGenerator(
                 base_url=s.llm_base_url,

@@ -127,3 +127,43 @@ def test_date_number() -> None:
     assert date_number("2023-05") == 20230500
     assert date_number("2023") == 20230000
     assert date_number(None) == 0 and date_number("") == 0
+
+
+class _CountingCollection:
+    """The Chroma collection, counting the reads that reach it."""
+
+    def __init__(self, collection) -> None:
+        self._collection = collection
+        self.reads = 0
+
+    def get(self, *args, **kwargs):
+        self.reads += 1
+        return self._collection.get(*args, **kwargs)
+
+    def count(self):
+        self.reads += 1
+        return self._collection.count()
+
+    def __getattr__(self, name):
+        return getattr(self._collection, name)
+
+
+def test_chunks_read_again_come_from_memory_until_the_next_write(
+    store: ChromaVectorStore,
+) -> None:
+    embedder = HashingEmbedder()
+    items = fill(store, embedder)
+    ids = [i.chunk.chunk_id for i in items]
+    first = store.get(ids)
+    assert store.count() == 6
+    spy = _CountingCollection(store._collection)
+    store._collection = spy
+    assert store.get(list(reversed(ids))) == list(reversed(first)) and store.count() == 6
+    assert spy.reads == 0
+    # a write is seen at once: the changed chunk, the new count, the deleted document
+    changed = make_item("a", 0, "五星支部创建工作全面完成")
+    store.upsert([changed], embedder.embed_passages([changed.chunk.text]))
+    assert store.get(["a:00000"])[0].chunk.text == "五星支部创建工作全面完成"
+    store.delete_document("b")
+    assert store.get(ids) == store.get(ids[:3]) and store.count() == 3
+    assert store.query(embedder.embed_queries(["养老服务驿站"])[0], k=10)[0][0].startswith("a:")

@@ -116,3 +116,66 @@ def test_sentence_vectors_are_embedded_once() -> None:
     assert inner.calls == [["甲句。", "乙句。"], ["丙句。"]]
     assert np.allclose(first[1], again[0]) and np.allclose(first[0], first[2])
     assert cache.warm(["甲句。", "丁句。"]) == 1 and len(cache) == 4
+
+
+def test_white_space_variants_of_a_query_share_one_vector() -> None:
+    inner = CountingEmbedder()
+    shared = SharedEmbedder(inner)
+    vectors = shared.embed_queries(["五星支部 创建", " 五星支部\u3000创建\n", "五星支部  创建"])
+    assert inner.calls == [["五星支部 创建"]]
+    assert np.allclose(vectors[0], vectors[1]) and np.allclose(vectors[0], vectors[2])
+
+
+def test_a_new_question_asked_by_many_requests_at_once_is_embedded_once() -> None:
+    inner = CountingEmbedder()
+    shared = SharedEmbedder(inner)
+    threads = [
+        threading.Thread(target=shared.embed_queries, args=(["涧西区建了多少个网格党支部"],))
+        for _ in range(6)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert inner.calls == [["涧西区建了多少个网格党支部"]]
+    assert shared.query_cache.hits >= 5
+
+
+def test_sentences_met_by_two_answers_at_once_are_embedded_once() -> None:
+    inner = CountingEmbedder()
+    cache = SentenceVectorCache(inner)
+    sentences = ["甲句。", "乙句。"]
+    threads = [threading.Thread(target=cache.vectors, args=(sentences,)) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert inner.calls == [sentences]
+
+
+def test_sentence_vectors_survive_a_reopen(tmp_path) -> None:
+    path = tmp_path / "cache" / "sentence_vectors.bin"
+    first = SentenceVectorCache(CountingEmbedder(), path=path)
+    before = first.vectors(["甲句。", "乙句。"])
+    first.vectors(["丙句。"])
+    inner = CountingEmbedder()
+    reopened = SentenceVectorCache(inner, path=path)
+    assert len(reopened) == 3
+    assert np.allclose(reopened.vectors(["甲句。", "乙句。"]), before)
+    assert inner.calls == []
+    # a torn last record (a killed process) loses that record only
+    path.write_bytes(path.read_bytes()[:-7])
+    torn = SentenceVectorCache(inner, path=path)
+    assert len(torn) == 2 and inner.calls == []
+    torn.vectors(["丙句。"])
+    assert inner.calls == [["丙句。"]] and len(SentenceVectorCache(inner, path=path)) == 3
+
+
+def test_sentence_vectors_of_another_model_are_not_used(tmp_path) -> None:
+    path = tmp_path / "sentence_vectors.bin"
+    SentenceVectorCache(HashingEmbedder(dimension=64), path=path).vectors(["甲句。"])
+    inner = CountingEmbedder()
+    cache = SentenceVectorCache(inner, path=path)
+    assert len(cache) == 0
+    assert cache.vectors(["甲句。"]).shape == (1, inner.dimension)
+    assert inner.calls == [["甲句。"]]
