@@ -15,14 +15,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
-import os
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.corpus_index import (  # noqa: E402
+    add_index_options,
+    bench_embedder,
+    open_index,
+    parse_bench_args,
+)
 
 SETS = {
     "seeds": ROOT / "tests" / "data" / "qa_seeds_dev.jsonl",
@@ -39,27 +44,17 @@ DEFAULT_OUT = ROOT / "bench" / "results" / "answers.json"
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data-dir", type=Path, help="an existing index (default: build one)")
-    parser.add_argument("--model-path", type=Path, help="a sentence-transformers folder")
+    add_index_options(parser, default_out=DEFAULT_OUT)
     parser.add_argument("--sets", nargs="+", choices=sorted(SETS), default=list(SETS))
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--show-failures", action="store_true")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING)
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    args = parse_bench_args(parser, argv)
 
     from answer import ExtractiveGenerator, answer_question
     from answer.evaluate import evaluate_answers, format_answer_report, load_answer_items
-    from bench.corpus_index import open_index
-    from retrieval import (
-        HybridSearcher,
-        SentenceTransformerEmbedder,
-        prepare_e5_model,
-    )
+    from retrieval import HybridSearcher
     from retrieval.shared_embedder import SharedEmbedder
 
-    model_path = args.model_path or prepare_e5_model(ROOT / "data" / "models")
-    embedder = SharedEmbedder(SentenceTransformerEmbedder(model_path))
+    embedder = SharedEmbedder(bench_embedder(args.model_path))
     kb, tmp = open_index(args.data_dir, embedder, prefix="kb-answers-")
     kb.ingest([ROOT / "corpus" / "news", ROOT / "corpus" / "policy"])
     searcher = HybridSearcher(kb)
