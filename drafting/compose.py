@@ -463,10 +463,10 @@ def _rewrite(
     """Rewrite a section's evidence paragraphs with an LLM; keep headings and user text.
     The rewrite gets the same voice and punctuation (``polish``) as extracted text.
 
-    Every paragraph of the rewrite must cite a source, or the extractive text stays
-    (with a warning). Numbers it adds are the fact check's (flagged, or removed with
-    their sentence); numbers and dates of the replaced text that it leaves out are
-    named in a warning."""
+    Every paragraph of the rewrite must cite a source and keep every number and date of
+    the text it replaces, or the extractive text stays (with a warning naming what was
+    missing). Numbers it adds are the fact check's (flagged, or removed with their
+    sentence)."""
     evidence = [(n, citations[n].excerpt) for p in paragraphs for n in p.citations if p.level == 0]
     if not evidence:
         return paragraphs
@@ -497,9 +497,10 @@ def _rewrite(
     after = _figures(p.text for p in rewritten)
     lost = [text for key, text in before.items() if key not in after]
     if lost:
-        # Said, not undone: a summary may leave a figure out on purpose, and the
-        # drafter can put it back from the 参考材料.
-        warn(f"“{heading}”的改写未保留材料中的{'、'.join(lost[:5])}，请核对。")
+        # A figure the drafter would have to put back by hand is worse than the
+        # plainer extract, which holds them all.
+        warn(f"“{heading}”的改写未保留材料中的{'、'.join(lost[:5])}，已保留摘录原文。")
+        return paragraphs
     return kept + rewritten
 
 

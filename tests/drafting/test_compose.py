@@ -314,7 +314,7 @@ def test_extractive_drafts_on_the_real_index_trace_every_number(real_corpus_sear
 
 
 class _InventingOnlyFor:
-    """Rewrites one sub-section with nothing but an invented number."""
+    """Rewrites one sub-section into a single sentence with an invented number."""
 
     def __init__(self, heading: str) -> None:
         self.heading = heading
@@ -323,7 +323,12 @@ class _InventingOnlyFor:
         self, *, doc_name: str, heading: str, evidence: Sequence[tuple[int, str]]
     ) -> str:
         if self.heading in heading:
-            return f"共建成示范点777个[{evidence[0][0]}]。"
+            # every figure of the evidence kept (or the rewrite is not taken), each
+            # sentence carrying the invented one
+            return "".join(
+                f"{sentence.rstrip('。')}，共建成示范点777个[{number}]。"
+                for number, sentence in evidence
+            )
         return "".join(f"{sentence}[{number}]" for number, sentence in evidence)
 
 

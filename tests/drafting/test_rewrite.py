@@ -1,5 +1,5 @@
-"""An LLM's section rewrite keeps a citation in every paragraph or the extractive text
-stays; figures it leaves out are named (the fact check covers figures it adds)."""
+"""An LLM's section rewrite keeps a citation in every paragraph and every figure of the
+text it replaces, or the extractive text stays (the fact check covers figures it adds)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from answer.openai_generator import PROMPT_TOKENS_DEFAULT
 from drafting import DraftRequest, compose_draft
-from textcore.facts import check_facts
+from textcore.facts import check_facts, extract_facts
 
 REQUEST = DraftRequest("quarterly-summary", "湖北路街道", period="2022Q3")
 
@@ -31,6 +31,10 @@ def _body(draft) -> list[str]:
     return [p.text for s in draft.sections for p in s.paragraphs]
 
 
+def _figures(texts: list[str]) -> set[str]:
+    return {f.text for t in texts for f in extract_facts(t) if f.kind in ("number", "date")}
+
+
 def test_a_rewrite_without_citations_leaves_the_extractive_text(corpus_searcher_fake):
     plain = compose_draft(REQUEST, searcher=corpus_searcher_fake)
     rewriter = _Rewriter(lambda evidence: "街道扎实推进各项工作，取得明显成效。")
@@ -40,17 +44,30 @@ def test_a_rewrite_without_citations_leaves_the_extractive_text(corpus_searcher_
     assert any("没有标注来源" in w and "保留摘录原文" in w for w in draft.warnings)
 
 
-def test_a_rewrite_that_drops_a_figure_is_kept_but_named(corpus_searcher_fake):
+def test_a_rewrite_that_drops_a_figure_leaves_the_extractive_text(corpus_searcher_fake):
     def first_only(evidence):
         number, sentence = evidence[0]
         return f"{sentence}[{number}]"
 
     plain = compose_draft(REQUEST, searcher=corpus_searcher_fake)
     draft = compose_draft(REQUEST, searcher=corpus_searcher_fake, rewriter=_Rewriter(first_only))
-    assert _body(draft) != _body(plain)
     dropped = [w for w in draft.warnings if "未保留材料中的" in w]
     assert dropped, draft.warnings
-    assert draft.issues == ()  # what it kept is all traced
+    assert all("保留摘录原文" in w for w in dropped)
+    assert _body(draft) != _body(plain)  # sections whose figures all survived are rewritten
+    assert _figures(_body(plain)) <= _figures(_body(draft))  # no figure of the extract lost
+    assert draft.issues == ()
+
+
+def test_a_rewrite_that_keeps_every_figure_replaces_the_extract(corpus_searcher_fake):
+    def joined(evidence):
+        return "".join(f"{sentence}[{number}]" for number, sentence in evidence[::-1])
+
+    plain = compose_draft(REQUEST, searcher=corpus_searcher_fake)
+    draft = compose_draft(REQUEST, searcher=corpus_searcher_fake, rewriter=_Rewriter(joined))
+    assert not [w for w in draft.warnings if "未保留材料中的" in w]
+    assert _body(draft) != _body(plain)
+    assert draft.issues == ()
 
 
 @pytest.mark.llm
