@@ -114,3 +114,23 @@ def render_vertical(columns: tuple[str, ...] = VERTICAL_COLUMNS, *, dpi: int = 3
         for r, char in enumerate(column):
             draw.text((x, size * (2 + r)), char, font=_font(size), fill=0)
     return image
+
+
+def image_only_pdf(pages: int) -> bytes:
+    """A PDF of ``pages`` blank page images without a text layer (a scan, as the loader
+    sees it): one page built with pypdfium2, copied ``pages`` times."""
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    one = pdfium.PdfDocument.new()
+    page = one.new_page(200, 280)
+    picture = pdfium.PdfImage.new(one)
+    picture.set_bitmap(pdfium.PdfBitmap.from_pil(Image.new("L", (40, 56), 255)))
+    picture.set_matrix(pdfium.PdfMatrix().scale(200, 280))
+    page.insert_obj(picture)
+    page.gen_content()
+    pdf = pdfium.PdfDocument.new()
+    pdf.import_pages(one, [0] * pages)
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()

@@ -9,7 +9,6 @@ The real engine is tested in test_ocr.py.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping, Sequence
 from functools import partial
 from pathlib import Path
@@ -18,6 +17,7 @@ import pytest
 
 from ingest import EmptyDocumentError, OcrOptions, load_bytes, loaders
 from ingest.ocr import OcrBatchError, ocr_pdf_pages
+from tests.ingest.scans import image_only_pdf
 
 PAGES = 300
 # chi_sim named outright: the fake engine needs no installed model.
@@ -56,23 +56,8 @@ class FakeEngine:
 
 @pytest.fixture(scope="module")
 def scan_300() -> bytes:
-    """A 300-page PDF of small page images without a text layer (a scan, as the
-    loader sees it): one page built with pypdfium2, copied 300 times."""
-    import pypdfium2 as pdfium
-    from PIL import Image
-
-    one = pdfium.PdfDocument.new()
-    page = one.new_page(200, 280)
-    picture = pdfium.PdfImage.new(one)
-    picture.set_bitmap(pdfium.PdfBitmap.from_pil(Image.new("L", (40, 56), 255)))
-    picture.set_matrix(pdfium.PdfMatrix().scale(200, 280))
-    page.insert_obj(picture)
-    page.gen_content()
-    pdf = pdfium.PdfDocument.new()
-    pdf.import_pages(one, [0] * PAGES)
-    out = io.BytesIO()
-    pdf.save(out)
-    return out.getvalue()
+    """A 300-page PDF of small page images without a text layer."""
+    return image_only_pdf(PAGES)
 
 
 def test_300_pages_report_progress_and_keep_every_page_but_the_bad_ones() -> None:

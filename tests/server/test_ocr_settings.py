@@ -7,7 +7,6 @@ called with and what the job status said while it worked.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping, Sequence
 from functools import partial
 from pathlib import Path
@@ -20,29 +19,11 @@ from server.app import create_app
 from server.services import Services
 from server.settings import Settings
 from tests.fakes import HashingEmbedder
+from tests.ingest.scans import image_only_pdf
 from tests.retrieval.memory_kb import MemoryKeywordIndex, MemoryStore
 from tests.server.conftest import wait_for_job
 
 PAGES = 20
-
-
-def scan_pdf_bytes(pages: int) -> bytes:
-    """A PDF whose pages hold only an image (what the loader sends to OCR)."""
-    import pypdfium2 as pdfium
-    from PIL import Image
-
-    one = pdfium.PdfDocument.new()
-    page = one.new_page(200, 280)
-    picture = pdfium.PdfImage.new(one)
-    picture.set_bitmap(pdfium.PdfBitmap.from_pil(Image.new("L", (40, 56), 255)))
-    picture.set_matrix(pdfium.PdfMatrix().scale(200, 280))
-    page.insert_obj(picture)
-    page.gen_content()
-    pdf = pdfium.PdfDocument.new()
-    pdf.import_pages(one, [0] * pages)
-    out = io.BytesIO()
-    pdf.save(out)
-    return out.getvalue()
 
 
 def test_ocr_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -91,7 +72,7 @@ def test_upload_job_ocrs_with_the_settings_and_reports_pages(
 
     monkeypatch.setattr(loaders, "ocr_pdf_pages", partial(ocr_pdf_pages, engine=engine))
     with TestClient(app, raise_server_exceptions=False) as client:
-        files = [("files", ("扫描通知.pdf", scan_pdf_bytes(PAGES), "application/pdf"))]
+        files = [("files", ("扫描通知.pdf", image_only_pdf(PAGES), "application/pdf"))]
         resp = client.post("/documents", files=files)
         assert resp.status_code == 202
         job = wait_for_job(client, resp.json()["job_id"])
