@@ -4,7 +4,7 @@ fusion of min-max normalised scores. Pure."""
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 Item = TypeVar("Item", bound=Hashable)
 
@@ -28,29 +28,18 @@ def fuse_rrf(
     """
     if k < 1:
         raise ValueError(f"k must be at least 1, got {k}")
-    weights = weights or {}
-    for name, weight in weights.items():
-        if weight < 0:
-            raise ValueError(f"weight of {name!r} must not be negative, got {weight}")
-
-    scores: dict[Item, float] = {}
-    best_rank: dict[Item, int] = {}
-    first_seen: dict[Item, int] = {}
+    weights = _checked(weights)
+    tally: _Tally[Item] = _Tally()
     for name, ranking in rankings.items():
         weight = float(weights.get(name, 1.0))
         if weight == 0:
             continue
         seen: set[Item] = set()
         for rank, item in enumerate(ranking, start=1):
-            if item in seen:
-                continue
-            seen.add(item)
-            scores[item] = scores.get(item, 0.0) + weight / (k + rank)
-            if rank < best_rank.get(item, rank + 1):
-                best_rank[item] = rank
-            first_seen.setdefault(item, len(first_seen))
-    order = sorted(scores, key=lambda item: (-scores[item], best_rank[item], first_seen[item]))
-    return [(item, scores[item]) for item in order]
+            if item not in seen:
+                seen.add(item)
+                tally.add(item, weight / (k + rank), rank)
+    return tally.ranked()
 
 
 def fuse_scores(
@@ -71,13 +60,8 @@ def fuse_scores(
 
     Raises ``ValueError`` for a negative weight.
     """
-    weights = weights or {}
-    for name, weight in weights.items():
-        if weight < 0:
-            raise ValueError(f"weight of {name!r} must not be negative, got {weight}")
-    scores: dict[Item, float] = {}
-    best_rank: dict[Item, int] = {}
-    first_seen: dict[Item, int] = {}
+    weights = _checked(weights)
+    tally: _Tally[Item] = _Tally()
     for name, ranking in rankings.items():
         weight = float(weights.get(name, 1.0))
         seen: dict[Item, float] = {}
@@ -88,13 +72,37 @@ def fuse_scores(
         low, high = min(seen.values()), max(seen.values())
         span = high - low
         for rank, (item, score) in enumerate(seen.items(), start=1):
-            norm = (score - low) / span if span > 0 else 1.0
-            scores[item] = scores.get(item, 0.0) + weight * norm
-            if rank < best_rank.get(item, rank + 1):
-                best_rank[item] = rank
-            first_seen.setdefault(item, len(first_seen))
-    order = sorted(scores, key=lambda item: (-scores[item], best_rank[item], first_seen[item]))
-    return [(item, scores[item]) for item in order]
+            tally.add(item, weight * ((score - low) / span if span > 0 else 1.0), rank)
+    return tally.ranked()
+
+
+def _checked(weights: Mapping[str, float] | None) -> Mapping[str, float]:
+    for name, weight in (weights or {}).items():
+        if weight < 0:
+            raise ValueError(f"weight of {name!r} must not be negative, got {weight}")
+    return weights or {}
+
+
+class _Tally(Generic[Item]):
+    """Fused scores as they add up, with what breaks ties: an item's best rank in any
+    ranking, then the order items were first seen in."""
+
+    def __init__(self) -> None:
+        self.scores: dict[Item, float] = {}
+        self.best_rank: dict[Item, int] = {}
+        self.first_seen: dict[Item, int] = {}
+
+    def add(self, item: Item, gain: float, rank: int) -> None:
+        self.scores[item] = self.scores.get(item, 0.0) + gain
+        self.best_rank[item] = min(rank, self.best_rank.get(item, rank))
+        self.first_seen.setdefault(item, len(self.first_seen))
+
+    def ranked(self) -> list[tuple[Item, float]]:
+        order = sorted(
+            self.scores,
+            key=lambda item: (-self.scores[item], self.best_rank[item], self.first_seen[item]),
+        )
+        return [(item, self.scores[item]) for item in order]
 
 
 def reorder_within(
