@@ -104,19 +104,7 @@ class _Run:
 
         def report(done: int, total: int) -> None:
             with self._lock:
-                if self.progress is not None:
-                    self.progress(
-                        IngestProgress(
-                            files_done=self.files_done,
-                            files_total=self.files_total,
-                            chunks_done=self.chunks_done,
-                            current=source_key,
-                            failed=self.failed,
-                            elapsed_s=time.monotonic() - self.started,
-                            pages_done=done,
-                            pages_total=total,
-                        )
-                    )
+                self._tell(source_key, pages_done=done, pages_total=total)
 
         return report
 
@@ -128,17 +116,23 @@ class _Run:
                 self.chunks_done += outcome.chunks
             if outcome.status == "failed":
                 self.failed += 1
-            if self.progress is not None:
-                self.progress(
-                    IngestProgress(
-                        files_done=self.files_done,
-                        files_total=self.files_total,
-                        chunks_done=self.chunks_done,
-                        current=outcome.source_key,
-                        failed=self.failed,
-                        elapsed_s=time.monotonic() - self.started,
-                    )
+            self._tell(outcome.source_key)
+
+    def _tell(self, current: str, *, pages_done: int = 0, pages_total: int = 0) -> None:
+        """Report where the run is (the caller holds the lock)."""
+        if self.progress is not None:
+            self.progress(
+                IngestProgress(
+                    files_done=self.files_done,
+                    files_total=self.files_total,
+                    chunks_done=self.chunks_done,
+                    current=current,
+                    failed=self.failed,
+                    elapsed_s=time.monotonic() - self.started,
+                    pages_done=pages_done,
+                    pages_total=pages_total,
                 )
+            )
 
     def report(self) -> IngestReport:
         return IngestReport(
