@@ -149,6 +149,8 @@ def _ablation(kb: KnowledgeBase, items: list[Any]) -> dict[str, Any]:
         "statute score fusion dense 0.7 : BM25 0.3": HybridSearcher(
             kb, statute_score_weights={"dense": 0.7, "bm25": 0.3}
         ),
+        "no 款 vectors (whole-chunk cosine only)": HybridSearcher(kb, part_weight=0.0),
+        "款 weight 0.3": HybridSearcher(kb, part_weight=0.3),
     }
     out = {}
     for name, searcher in variants.items():

@@ -37,6 +37,7 @@ from ingest.statute import (
     is_statute,
     parse_header,
     parse_statute,
+    statute_paragraphs,
 )
 from ingest.types import Chunk, DocumentMetadata, SourceDocument
 from textcore import find_regions, split_sentences
@@ -79,6 +80,7 @@ __all__ = [
     "split_sentences",
     "StatuteHeader",
     "StatuteStructure",
+    "statute_paragraphs",
     "SUPPORTED_SUFFIXES",
     "UnsupportedFormatError",
 ]

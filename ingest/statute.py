@@ -408,6 +408,21 @@ def _loose_pieces(
     return out
 
 
+def statute_paragraphs(text: str) -> list[str]:
+    """The 款 of an article's text (one per line, as chunks hold it): each line
+    opens a 款 except a 项 line (（一）…), which stays with the 款 before it, so a
+    lead-in keeps its items. Blank lines are dropped."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        if out and _ITEM.match(line.strip()):
+            out[-1] += "\n" + line
+        else:
+            out.append(line)
+    return out
+
+
 def _blocks(text: str, article: Article) -> list[tuple[int, int, str]]:
     """The article's 款 as ``(start, end, lead_in)``: a lead-in and its items form one block."""
     blocks: list[list[tuple[int, int]]] = []

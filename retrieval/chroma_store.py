@@ -35,6 +35,10 @@ _DEFAULT_BATCH = 1000
 # land on the same few hundred chunks; 10,000 chunks of ~400 characters take
 # about 30 MB.
 DEFAULT_CACHED_CHUNKS = 10_000
+# The 款 vectors of statute chunks (see ``upsert_parts``) live in a collection of their
+# own, named after the chunks' one, so nothing that reads chunks (counts, the catalog,
+# BM25 rebuilds, checks) ever meets them.
+_PARTS_SUFFIX = ".parts"
 
 
 def chroma_collection_name(name: str) -> str:
@@ -165,8 +169,14 @@ class ChromaVectorStore:
         except Exception:  # older servers do not say; any modest batch works
             limit = _DEFAULT_BATCH
         self._max_batch = max(1, min(limit, max_batch or 5000))
+        self._parts = client.get_or_create_collection(
+            self._name[: 512 - len(_PARTS_SUFFIX)] + _PARTS_SUFFIX,
+            embedding_function=None,
+            configuration={"hnsw": {"space": "cosine"}},
+        )
         self._chunks: LruCache[str, StoredChunk] = LruCache(cached_chunks)
         self._count: int | None = None
+        self._parts_count: int | None = None
         self._count_lock = threading.Lock()
 
     @contextmanager
@@ -178,6 +188,7 @@ class ChromaVectorStore:
         finally:
             with self._count_lock:
                 self._count = None
+                self._parts_count = None
                 self._chunks.clear()
 
     @classmethod
@@ -220,6 +231,10 @@ class ChromaVectorStore:
         """Delete the whole collection (a knowledge base being deleted)."""
         with self._writing():
             self._client.delete_collection(self._name)
+            try:
+                self._client.delete_collection(self._parts.name)
+            except Exception:  # already gone
+                log.debug("no parts collection to drop for %s", self._name)
 
     def collection_metadata(self) -> dict[str, Any]:
         return dict(self._collection.metadata or {})
@@ -244,14 +259,46 @@ class ChromaVectorStore:
                     metadatas=[to_metadata(item) for item in batch],
                 )
 
+    def upsert_parts(self, owners: Sequence[StoredChunk], vectors: np.ndarray) -> None:
+        """Write part vectors (one row per part; ``owners[i]`` the chunk of part ``i``,
+        a chunk's parts in order), replacing the parts those chunks had."""
+        if len(owners) != len(vectors):
+            raise ValueError(f"{len(owners)} parts but {len(vectors)} vectors")
+        vectors = np.asarray(vectors, dtype=np.float32)
+        ids: list[str] = []
+        numbers: dict[str, int] = {}
+        for owner in owners:
+            cid = owner.chunk.chunk_id
+            numbers[cid] = numbers.get(cid, -1) + 1
+            ids.append(f"{cid}#{numbers[cid]}")
+        with self._writing():
+            self._delete_parts_of(list(numbers))
+            for start in range(0, len(ids), self._max_batch):
+                batch = owners[start : start + self._max_batch]
+                self._parts.upsert(
+                    ids=ids[start : start + len(batch)],
+                    embeddings=vectors[start : start + len(batch)],
+                    metadatas=[
+                        {"doc_id": o.chunk.doc_id, "part_of": o.chunk.chunk_id} for o in batch
+                    ],
+                )
+
     def delete_document(self, doc_id: str) -> None:
         with self._writing():
             self._collection.delete(where={"doc_id": doc_id})
+            self._parts.delete(where={"doc_id": doc_id})
 
     def delete_chunks(self, chunk_ids: Sequence[str]) -> None:
         with self._writing():
             for start in range(0, len(chunk_ids), self._max_batch):
                 self._collection.delete(ids=list(chunk_ids[start : start + self._max_batch]))
+            self._delete_parts_of(chunk_ids)
+
+    def _delete_parts_of(self, chunk_ids: Sequence[str]) -> None:
+        for start in range(0, len(chunk_ids), self._max_batch):
+            self._parts.delete(
+                where={"part_of": {"$in": list(chunk_ids[start : start + self._max_batch])}}
+            )
 
     # -- reading ------------------------------------------------------------
 
@@ -276,6 +323,41 @@ class ChromaVectorStore:
         ids_out = result["ids"][0]
         distances = (result.get("distances") or [[]])[0]
         return [(cid, 1.0 - float(d)) for cid, d in zip(ids_out, distances, strict=True)]
+
+    def part_scores(self, vector: np.ndarray, chunk_ids: Sequence[str]) -> dict[str, float]:
+        """``chunk_id → cosine similarity of its best part`` for those of ``chunk_ids``
+        that have parts (none for a store written before parts existed)."""
+        if not chunk_ids or self.part_count() == 0:
+            return {}
+        query = np.asarray(vector, dtype=np.float32).reshape(-1)
+        best: dict[str, float] = {}
+        wanted = list(dict.fromkeys(chunk_ids))
+        for start in range(0, len(wanted), self._max_batch):
+            result = self._parts.get(
+                where={"part_of": {"$in": wanted[start : start + self._max_batch]}},
+                include=["embeddings", "metadatas"],
+            )
+            embeddings = result.get("embeddings")
+            if embeddings is None or not len(embeddings):
+                continue
+            # Stored vectors are the embedder's unit rows: the dot product is the cosine.
+            sims = np.asarray(embeddings, dtype=np.float32) @ query
+            for meta, sim in zip(result.get("metadatas") or [], sims, strict=True):
+                owner = str(meta["part_of"])
+                best[owner] = max(best.get(owner, -1.0), float(sim))
+        return best
+
+    def part_count(self) -> int:
+        """How many part vectors are stored."""
+        with self._count_lock:
+            if self._parts_count is not None:
+                return self._parts_count
+            generation = self._chunks.generation
+        count = int(self._parts.count())
+        with self._count_lock:
+            if generation == self._chunks.generation:
+                self._parts_count = count
+        return count
 
     def get(self, chunk_ids: Sequence[str]) -> list[StoredChunk]:
         """The stored chunks for ``chunk_ids`` in the order asked (unknown ids skipped)."""

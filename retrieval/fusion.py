@@ -124,3 +124,28 @@ def reorder_within(
     placed = set(ranked)
     queue = iter(ranked + [item for item in members if item not in placed])
     return [(next(queue), score) if member(item) else (item, score) for item, score in fused]
+
+
+def mix_part_scores(
+    ranked: Sequence[tuple[Item, float]],
+    part_scores: Mapping[Item, float],
+    *,
+    weight: float,
+) -> list[tuple[Item, float]]:
+    """Give each item of ``ranked`` that has a part score ``(1 - weight) * its score
+    + weight * its part score`` (others keep theirs) and sort best first again;
+    ties keep ``ranked`` order.
+
+    Raises ``ValueError`` unless ``0 <= weight <= 1``.
+    """
+    if not 0.0 <= weight <= 1.0:
+        raise ValueError(f"weight must lie in [0, 1], got {weight}")
+    if weight == 0 or not part_scores:
+        return list(ranked)
+    mixed = [
+        (item, (1.0 - weight) * score + weight * part_scores[item])
+        if item in part_scores
+        else (item, score)
+        for item, score in ranked
+    ]
+    return sorted(mixed, key=lambda pair: -pair[1])

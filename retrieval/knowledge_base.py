@@ -29,7 +29,7 @@ from ingest import SourceDocument
 from retrieval.bm25 import BM25Index, index_fingerprint
 from retrieval.catalog import Catalog, matches, record_from_chunk
 from retrieval.chroma_store import ChromaVectorStore, doc_id_of
-from retrieval.text import indexed_text
+from retrieval.text import indexed_text, part_texts
 from retrieval.types import (
     DocumentRecord,
     Embedder,
@@ -430,10 +430,12 @@ class KnowledgeBase:
                 while len(writes) >= 2:
                     writes.popleft().result()  # an embedder or store error ends the run here
                 items = [item for p in batch for item in p.items]
-                vectors = embedding.submit(
-                    self.embedder.embed_passages, [indexed_text(item) for item in items]
-                )
-                writes.append(writing.submit(self._write, batch, items, vectors, run))
+                # A statute chunk's 款 are embedded in the same model call as the chunks.
+                owners = [item for item in items for _ in part_texts(item)]
+                texts = [indexed_text(item) for item in items]
+                texts += [text for item in items for text in part_texts(item)]
+                vectors = embedding.submit(self.embedder.embed_passages, texts)
+                writes.append(writing.submit(self._write, batch, items, owners, vectors, run))
 
             for source_key, prepare in tasks:
                 try:
@@ -464,19 +466,25 @@ class KnowledgeBase:
         self,
         pending: list[_Pending],
         items: list[StoredChunk],
+        owners: list[StoredChunk],
         vectors: Future[np.ndarray],
         run: _Run,
     ) -> None:
         if run.broken:
             return  # an earlier batch failed: write nothing after it
         try:
-            self._write_batch(pending, items, vectors.result(), run)
+            self._write_batch(pending, items, owners, vectors.result(), run)
         except BaseException:
             run.broken = True
             raise
 
     def _write_batch(
-        self, pending: list[_Pending], items: list[StoredChunk], vectors: np.ndarray, run: _Run
+        self,
+        pending: list[_Pending],
+        items: list[StoredChunk],
+        owners: list[StoredChunk],
+        vectors: np.ndarray,
+        run: _Run,
     ) -> None:
         # Old chunks go first: a crash then leaves at most an incomplete document,
         # which the next run recognises and redoes.
@@ -484,7 +492,9 @@ class KnowledgeBase:
             if p.replaces:
                 self.store.delete_document(p.doc_id)
                 self.keyword_index.delete_document(p.doc_id)
-        self.store.upsert(items, vectors)
+        self.store.upsert(items, vectors[: len(items)])
+        if owners:
+            self.store.upsert_parts(owners, vectors[len(items) :])
         self.keyword_index.add(items)
         for p in pending:
             self.catalog.put(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ingest import statute_paragraphs
 from retrieval.types import StoredChunk
 
 HEADING_SEPARATOR = " > "
@@ -23,3 +24,25 @@ def indexed_text(stored: StoredChunk) -> str:
     parts.append(chunk.text)
     parts.append(chunk.context)
     return "\n".join(p for p in parts if p)
+
+
+def part_texts(stored: StoredChunk) -> list[str]:
+    """What gets embedded for each 款 of a statute chunk that has more than one:
+    the title, heading path and article (as in ``indexed_text``) and the 款 itself.
+    Empty for other chunks. A question about one 款 of a long article then meets
+    that 款's vector, not only the whole article's (see ``PART_WEIGHT``)."""
+    chunk = stored.chunk
+    if not chunk.article:
+        return []
+    paragraphs = statute_paragraphs(chunk.text)
+    if len(paragraphs) < 2:
+        return []
+    prefix = [stored.title.strip(), HEADING_SEPARATOR.join(h.strip() for h in chunk.heading_path)]
+    out = []
+    for paragraph in paragraphs:
+        parts = list(prefix)
+        if not paragraph.startswith(chunk.article):
+            parts.append(chunk.article)
+        parts.append(paragraph)
+        out.append("\n".join(p for p in parts if p))
+    return out

@@ -132,12 +132,24 @@ class VectorStore(Protocol):
         """Write chunks with their vectors (one row per item), replacing equal ids."""
         ...
 
+    def upsert_parts(self, owners: Sequence[StoredChunk], vectors: np.ndarray) -> None:
+        """Write extra vectors of chunks (a statute chunk's 款; ``owners[i]`` is the
+        chunk of row ``i``), replacing those the chunks had. Parts are not chunks:
+        no read of chunks (``get``, ``count``, ``iter_chunks``…) returns them; they go
+        with their chunk's document."""
+        ...
+
     def drop(self) -> None:
         """Delete everything this store or index holds (its knowledge base is deleted)."""
         ...
 
     def delete_document(self, doc_id: str) -> None:
-        """Forget every chunk of ``doc_id`` (no error if there is none)."""
+        """Forget every chunk of ``doc_id`` and their parts (no error if there is none)."""
+        ...
+
+    def part_scores(self, vector: np.ndarray, chunk_ids: Sequence[str]) -> dict[str, float]:
+        """``chunk_id → cosine similarity of its best part``, for those of ``chunk_ids``
+        that have parts."""
         ...
 
     def query(

@@ -117,6 +117,7 @@ PUBLIC_NAMES: dict[str, set[str]] = {
         "split_sentences",
         "StatuteHeader",
         "StatuteStructure",
+        "statute_paragraphs",
         "SUPPORTED_SUFFIXES",
         "UnsupportedFormatError",
     },

@@ -291,3 +291,12 @@ def test_every_format_gives_the_same_articles(
     assert "县级人民政府民政部门审批" in third.text
     fourth = next(c for c in chunks if c.article == "第四条")
     assert "入户调查" in fourth.context
+
+
+def test_statute_paragraphs_keep_items_with_their_lead_in() -> None:
+    text = "第三条 申请按照下列程序：\n（一）提出申请；\n（二）调查核实。\n\n前款规定的期限为30日。"
+    assert ingest.statute_paragraphs(text) == [
+        "第三条 申请按照下列程序：\n（一）提出申请；\n（二）调查核实。",
+        "前款规定的期限为30日。",
+    ]
+    assert ingest.statute_paragraphs("第一条 只有一款。") == ["第一条 只有一款。"]

@@ -29,6 +29,23 @@ class MemoryStore:
         self.items: dict[str, StoredChunk] = {}
         self.vectors: dict[str, np.ndarray] = {}
         self.calls: list[Sequence[str] | None] = []
+        self.parts: dict[str, tuple[str, list[np.ndarray]]] = {}  # chunk → (doc, vectors)
+
+    def upsert_parts(self, owners: Sequence[StoredChunk], vectors: np.ndarray) -> None:
+        if len(owners) != len(vectors):
+            raise ValueError(f"{len(owners)} parts but {len(vectors)} vectors")
+        for owner in {o.chunk.chunk_id for o in owners}:
+            self.parts.pop(owner, None)
+        for owner, vector in zip(owners, vectors, strict=True):
+            entry = self.parts.setdefault(owner.chunk.chunk_id, (owner.chunk.doc_id, []))
+            entry[1].append(np.asarray(vector, dtype=np.float32))
+
+    def part_scores(self, vector: np.ndarray, chunk_ids: Sequence[str]) -> dict[str, float]:
+        return {
+            cid: max(float(v @ vector) for v in self.parts[cid][1])
+            for cid in chunk_ids
+            if cid in self.parts
+        }
 
     def upsert(self, items: Sequence[StoredChunk], vectors: np.ndarray) -> None:
         if len(items) != len(vectors):
@@ -40,10 +57,13 @@ class MemoryStore:
     def drop(self) -> None:
         self.items.clear()
         self.vectors.clear()
+        self.parts.clear()
 
     def delete_document(self, doc_id: str) -> None:
         for chunk_id in [c for c, i in self.items.items() if i.chunk.doc_id == doc_id]:
             del self.items[chunk_id], self.vectors[chunk_id]
+        for chunk_id in [c for c, (d, _) in self.parts.items() if d == doc_id]:
+            del self.parts[chunk_id]
 
     def query(
         self, vector: np.ndarray, *, k: int, doc_ids: Sequence[str] | None = None

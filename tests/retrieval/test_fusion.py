@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from retrieval.fusion import fuse_rrf, fuse_scores, reorder_within
+from retrieval.fusion import fuse_rrf, fuse_scores, mix_part_scores, reorder_within
 from retrieval.mmr import cap_per_group, char_ngram_similarity, mmr_select
 from retrieval.search import STATUTE_SCORE_WEIGHTS, STATUTE_WEIGHTS, order_statutes
 
@@ -192,3 +192,13 @@ def test_statutes_are_reordered_by_score_among_their_places_and_news_keep_theirs
     )
     assert [i for i, _ in out] == ["news", "A", "B", "C"]
     assert [s for _, s in out] == [s for _, s in fused]
+
+
+def test_mix_part_scores_blends_and_resorts() -> None:
+    ranked = [("a", 0.8), ("b", 0.7), ("c", 0.6)]
+    mixed = mix_part_scores(ranked, {"c": 0.9, "x": 1.0}, weight=0.5)
+    assert mixed == [("a", 0.8), ("c", pytest.approx(0.75)), ("b", 0.7)]
+    assert mix_part_scores(ranked, {"c": 0.9}, weight=0.0) == ranked
+    assert mix_part_scores(ranked, {}, weight=0.5) == ranked
+    with pytest.raises(ValueError):
+        mix_part_scores(ranked, {}, weight=1.5)
