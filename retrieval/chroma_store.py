@@ -175,8 +175,7 @@ class ChromaVectorStore:
             configuration={"hnsw": {"space": "cosine"}},
         )
         self._chunks: LruCache[str, StoredChunk] = LruCache(cached_chunks)
-        self._count: int | None = None
-        self._parts_count: int | None = None
+        self._counts: dict[str, int] = {}  # "chunks" / "parts" → count, until the next write
         self._count_lock = threading.Lock()
 
     @contextmanager
@@ -187,8 +186,7 @@ class ChromaVectorStore:
             yield
         finally:
             with self._count_lock:
-                self._count = None
-                self._parts_count = None
+                self._counts.clear()
                 self._chunks.clear()
 
     @classmethod
@@ -349,14 +347,19 @@ class ChromaVectorStore:
 
     def part_count(self) -> int:
         """How many part vectors are stored."""
+        return self._cached_count("parts", self._parts)
+
+    def _cached_count(self, key: str, collection: Any) -> int:
+        """``collection.count()``, kept until the next write; a count read while a write
+        cleared the caches is returned but not kept."""
         with self._count_lock:
-            if self._parts_count is not None:
-                return self._parts_count
+            if key in self._counts:
+                return self._counts[key]
             generation = self._chunks.generation
-        count = int(self._parts.count())
+        count = int(collection.count())
         with self._count_lock:
             if generation == self._chunks.generation:
-                self._parts_count = count
+                self._counts[key] = count
         return count
 
     def get(self, chunk_ids: Sequence[str]) -> list[StoredChunk]:
@@ -425,15 +428,7 @@ class ChromaVectorStore:
             offset += len(result["ids"])
 
     def count(self) -> int:
-        with self._count_lock:
-            if self._count is not None:
-                return self._count
-            generation = self._chunks.generation
-        count = int(self._collection.count())
-        with self._count_lock:
-            if generation == self._chunks.generation:
-                self._count = count
-        return count
+        return self._cached_count("chunks", self._collection)
 
 
 def _stored_from_result(result: Mapping[str, Any]) -> dict[str, StoredChunk]:
