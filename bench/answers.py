@@ -38,6 +38,9 @@ SETS = {
     # other units and questions of two parts on the news
     "policy_extra": ROOT / "tests" / "data" / "qa_policy_answers_extra.jsonl",
     "seeds_extra": ROOT / "tests" / "data" / "qa_seeds_answers_extra.jsonl",
+    # the policy retrieval set of our own (54 colloquial questions, 12 procedures),
+    # answered end to end: what retrieval finds, does the answer keep?
+    "policy_retrieval_extra": ROOT / "tests" / "data" / "qa_policy_extra.jsonl",
 }
 DEFAULT_OUT = ROOT / "bench" / "results" / "answers.json"
 
