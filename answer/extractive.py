@@ -369,27 +369,26 @@ class ExtractiveGenerator:
         for cand in leads:  # each part's answering article, whichever statute it is in
             best.setdefault(cand.hit_index, cand)
         if focus.wants_list:
-            budget = self._max_chars * 2 - sum(len(hits[i].text) for i in best)
-
-            # how far below the answering article another may score: its sentence
-            # score with the rank prior, not the focus coverage (which the answering
-            # sentence, chosen for it, has the most of)
-            def level(c: _Candidate) -> float:
-                return c.score + (_RANK_PRIOR / (1 + c.hit_index))
-
-            floor = level(lead) - _LIST_MARGIN
+            # the other steps: the statute's articles in the order retrieval ranked
+            # them (fused dense and BM25 over the whole article: a paraphrased step
+            # shares more with its article than any one sentence of it does), each
+            # with a sentence that supports the answer, within the length budget
+            budget = self._max_chars * 2 - sum(_unit_chars(hits[i], [best[i]]) for i in best)
+            supporting: dict[int, _Candidate] = {}
             for cand in sorted(ranked, key=key, reverse=True):
-                hit = hits[cand.hit_index]
-                if len(best) >= _MAX_ARTICLES or cand.hit_index in best:
+                if _supports(checks[id(cand)]):
+                    supporting.setdefault(cand.hit_index, cand)
+            for index in sorted(supporting):
+                hit = hits[index]
+                if len(best) >= _MAX_ARTICLES:
+                    break
+                if index in best or not hit.article or hit.doc_id != hits[lead.hit_index].doc_id:
                     continue
-                if hit.doc_id != hits[lead.hit_index].doc_id or not hit.article:
+                size = _unit_chars(hit, [supporting[index]])
+                if size > budget:
                     continue
-                if level(cand) < floor or not _supports(checks[id(cand)]):
-                    continue
-                if len(hit.text) > budget:
-                    continue
-                best[cand.hit_index] = cand
-                budget -= len(hit.text)
+                best[index] = supporting[index]
+                budget -= size
         chosen: list[_Candidate] = []
         for index in sorted(
             best,
@@ -478,6 +477,11 @@ def _article_unit(hit: Hit, cands: Sequence[_Candidate]) -> list[_Candidate]:
             if content_chars(sentence):
                 unit.append(_Candidate(cand.hit_index, s, e, sentence, 0.0, 0.0, cand.score))
     return unit or [cand]
+
+
+def _unit_chars(hit: Hit, cands: Sequence[_Candidate]) -> int:
+    """How long the part of an article that answers with ``cands`` is."""
+    return sum(len(c.text) for c in _article_unit(hit, cands))
 
 
 def _supports(check: SentenceCheck) -> bool:

@@ -235,6 +235,30 @@ def test_a_procedure_is_the_statutes_articles_in_order_without_news(generator) -
     )
 
 
+def test_a_procedures_other_steps_are_the_articles_retrieval_ranks_first(generator) -> None:
+    # 第十三条 repeats the question's words more than 第十二条 does, but retrieval
+    # (the whole article against the question) ranked 第十二条 higher: the steps
+    # follow retrieval, up to three articles
+    art_13 = (
+        "第十三条 最低生活保障家庭的人口状况、收入状况、财产状况发生变化的，"
+        "应当及时告知乡镇人民政府、街道办事处。"
+    )
+    art_14 = (
+        "第十四条 申请最低生活保障怎么办理、批准以后怎么发放最低生活保障金，"
+        "本办法未作规定的，依照国家有关规定办理。"
+    )
+    hits = [
+        statute_hit(STATUTE, article="第十一条", index=1, start=0),
+        statute_hit(ART_12, article="第十二条", index=2, start=500),
+        statute_hit(art_13, article="第十三条", index=3, start=600),
+        statute_hit(art_14, article="第十四条", index=4, start=700),
+    ]
+    answer = generator.generate("申请最低生活保障怎么办理？批准以后怎么发钱？", hits)
+    labels = {c.label for c in answer.citations}
+    assert "《社会救助暂行办法》第十二条" in labels
+    assert len({label for label in labels if label.startswith("《社会救助")}) <= 3
+
+
 # --- the focus met in statute words; the predicate of an A不A question -----------
 
 
