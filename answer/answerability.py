@@ -56,6 +56,7 @@ from textcore.questions import (
     counted_phrase,
     has_answer_type,
     quantity_spans,
+    without_question_word,
     yes_no_predicates,
 )
 
@@ -210,6 +211,7 @@ def analyse_question(question: str) -> QuestionFocus:
     # each clause on its own: with the punctuation gone, 别人用，会被罚 would be cut 用会
     tagged = [pair for piece in _PIECES.split(question) for pair in pos_tag(content_chars(piece))]
     for word, flag in tagged:
+        word = without_question_word(word)
         if word in QUESTION_WORDS or word in _FILLER or any(word in u for u in units):
             continue
         if len(word) < 2 and not word.isascii():

@@ -29,6 +29,7 @@ __all__ = [
     "has_answer_type",
     "quantity_spans",
     "question_clauses",
+    "without_question_word",
     "yes_no_predicates",
 ]
 
@@ -65,6 +66,19 @@ QUESTION_WORDS = frozenset(
         "起来", "全都", "还能",
     ]
 )  # fmt: skip
+
+# Question words jieba may keep at the head of a longer word (哪些地方, 怎么办理).
+_LEADING_QUESTION_WORDS = ("哪些", "哪个", "什么", "多少", "怎么", "怎样", "如何", "哪")
+
+
+def without_question_word(word: str) -> str:
+    """``word`` without a question word at its head (哪些地方 → 地方), when at least
+    two characters remain; otherwise ``word`` as it is."""
+    for head in _LEADING_QUESTION_WORDS:
+        if word.startswith(head) and len(word) - len(head) >= 2:
+            return word[len(head) :]
+    return word
+
 
 # Measure words that may follow 几/多少, grouped by what they count: an answer
 # fits when its number carries a measure of the same group (几次 → 3次 or 三场).
@@ -141,12 +155,22 @@ _YES_NO = re.compile(r"(.)不\1|是否|有没有|可否|能否|吗")
 _CLAUSE_END = re.compile(f"[{re.escape(SENTENCE_ENDS)}]+")
 
 
+# Words holding 几 or 多少 that ask nothing (好几回, 几乎, 没几个月, 几十年): read
+# as a question they would ask for a count.
+_NOT_ASKING = re.compile(r"好几|几乎|几经|没几|几十|几百|几千|几万|多少有些|或多或少")
+
+
+def _asking_text(clause: str) -> str:
+    return _NOT_ASKING.sub("，", clause)
+
+
 def question_clauses(question: str) -> list[str]:
     """The question's clauses, split at ？！。； (“需要多少人提议？会议怎样才算有效？”)."""
     return [c.strip() for c in _CLAUSE_END.split(question) if c.strip()]
 
 
 def _clause_type(clause: str) -> AnswerType:
+    clause = _asking_text(clause)
     for answer_type, cues in _CUES:
         if any(cue in clause for cue in cues):
             # 几 inside a yes/no clause (“能不能干几年” is rare): the cue still wins
@@ -213,6 +237,7 @@ def counted_phrase(question: str) -> tuple[str, ...]:
     stands before it (社区有多少家) or nothing nominal follows (多少人借…进入)."""
     from textcore.segment import pos_tag  # jieba loads on first use, not on import
 
+    question = _asking_text(question)
     match = _COUNTED_AFTER.search(question)
     if match is None or question.startswith(_MONEY_NOUNS, match.end()):
         return ()  # 多少资金 counts 元, whatever the money is called
@@ -230,12 +255,12 @@ _ASKED_MONEY = re.compile(rf"(?:多少|几)(?:{'|'.join(_MONEY_NOUNS)})")
 def asks_money(question: str) -> bool:
     """Whether a 多少/几 question asks for an amount of money by its name (多少资金,
     多少经费): its answer is counted in 元 as much as 多少钱's."""
-    return bool(_ASKED_MONEY.search(question))
+    return bool(_ASKED_MONEY.search(_asking_text(question)))
 
 
 def asked_measure(question: str) -> str | None:
     """The measure word a 几/多少 question counts in (几次 → 次), if it names one."""
-    match = _ASKED_MEASURE.search(question)
+    match = _ASKED_MEASURE.search(_asking_text(question))
     if match is None:
         return None
     return "元" if match["m"] in ("钱", "块") else match["m"]

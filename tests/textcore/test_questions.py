@@ -13,6 +13,7 @@ from textcore.questions import (
     asks_money,
     counted_phrase,
     has_answer_type,
+    without_question_word,
     quantity_spans,
     yes_no_predicates,
 )
@@ -141,3 +142,18 @@ def test_the_clauses_that_ask_something() -> None:
         "其中湖北路街道下辖几个居民社区",
     ]
     assert asking_clauses("我是社区工作者。低保申请要交到哪里？") == ["低保申请要交到哪里"]
+
+
+def test_words_holding_ji_that_ask_nothing_do_not_ask_for_a_count() -> None:
+    # 好几回 is "several times", 没几个月 "only a few months": no count is asked
+    assert answer_types("调了好几回双方还是谈不拢，调解员接下来该怎么办？") == (AnswerType.LIST,)
+    assert asked_measure("调了好几回双方还是谈不拢，调解员接下来该怎么办？") is None
+    assert AnswerType.QUANTITY not in answer_types("住了没几个月的居民能不能参加选举？")
+    assert answer_types("社区有几个网格员？") == (AnswerType.QUANTITY,)
+
+
+def test_a_question_word_at_the_head_of_a_word_is_not_part_of_the_topic() -> None:
+    assert without_question_word("哪些地方") == "地方"
+    assert without_question_word("怎么办理") == "办理"
+    assert without_question_word("哪里") == "哪里"  # nothing left to keep
+    assert without_question_word("多少钱") == "多少钱"
