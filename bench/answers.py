@@ -38,6 +38,9 @@ SETS = {
     # other units and questions of two parts on the news
     "policy_extra": ROOT / "tests" / "data" / "qa_policy_answers_extra.jsonl",
     "seeds_extra": ROOT / "tests" / "data" / "qa_seeds_answers_extra.jsonl",
+    # answerable news questions written from the documents (not from refused
+    # questions): whether a question that has an answer gets one
+    "seeds_refusal": ROOT / "tests" / "data" / "qa_seeds_refusal_extra.jsonl",
 }
 DEFAULT_OUT = ROOT / "bench" / "results" / "answers.json"
 
