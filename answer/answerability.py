@@ -63,6 +63,7 @@ from textcore.questions import (
 __all__ = [
     "FOCUS_MIN",
     "clause_foci",
+    "known_places",
     "passes_clause",
     "refusal_text",
     "QuestionFocus",
@@ -105,6 +106,8 @@ _KINDS = (
     "委员会",
     "中心",
     "公司",
+    # a housing estate (通元花园小区) is compared with estates, not with districts
+    "小区",
     "区",
     "市",
     "县",
@@ -150,7 +153,7 @@ def _same_unit(asked: str, named: str) -> bool:
     return long.endswith(short) and len(short) >= len(_kind(short)) + 2
 
 
-_PLACE_KINDS = ("街道", "办事处", "社区", "区", "市", "县")
+_PLACE_KINDS = ("街道", "办事处", "社区", "小区", "区", "市", "县")
 
 
 def _place_of(unit: str) -> str:
@@ -188,6 +191,8 @@ class QuestionFocus:
     counted: tuple[str, ...] = ()
     # a year the question names (西工区2018年投入…): the answering sentence names it
     years: tuple[str, ...] = ()
+    # the known place names (``known_places``) the question was read with
+    known: tuple[str, ...] = ()
 
     @property
     def wants_list(self) -> bool:
@@ -195,12 +200,22 @@ class QuestionFocus:
         return AnswerType.LIST in self.types or len(self.types) > 1
 
 
-@lru_cache(maxsize=1024)
-def analyse_question(question: str) -> QuestionFocus:
-    """The focus, units and answer type of ``question`` (pure; jieba for words;
-    remembered, as the generator and the final check both ask)."""
+def known_places(question: str, hits: Sequence[Hit]) -> tuple[str, ...]:
+    """The places the documents of ``hits`` name (their ``regions``, read at ingest)
+    that ``question`` writes: a gazetteer for reading the question's units whole
+    (天九社区 where jieba cuts 前天|九社区). Sorted, so that it keys a cache."""
     text = content_chars(question)
-    units = list(dict.fromkeys(p for p in (_place_of(u) for u in named_units(question)) if p))
+    return tuple(sorted({r for h in hits for r in h.regions if r and r in text}))
+
+
+@lru_cache(maxsize=1024)
+def analyse_question(question: str, known: tuple[str, ...] = ()) -> QuestionFocus:
+    """The focus, units and answer type of ``question`` (pure; jieba for words;
+    remembered, as the generator and the final check both ask). ``known``: place
+    names known to exist (``known_places``), read whole where the question writes them."""
+    text = content_chars(question)
+    named = named_units(question, known)
+    units = list(dict.fromkeys(p for p in (_place_of(u) for u in named) if p))
     # 郑州市东风路街道: the city is only the street's address, not a second subject
     units = [u for u in units if not any(u + v in text for v in units if v != u)]
     idf, median = idf_table()
@@ -214,7 +229,8 @@ def analyse_question(question: str) -> QuestionFocus:
         word = without_question_word(word)
         if word in QUESTION_WORDS or word in _FILLER or any(word in u for u in units):
             continue
-        if len(word) < 2 and not word.isascii():
+        word = _outside_units(word, units, text)
+        if not word or (len(word) < 2 and not word.isascii()):
             continue
         if word not in terms:
             terms.append(word)
@@ -244,7 +260,19 @@ def analyse_question(question: str) -> QuestionFocus:
         predicates=yes_no_predicates(question),
         counted=counted_phrase(question),
         years=tuple(dict.fromkeys(_YEAR.findall(text))),
+        known=known,
     )
+
+
+def _outside_units(word: str, units: Sequence[str], text: str) -> str:
+    """``word`` without the characters it shares with a unit it runs into: when the
+    segmenter cut 前天|九社区 and the unit is 天九社区, 前天 is 前 (a fragment,
+    too short to be a term), not a topic word of its own."""
+    for unit in units:
+        for k in range(1, min(len(word), len(unit))):
+            if word[-k:] == unit[:k] and word + unit[k:] in text:
+                return word[:-k]
+    return word
 
 
 _PIECES = re.compile(r"[，,、；;：:。？?！!\s]+")
@@ -283,7 +311,7 @@ def _lexicon_variants(
 
 
 @lru_cache(maxsize=1024)
-def clause_foci(question: str) -> tuple[QuestionFocus, ...]:
+def clause_foci(question: str, known: tuple[str, ...] = ()) -> tuple[QuestionFocus, ...]:
     """One focus per asking clause of a question that asks several things at once
     (“…试点街道是哪两个？其中湖北路街道下辖几个居民社区？”), so that each part is
     answered, or refused, on its own; ``()`` for a question of one part. A clause
@@ -291,10 +319,10 @@ def clause_foci(question: str) -> tuple[QuestionFocus, ...]:
     clauses = asking_clauses(question)
     if len(clauses) < 2:
         return ()
-    whole = analyse_question(question)
+    whole = analyse_question(question, known)
     foci = []
     for clause in clauses:
-        focus = analyse_question(clause)
+        focus = analyse_question(clause, known)
         if not focus.units and whole.units:
             focus = replace(focus, units=whole.units, label="".join(whole.units) + focus.label)
         foci.append(focus)
@@ -368,11 +396,18 @@ def unit_is_subject(unit: str, sentence: str, hit: Hit | None) -> bool:
     # is about that street (the nearest earlier unit of the kind is its subject)
     at = hit.text.find(sentence[:_ANCHOR_CHARS]) if len(sentence) >= _ANCHOR_CHARS else -1
     if at > 0:
-        before = [u for u in _units_in(hit.text[:at]) if _kind(u) == kind]
+        earlier = hit.text[:at]
+        before = [u for u in _units_in(earlier) if _kind(u) == kind]
+        if unit in earlier and (not before or earlier.rfind(unit) >= earlier.rfind(before[-1])):
+            # the asked name itself stands last (通元花园小区居民周雨春说 … 周雨春说，
+            # 小区物业管理委员会…), though the tagger reads it as no unit there
+            return True
         if before:
             return _same_unit(unit, before[-1])
     for context in (hit.title, " ".join(hit.regions), hit.text):
         named = {u for u in _units_in(context) if _kind(u) == kind}
+        if unit in context:  # written out, though the tagger does not read it as a unit
+            named.add(unit)
         if named:
             return all(_same_unit(unit, u) for u in named)
     return False
@@ -394,6 +429,8 @@ class SentenceCheck:
     # the coverage of the sentence itself (with its lead-in), before a statute's
     # article lends its words: what tells the article's answering sentence apart
     own_coverage: float = -1.0
+    # the answer type stands in the list item's lead-in, not in the item itself
+    type_from_context: bool = False
 
     @property
     def sentence_coverage(self) -> float:
@@ -491,6 +528,13 @@ def check_sentence(
         # next), or in the article it refers to (resolved at ingest, ``hit.context``).
         coverage = max(coverage, focus_coverage(focus, f"{hit.context}{hit.text}"))
     type_ok = any(_type_present(focus, t, sentence) for t in focus.types)
+    from_context = False
+    if not type_ok and context:
+        # a list item completes its lead-in: “有下列行为之一的，…处200元以下罚款：”
+        # states the amount for “（二）出租、出借、转让居住证” as much as for the first
+        type_ok = from_context = any(
+            _type_present(focus, t, context + sentence) for t in focus.types
+        )
     if type_ok and focus.years:
         # a figure of another year, or of no year, is no answer: the year stands in
         # the sentence (or its lead-in)
@@ -509,7 +553,9 @@ def check_sentence(
         and (source is None or unit_is_subject(u, context + source, hit))
     )
     missing = tuple(u for u in focus.units if u not in subjects)
-    return SentenceCheck(coverage, type_ok, subjects, missing, own_coverage=own)
+    return SentenceCheck(
+        coverage, type_ok, subjects, missing, own_coverage=own, type_from_context=from_context
+    )
 
 
 # The object of an A不A predicate stands this close after its verb in an answer
@@ -576,8 +622,9 @@ def enforce(question: str, answer: Answer, hits: Sequence[Hit]) -> Answer:
     (the unit check needs the cited passage's document)."""
     if answer.refused or not answer.sentences:
         return answer
-    focus = analyse_question(question)
-    parts = clause_foci(question)
+    known = known_places(question, hits)
+    focus = analyse_question(question, known)
+    parts = clause_foci(question, known)
     by_chunk = {h.chunk_id: h for h in hits}
     answered = False
     covered: set[str] = set()

@@ -31,6 +31,7 @@ from answer.answerability import (
     check_sentence,
     clause_foci,
     enforce,
+    known_places,
     labelled_refusal,
     passes_clause,
     refusal_text,
@@ -199,11 +200,11 @@ class ExtractiveGenerator:
                 return refusal(question, generator=self.name)
             # weak evidence is refused like any other: saying what was looked for,
             # the nearest passages offered to read, never as the answer
-            focus = analyse_question(question)
+            focus = analyse_question(question, known_places(question, hits))
             return labelled_refusal(
                 focus, generator=self.name, related=related_passages(hits, focus)
             )
-        focus = analyse_question(question)
+        focus = analyse_question(question, known_places(question, hits))
         chosen, unanswered = self._select(focus, candidates, hits)
         if not chosen:
             log.info("refusing %r: no sentence answers it (looked for %s)", question, focus.label)
@@ -292,9 +293,12 @@ class ExtractiveGenerator:
             return c.score + _LEAD_COVERAGE * coverage + prior
 
         passing = [c for c in ranked if checks[id(c)].passed]
+        # a sentence that states the answer itself leads over a list item whose
+        # lead-in states it (个人…处五百元以下罚款 over （三）占用…安全出口)
+        passing = [c for c in passing if not checks[id(c)].type_from_context] or passing
         leads = [max(passing, key=key)] if passing else []
         missing: list[QuestionFocus] = []
-        for clause in clause_foci(focus.question):
+        for clause in clause_foci(focus.question, focus.known):
             own = {id(c): self._check(clause, c, hits) for c in ranked}
             answers = [c for c in ranked if passes_clause(clause, own[id(c)], checks[id(c)])]
             if any(c in answers for c in leads):

@@ -41,6 +41,9 @@ SETS = {
     # the policy retrieval set of our own (54 colloquial questions, 12 procedures),
     # answered end to end: what retrieval finds, does the answer keep?
     "policy_retrieval_extra": ROOT / "tests" / "data" / "qa_policy_extra.jsonl",
+    # answerable news questions written from the documents (not from refused
+    # questions): whether a question that has an answer gets one
+    "seeds_refusal": ROOT / "tests" / "data" / "qa_seeds_refusal_extra.jsonl",
 }
 DEFAULT_OUT = ROOT / "bench" / "results" / "answers.json"
 

@@ -37,6 +37,7 @@ PUBLIC_NAMES: dict[str, set[str]] = {
         "find_regions",
         "fold_width",
         "format_number",
+        "gazetteer_spans",
         "FULL_WIDTH",
         "heading_mark",
         "heading_number",

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 
 from textcore.punct import CJK_RANGES, PAUSE_MARKS, SENTENCE_ENDS, compact
@@ -32,6 +33,7 @@ __all__ = [
     "ORG_SUFFIXES",
     "UNIT_SUFFIXES",
     "find_regions",
+    "gazetteer_spans",
     "local_place",
     "named_units",
     "region_spans",
@@ -296,7 +298,49 @@ def unit_spans(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
-def named_units(text: str) -> list[str]:
+def named_units(text: str, known: Iterable[str] = ()) -> list[str]:
     """The named units (…区, …街道, …社区, …党委, …中心 …) that ``text`` mentions,
-    in order, without repeats; generic words (社区, 全区, 物业公司) are left out."""
-    return list(dict.fromkeys(name for _s, _e, name in unit_spans(compact(text))))
+    in order, without repeats; generic words (社区, 全区, 物业公司) are left out.
+
+    ``known`` is a gazetteer of names the caller knows to exist (the places its
+    documents name): one that stands in ``text`` is read whole, over a segmentation
+    that cuts it (前天|九社区 when 天九社区 is known), see :func:`gazetteer_spans`."""
+    text = compact(text)
+    spans = unit_spans(text)
+    found = gazetteer_spans(text, known)
+    if found:
+        # a name read by the segmenter stays when it holds a known one whole and is
+        # longer (涧西区湖北路街道党工委 over 湖北路街道); otherwise the known name wins
+        spans = [
+            (s, e, n)
+            for s, e, n in spans
+            if not any(s < ke and ks < e and not (s <= ks and ke <= e) for ks, ke, _ in found)
+        ]
+        spans += [k for k in found if not any(s <= k[0] and k[1] <= e for s, e, _ in spans)]
+        spans.sort()
+    return list(dict.fromkeys(name for _s, _e, name in spans))
+
+
+# A gazetteer name shorter than this is too likely to stand inside another word.
+_MIN_KNOWN_CHARS = 3
+
+
+def gazetteer_spans(text: str, names: Iterable[str]) -> list[tuple[int, int, str]]:
+    """Where ``text`` names one of ``names`` (places and units known to exist), as
+    ``(start, end, name)``: longest match first, leftmost, without overlaps, so
+    天九社区 wins over 九社区 and 涧西区 over 西区. Names of fewer than three
+    characters, or that do not end like a unit (:func:`unit_suffix`), are ignored."""
+    candidates = sorted(
+        {n for n in names if len(n) >= _MIN_KNOWN_CHARS and unit_suffix(n) is not None},
+        key=len,
+        reverse=True,
+    )
+    taken: list[tuple[int, int, str]] = []
+    for name in candidates:
+        start = text.find(name)
+        while start != -1:
+            end = start + len(name)
+            if not any(start < e and s < end for s, e, _ in taken):
+                taken.append((start, end, name))
+            start = text.find(name, start + 1)
+    return sorted(taken)

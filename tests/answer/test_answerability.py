@@ -357,3 +357,26 @@ def test_a_sentence_without_a_unit_is_about_the_unit_before_it_in_its_passage() 
     sentence = "目前，在该街道党工委的牵头组织下，已有18家驻区单位加入党建联盟。"
     assert unit_is_subject("东风路街道", sentence, xigong)
     assert not unit_is_subject("邙岭路街道", sentence, xigong)
+
+
+def test_known_places_read_the_asked_unit_whole():
+    from answer.answerability import analyse_question, known_places
+
+    question = "汛期前天九社区对危房小区采取了什么措施？"
+    found = hit("d", "天九社区对辖区内危房小区实施紧急避险。", title="湖北路街道创建工作")
+    found = replace(found, regions=("湖北路街道", "天九社区"))
+    known = known_places(question, [found])
+    assert known == ("天九社区",)
+    focus = analyse_question(question, known)
+    assert focus.units == ("天九社区",)
+    assert "前天" not in focus.terms  # the fragment the cut left is no topic word
+
+
+def test_list_item_takes_the_amount_of_its_lead_in():
+    from answer.answerability import analyse_question, check_sentence
+
+    focus = analyse_question("把居住证出租给别人，会被罚多少钱？")
+    lead_in = "有下列行为之一的，由公安机关给予警告、责令改正，处200元以下罚款："
+    check = check_sentence(focus, "（二）出租、出借、转让居住证。", None, context=lead_in)
+    assert check.type_ok and check.type_from_context
+    assert not check_sentence(focus, "（二）出租、出借、转让居住证。", None).type_ok

@@ -13,8 +13,8 @@ from textcore.questions import (
     asks_money,
     counted_phrase,
     has_answer_type,
-    without_question_word,
     quantity_spans,
+    without_question_word,
     yes_no_predicates,
 )
 

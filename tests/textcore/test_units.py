@@ -59,3 +59,14 @@ def test_regions_are_administrative_places_only() -> None:
     assert set(regions) == {"洛阳市", "涧西区", "湖北路街道", "天四社区"}
     for start, end, name in region_spans(text):
         assert text[start:end] == name
+
+
+def test_known_name_is_read_whole_over_a_cut_that_leaves_a_fragment():
+    from textcore import gazetteer_spans, named_units
+
+    question = "汛期前天九社区对危房小区采取了什么措施？"
+    assert gazetteer_spans(question, ["天九社区", "九社区", "湖北路街道"]) == [(3, 7, "天九社区")]
+    assert named_units(question, ["天九社区"]) == ["天九社区"]
+    # a longer name the segmenter reads keeps what it holds; unknown names stay as read
+    assert "涧西区" in named_units("涧西区湖北路街道有多少户？", ["湖北路街道"])
+    assert named_units("西工区有多少个驿站？", ["天九社区"]) == named_units("西工区有多少个驿站？")
