@@ -205,6 +205,10 @@ def answer_quality_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         "seeds": "seeds dev",
         "policy": "policy dev",
         "unanswerable": "seeds unanswerable + wrong-entity",
+        "policy_extra": "policy answer rows of our own (incl. 8 out-of-scope)",
+        "seeds_extra": "seeds answer rows of our own",
+        "seeds_refusal": "seeds answerable rows of our own (14)",
+        "policy_retrieval_extra": "policy retrieval set of our own (54), answered",
     }
     rows = []
     for key, data in r["sets"].items():
