@@ -128,10 +128,20 @@ def _metrics(report: Any) -> dict[str, Any]:
     }
 
 
+class _KeywordIndexSwapped:
+    """``kb`` searched through another keyword index (same chunks, other BM25 parameters)."""
+
+    def __init__(self, kb: KnowledgeBase, keyword_index: Any) -> None:
+        self.store, self.embedder, self.catalog = kb.store, kb.embedder, kb.catalog
+        self.keyword_index = keyword_index
+
+
 def _ablation(kb: KnowledgeBase, items: list[Any]) -> dict[str, Any]:
     """Our hybrid with one search-time mechanism off at a time."""
-    from retrieval import Lexicon
+    from retrieval import BM25Index, Lexicon
 
+    textbook = BM25Index(b=0.75)
+    textbook.add(list(kb.store.iter_chunks()))
     variants = {
         "hybrid (all on)": HybridSearcher(kb),
         "no lexicon": HybridSearcher(kb, lexicon=Lexicon(())),
@@ -151,6 +161,9 @@ def _ablation(kb: KnowledgeBase, items: list[Any]) -> dict[str, Any]:
         ),
         "no 款 vectors (whole-chunk cosine only)": HybridSearcher(kb, part_weight=0.0),
         "款 weight 0.3": HybridSearcher(kb, part_weight=0.3),
+        "BM25 length normalisation b 0.75 (textbook), not 0.3": HybridSearcher(
+            _KeywordIndexSwapped(kb, textbook)
+        ),
     }
     out = {}
     for name, searcher in variants.items():

@@ -32,6 +32,19 @@ log = logging.getLogger(__name__)
 _FORMAT_VERSION = 1
 _MAX_TF = np.iinfo(np.uint16).max
 
+DEFAULT_K1 = 1.5
+# Length normalisation, weaker than the textbook 0.75. A statute article is one
+# self-contained rule: a longer one holds more 款 and 项, not a thinner treatment
+# of the question's words, and b = 0.75 pushed the long procedure and duty articles
+# (第十一条's three steps, a list of 情形) below short articles that merely share a
+# word. Hybrid R@1 / R@5 / MRR@10, b 0.75 → 0.3: policy dev 0.800 / 1.000 / 0.923 →
+# 0.813 / 1.000 / 0.923; own extra set 0.556 / 0.966 / 0.745 → 0.620 / 0.966 / 0.785
+# (b 0.2 and 0.4 within 0.02 of it; 0.0 and 0.1 lose dev R@1). Seed set (news)
+# unchanged in every mode; CMRC 2018 dev paragraph retrieval by BM25 alone R@1
+# 0.973 → 0.971, MRR@10 0.984 → 0.983. It is applied when the matrix is built, so
+# an index saved with another b needs no rebuild.
+DEFAULT_B = 0.3
+
 
 def index_fingerprint(pairs: Iterable[tuple[str, str]]) -> str:
     """Digest of ``(chunk_id, doc_hash)`` pairs, independent of their order.
@@ -69,7 +82,8 @@ class _Segment:
 
 
 class BM25Index:
-    """Okapi BM25 (``k1``, ``b``) over ``tokenize_for_index`` terms of ``indexed_text``.
+    """Okapi BM25 (``k1``, ``b``; by default ``DEFAULT_K1`` and the weak length
+    normalisation ``DEFAULT_B``) over ``tokenize_for_index`` terms of ``indexed_text``.
 
     Adds and deletes are cheap (a row per chunk). Queries read a large *base*
     matrix plus a small *delta* of rows added since; deleted rows are masked.
@@ -85,8 +99,8 @@ class BM25Index:
         self,
         path: Path | None = None,
         *,
-        k1: float = 1.5,
-        b: float = 0.75,
+        k1: float = DEFAULT_K1,
+        b: float = DEFAULT_B,
         tokenizer: Callable[[str], list[str]] = tokenize_for_index,
     ) -> None:
         if k1 < 0 or not 0 <= b <= 1:
@@ -115,8 +129,8 @@ class BM25Index:
         cls,
         path: Path,
         *,
-        k1: float = 1.5,
-        b: float = 0.75,
+        k1: float = DEFAULT_K1,
+        b: float = DEFAULT_B,
         tokenizer: Callable[[str], list[str]] = tokenize_for_index,
     ) -> BM25Index:
         """Open the index saved at ``path``; an empty index if there is none.

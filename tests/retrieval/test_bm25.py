@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from ingest import Chunk
 from retrieval import BM25Index, StoredChunk, indexed_text, tokenize_for_index
-from retrieval.bm25 import index_fingerprint
+from retrieval.bm25 import DEFAULT_B, DEFAULT_K1, index_fingerprint
 
 
 def stored(
@@ -86,12 +86,20 @@ words = st.sampled_from(["党建", "网格", "社区", "街道", "志愿", "服�
 @given(
     corpus=st.lists(st.lists(words, min_size=1, max_size=12), min_size=1, max_size=12),
     query=st.lists(words, min_size=1, max_size=4),
+    params=st.sampled_from([None, (1.5, 0.75), (1.2, 0.0), (2.0, 1.0)]),
 )
-def test_scores_equal_the_reference_formula(corpus: list[list[str]], query: list[str]) -> None:
-    index = BM25Index(tokenizer=split_words)
+def test_scores_equal_the_reference_formula(
+    corpus: list[list[str]], query: list[str], params: tuple[float, float] | None
+) -> None:
+    if params is None:  # the defaults
+        index = BM25Index(tokenizer=split_words)
+        k1, b = DEFAULT_K1, DEFAULT_B
+    else:
+        k1, b = params
+        index = BM25Index(tokenizer=split_words, k1=k1, b=b)
     index.add([stored(f"doc{i}", 0, " ".join(terms)) for i, terms in enumerate(corpus)])
     expected = reference_bm25(
-        {f"doc{i}:00000": terms for i, terms in enumerate(corpus)}, query, 1.5, 0.75
+        {f"doc{i}:00000": terms for i, terms in enumerate(corpus)}, query, k1, b
     )
     got = dict(index.query(" ".join(query), k=100))
     assert got.keys() == expected.keys()
@@ -99,6 +107,24 @@ def test_scores_equal_the_reference_formula(corpus: list[list[str]], query: list
         assert got[chunk_id] == pytest.approx(score, rel=1e-4)
     ranked = [s for _, s in index.query(" ".join(query), k=100)]
     assert ranked == sorted(ranked, reverse=True)
+
+
+def test_default_length_normalisation_is_weak() -> None:
+    """A long article that names the asked-about thing twice outranks a short one
+    naming it once (the textbook b = 0.75 puts the short one first)."""
+    short = "申请 救助 需要 材料"
+    long_ = " ".join(["申请", "救助", "审核", "救助", *(["公示"] * 12)])
+    others = [stored(f"o{i}", 0, "社区 服务 活动 材料") for i in range(6)]
+    corpus = [stored("short", 0, short), stored("long", 0, long_), *others]
+
+    weak = BM25Index(tokenizer=split_words)
+    weak.add(corpus)
+    assert [c for c, _ in weak.query("救助", k=2)] == ["long:00000", "short:00000"]
+
+    textbook = BM25Index(tokenizer=split_words, b=0.75)
+    textbook.add(corpus)
+    assert [c for c, _ in textbook.query("救助", k=2)] == ["short:00000", "long:00000"]
+    assert DEFAULT_B < 0.75
 
 
 def test_rare_term_outranks_common_term_and_k_limits() -> None:

@@ -88,3 +88,10 @@ def test_lexicon_expansion_is_explained_and_used(kb: KnowledgeBase) -> None:
     assert "最低生活保障金" in expansion.added
     hits = searcher.search("低保金怎么发？", k=3, mode="bm25")
     assert hits and hits[0].article == "第五条"
+
+
+def test_a_long_procedure_article_is_not_penalised_for_its_length(kb: KnowledgeBase) -> None:
+    # 第三条 (three steps, 街道办事处 in two of them) against 第六条 (one short
+    # sentence naming it once): the procedure the question asks for comes first.
+    hits = HybridSearcher(kb).search("街道办事处要做什么", k=3, mode="bm25")
+    assert [h.article for h in hits[:2]] == ["第三条", "第六条"]
