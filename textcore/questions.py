@@ -249,12 +249,16 @@ def counted_phrase(question: str) -> tuple[str, ...]:
     return tuple(words)
 
 
-_ASKED_MONEY = re.compile(rf"(?:多少|几)(?:{'|'.join(_MONEY_NOUNS)})")
+_MONEY_ALT = "|".join(_MONEY_NOUNS)
+_ASKED_MONEY = re.compile(
+    rf"(?:多少|几)(?:{_MONEY_ALT})|(?:{_MONEY_ALT})(?:总额|总数|数额|标准)?"
+    r"(?:是|为|有|共|一共|总共|合计|大概|大约)*多少"
+)
 
 
 def asks_money(question: str) -> bool:
     """Whether a 多少/几 question asks for an amount of money by its name (多少资金,
-    多少经费): its answer is counted in 元 as much as 多少钱's."""
+    多少经费, 专项经费是多少): its answer is counted in 元 as much as 多少钱's."""
     return bool(_ASKED_MONEY.search(_asking_text(question)))
 
 

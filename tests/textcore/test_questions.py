@@ -123,10 +123,14 @@ def test_what_a_count_question_counts(question, expected) -> None:
     assert counted_phrase(question) == expected
 
 
-def test_money_named_after_the_question_word_asks_for_an_amount() -> None:
+def test_money_named_with_the_question_word_asks_for_an_amount() -> None:
     assert asks_money("西工区2018年投入了多少资金用于党建阵地建设？")
-    assert asks_money("每年的工作经费有多少？") is False  # 多少 does not name it
+    # named before 多少 too: 经费有多少 is counted in 元 (not in 四星 or 一号)
+    assert asks_money("每年的工作经费有多少？")
+    assert asks_money("湖北路街道支部创建的专项经费是多少？")
+    assert asks_money("救助资金一共多少？")
     assert not asks_money("建了多少个社区食堂？")
+    assert not asks_money("社区有多少个网格员？")
 
 
 def test_ordinals_are_no_amounts() -> None:
