@@ -114,6 +114,11 @@ _KINDS = (
 )
 # Words that say nothing about the topic even when jieba keeps them.
 _FILLER = frozenset(["问", "请", "呢", "吗", "啊", "怎么", "样", "些", "哪", "么"])
+# Words about the documents themselves (两篇报道里…以什么角色出现, 文中提到): what
+# the question asks is in the documents; these words are not.
+_DISCOURSE = frozenset(
+    ["报道", "文章", "文中", "两篇", "几篇", "新闻", "稿件", "提到", "提及", "出现", "角色", "身份"]
+)
 _LABEL_FLAGS = ("n", "vn", "j", "t", "nz", "eng", "l", "i", "an")
 _TYPE_NOUNS = {
     AnswerType.TIME: "时间",
@@ -227,7 +232,9 @@ def analyse_question(question: str, known: tuple[str, ...] = ()) -> QuestionFocu
     tagged = [pair for piece in _PIECES.split(question) for pair in pos_tag(content_chars(piece))]
     for word, flag in tagged:
         word = without_question_word(word)
-        if word in QUESTION_WORDS or word in _FILLER or any(word in u for u in units):
+        if word in QUESTION_WORDS or word in _FILLER or word in _DISCOURSE:
+            continue
+        if any(word in u for u in units):
             continue
         word = _outside_units(word, units, text)
         if not word or (len(word) < 2 and not word.isascii()):

@@ -380,3 +380,11 @@ def test_list_item_takes_the_amount_of_its_lead_in():
     check = check_sentence(focus, "（二）出租、出借、转让居住证。", None, context=lead_in)
     assert check.type_ok and check.type_from_context
     assert not check_sentence(focus, "（二）出租、出借、转让居住证。", None).type_ok
+
+
+def test_words_about_the_documents_are_not_the_focus() -> None:
+    # what is asked is in the documents (天四社区's part in them); 报道, 角色 and 出现
+    # are words about the documents, which no passage needs to hold
+    focus = analyse_question("天四社区在涧西区的两篇报道里分别以什么角色出现？")
+    assert not {"报道", "两篇", "角色", "出现"} & set(focus.terms)
+    assert "天四社区" in focus.units
