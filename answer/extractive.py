@@ -58,6 +58,7 @@ from textcore import (
     split_sentences,
     unit_suffix,
 )
+from textcore.questions import AnswerType
 
 __all__ = ["EvidenceAssessment", "ExtractiveGenerator", "assess_evidence", "query_terms"]
 
@@ -317,16 +318,31 @@ class ExtractiveGenerator:
         if focus.wants_list or len(focus.units) > 1:
             pool = [c for c in ranked if _supports(checks[id(c)])]
             limit, floor = self._max_sentences + 1, lead.score - _LIST_MARGIN
-            # a question about two units needs each one's answering sentence
+            # a question about two units needs each one's answering sentence: the one
+            # that answers (the asked type, the focus covered) before one that only
+            # supports, then as the lead is chosen (score and focus coverage)
             for unit in focus.units:
                 if unit not in checks[id(lead)].subjects:
-                    required += [
+                    about = [
                         c
                         for c in ranked
                         if unit in checks[id(c)].subjects
                         and checks[id(c)].type_ok
                         and _supports(checks[id(c)])
-                    ][:1]
+                    ]
+                    if about:
+                        required.append(max(about, key=lambda c: (checks[id(c)].passed, key(c))))
+            if AnswerType.LIST in focus.types:
+                # the items often follow the sentence that names the list (升级为…积分
+                # 管理制。分为基础积分、贡献加分…): the lead's next sentence comes with
+                # it when it supports the answer, whatever its own score
+                required += [
+                    c
+                    for c in ranked
+                    if _continues(lead, c, hits)
+                    and checks[id(c)].type_ok
+                    and _supports(checks[id(c)])
+                ][:1]
         else:
             same_doc = hits[lead.hit_index].doc_id
             pool = [
@@ -486,6 +502,14 @@ def _article_unit(hit: Hit, cands: Sequence[_Candidate]) -> list[_Candidate]:
 def _unit_chars(hit: Hit, cands: Sequence[_Candidate]) -> int:
     """How long the part of an article that answers with ``cands`` is."""
     return sum(len(c.text) for c in _article_unit(hit, cands))
+
+
+def _continues(lead: _Candidate, cand: _Candidate, hits: Sequence[Hit]) -> bool:
+    """Whether ``cand`` is the sentence right after ``lead`` in the same passage."""
+    if cand.hit_index != lead.hit_index:
+        return False
+    after = [s for s, _ in split_sentences(hits[lead.hit_index].text) if s >= lead.end]
+    return bool(after) and after[0] == cand.start
 
 
 def _supports(check: SentenceCheck) -> bool:

@@ -123,8 +123,11 @@ _AGENT_WORDS = re.compile(
     r"政府|部门|机关|机构|委员会|居委会|村委会|党委|党工委|支部|法院|公安|民政|办事处|单位|组织"
     r"|书记|主任|主席|局|厅|中心|本人|当事人|家属|亲属|监护人|人员|员|者|负责人|代表"
 )
+# Enumeration marks, steps, or a sentence of several comma clauses. Half-width marks
+# count like their full-width twins: sources mix them ("配齐配强班子成员,王府庄社区"),
+# and the answer shows them normalised (``normalize_text``), as ``enforce`` reads it.
 _LIST = re.compile(
-    r"[、；;]|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[.、]|，.+，"
+    r"[、；;]|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[.、]|[，,].+[，,]"
 )
 
 # Cues in the order they are tried within one clause; the first that matches wins.

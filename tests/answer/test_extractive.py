@@ -164,3 +164,57 @@ def test_answer_text_is_normalised_but_the_citation_keeps_the_indexed_text(gener
     cited = answer.citations[answer.sentences[0].citations[0] - 1]
     assert cited.excerpt == raw
     assert document[cited.start - 100 : cited.end - 100] == raw
+
+
+def test_a_procedure_written_with_half_width_commas_answers_like_its_full_width_twin(
+    generator,
+) -> None:
+    full = (
+        "王府庄社区一时难以遴选出合适人选担任社区书记，街道党工委果断选派同志作为下派"
+        "第一书记主持日常工作，一方面成立经济组织，另一方面提升治理能力。"
+    )
+    question = "王府庄社区一时选不出社区书记，街道党工委是怎么处理的？"
+    for text in (full, full.replace("，", ",")):
+        answer = generator.generate(question, [hit("w", 0, "加强支部建设。" + text)])
+        assert not answer.refused, text
+        assert "选派同志作为下派第一书记" in answer.text
+
+
+def test_a_list_answer_keeps_the_items_that_follow_the_sentence_naming_the_list(
+    generator,
+) -> None:
+    # the items share few of the question's words: scored alone they fall far below
+    # the sentence that names the list, and other sentences on the topic crowd them out
+    named = (
+        "为了使每一颗螺丝钉都能发挥作用，今年，东风路街道将“星级评定”制升级为“红色手账”"
+        "党员积分管理制。"
+        "分为基础积分、贡献加分、违规扣分和一票否决，对党员形成约束。"
+    )
+    others = [
+        "东风路街道党员积分管理制激励党员服务社区，红色手账记录党员的每一次服务。",
+        "东风路街道的红色手账党员积分管理制在社区推广，党员积分与评优挂钩。",
+        "东风路街道把红色手账党员积分管理制写进社区公约，党员积分每季度公示。",
+        "东风路街道红色手账党员积分管理制运行一年，党员积分排名张榜公布。",
+    ]
+    hits = [hit("d", 0, named)] + [hit(f"o{i}", 0, t) for i, t in enumerate(others)]
+    answer = generator.generate("东风路街道的“红色手账”党员积分由哪几部分组成？", hits)
+    assert not answer.refused
+    assert "基础积分、贡献加分、违规扣分和一票否决" in answer.text
+    # right after the sentence that names the list
+    texts = [s.text for s in answer.sentences]
+    at = next(i for i, t in enumerate(texts) if t.startswith("分为基础积分"))
+    assert at > 0 and "升级为“红色手账”党员积分管理制" in texts[at - 1]
+
+
+def test_a_two_unit_answer_takes_each_units_answering_sentence(generator) -> None:
+    # the sentence on 东风路街道 that scores best names it and little of the focus; the
+    # one that says how it builds its 楼宇经济 scores less (no street name): it answers
+    kaiyuan = "开元路街道建立红色楼宇联盟，发展楼宇经济，推动楼宇党建。"
+    dongfeng = (
+        "东风路街道每一步都踏石留印，东风路街道经济发展迅速，扎实有效。"
+        "转变工作思路，引进总部企业，打造楼宇经济。"
+    )
+    hits = [hit("k", 0, kaiyuan), hit("f", 0, dongfeng)]
+    answer = generator.generate("开元路街道和东风路街道分别是怎样发展楼宇经济、楼宇党建的？", hits)
+    assert not answer.refused
+    assert "红色楼宇联盟" in answer.text and "引进总部企业" in answer.text

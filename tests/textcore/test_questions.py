@@ -66,6 +66,20 @@ def test_the_measure_word_after_the_question_word_is_read() -> None:
         ("开通热线电话，接受预约。", AnswerType.PHONE, None, False),
         ("报县级人民政府民政部门审批。", AnswerType.AGENT, None, True),
         ("自治、法治、德治、智治“四治”并进。", AnswerType.LIST, None, True),
+        # steps in comma clauses, typed with half-width commas as much as full-width
+        (
+            "街道党工委选派第一书记，一方面成立经济组织，另一方面提升治理能力。",
+            AnswerType.LIST,
+            None,
+            True,
+        ),
+        (
+            "街道党工委选派第一书记,一方面成立经济组织,另一方面提升治理能力。",
+            AnswerType.LIST,
+            None,
+            True,
+        ),
+        ("街道党工委选派第一书记主持日常工作。", AnswerType.LIST, None, False),
     ],
 )
 def test_answer_type_presence(text, answer_type, measure, expected) -> None:
