@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib import resources
+
 import pytest
 
 from ingest import Chunk
@@ -39,8 +41,32 @@ def test_shipped_lexicon_covers_everyday_words_of_community_work():
         ("老人", "老年人"),
         ("着火", "火灾"),
         ("办结", "办理完毕"),
+        ("抽烟", "吸烟"),
+        ("养狗", "养犬"),
+        ("欠薪", "劳动报酬"),
+        ("拆迁", "征收"),
+        ("退休金", "基本养老金"),
+        ("讨饭", "乞讨"),
     ]:
         assert term in lexicon.expand(f"关于{word}的问题").added, word
+
+
+def test_shipped_lexicon_lines_parse_once_each():
+    """Every line of the shipped file is a group of its own: an everyday word of two
+    or more characters, not given twice (a second line would be merged silently), and
+    at least one statute word."""
+    text = resources.files("retrieval").joinpath("data/lexicon.tsv").read_text(encoding="utf-8")
+    words = []
+    for line_no, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        word, *terms = line.split("\t")
+        assert word == word.strip() and len(word) >= 2, f"line {line_no}: {word!r}"
+        assert terms and all(t.strip() for t in terms), f"line {line_no}: {line!r}"
+        words.append(word)
+    duplicates = sorted({w for w in words if words.count(w) > 1})
+    assert duplicates == []
+    assert len(Lexicon.from_tsv(text)) <= len(words)
 
 
 def _stored(index: int, text: str) -> StoredChunk:
