@@ -336,10 +336,11 @@ class ExtractiveGenerator:
                 # the items often follow the sentence that names the list (升级为…积分
                 # 管理制。分为基础积分、贡献加分…): the lead's next sentence comes with
                 # it when it supports the answer, whatever its own score
+                after = _next_sentence_start(lead, hits)
                 required += [
                     c
                     for c in ranked
-                    if _continues(lead, c, hits)
+                    if (c.hit_index, c.start) == (lead.hit_index, after)
                     and checks[id(c)].type_ok
                     and _supports(checks[id(c)])
                 ][:1]
@@ -504,12 +505,10 @@ def _unit_chars(hit: Hit, cands: Sequence[_Candidate]) -> int:
     return sum(len(c.text) for c in _article_unit(hit, cands))
 
 
-def _continues(lead: _Candidate, cand: _Candidate, hits: Sequence[Hit]) -> bool:
-    """Whether ``cand`` is the sentence right after ``lead`` in the same passage."""
-    if cand.hit_index != lead.hit_index:
-        return False
-    after = [s for s, _ in split_sentences(hits[lead.hit_index].text) if s >= lead.end]
-    return bool(after) and after[0] == cand.start
+def _next_sentence_start(lead: _Candidate, hits: Sequence[Hit]) -> int:
+    """Where the sentence right after ``lead`` starts in its passage (-1: none)."""
+    after = (s for s, _ in split_sentences(hits[lead.hit_index].text) if s >= lead.end)
+    return next(after, -1)
 
 
 def _supports(check: SentenceCheck) -> bool:
