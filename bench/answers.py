@@ -44,6 +44,10 @@ SETS = {
     # answerable news questions written from the documents (not from refused
     # questions): whether a question that has an answer gets one
     "seeds_refusal": ROOT / "tests" / "data" / "qa_seeds_refusal_extra.jsonl",
+    # news check rows of our own, a held-out-like mix: questions about one unit for a
+    # figure the corpus gives for another (other unit, other year, follow-ups), questions
+    # on the corpus's topics it does not answer, and answerable ones (not to be refused)
+    "seeds_checks": ROOT / "tests" / "data" / "qa_seeds_checks_extra.jsonl",
 }
 DEFAULT_OUT = ROOT / "bench" / "results" / "answers.json"
 
