@@ -26,7 +26,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from answer.types import Answer, AnswerSentence
 from retrieval.types import Hit
-from textcore import SENTENCE_FINAL
+from textcore import LIST_NUMBERINGS, SENTENCE_FINAL, Numbering, heading_mark
 from textcore.errors import ServiceFailureError
 
 __all__ = [
@@ -100,13 +100,29 @@ def _with_markers(sentence: AnswerSentence) -> str:
 
 
 def cited_text(answer: Answer) -> str:
-    """The answer as one string with its ``[n]`` citation markers."""
-    return "".join(_with_markers(s) for s in answer.sentences)
+    """The answer as one string with its ``[n]`` citation markers; an article or a
+    list item (第十二条…, （一）…) starts a line of its own, as in the statute."""
+    return "".join(_pieces(answer))
+
+
+def _pieces(answer: Answer) -> list[str]:
+    """Each sentence with its markers, after a line break when it opens a block."""
+    return [
+        ("\n" if i and _opens_block(s.text) else "") + _with_markers(s)
+        for i, s in enumerate(answer.sentences)
+    ]
+
+
+def _opens_block(text: str) -> bool:
+    # a procedure answer quotes three articles and their items: read as one run-on
+    # paragraph, 第十二条 and （二） are lost in the middle of a line
+    mark = heading_mark(text)
+    return mark is not None and (mark.kind is Numbering.ARTICLE or mark.kind in LIST_NUMBERINGS)
 
 
 def stream_events(answer: Answer) -> Iterator[dict[str, Any]]:
     """Stream an already complete answer: one delta per sentence, then citations, done."""
-    for sentence in answer.sentences:
-        yield {"type": "delta", "text": _with_markers(sentence)}
+    for piece in _pieces(answer):
+        yield {"type": "delta", "text": piece}
     yield {"type": "citations", "answer": answer}
     yield {"type": "done"}

@@ -148,6 +148,37 @@ def test_stream_yields_the_answer_sentence_by_sentence(generator) -> None:
     assert "[1]" in deltas
 
 
+def test_cited_text_starts_an_article_or_an_item_on_a_line_of_its_own() -> None:
+    from answer import Answer, AnswerSentence
+
+    answer = Answer(
+        question="低保怎么申请？",
+        sentences=(
+            AnswerSentence("第十一条 申请最低生活保障，按照下列程序办理。", (1,)),
+            AnswerSentence("（一）由共同生活的家庭成员提出书面申请。", (1,)),
+            AnswerSentence("家庭成员申请有困难的，可以委托居民委员会代为提出申请。", (1,)),
+            AnswerSentence("第十二条 对批准获得最低生活保障的家庭，按月发给。", (2,)),
+        ),
+        citations=(),
+        generator="extractive",
+    )
+    text = cited_text(answer)
+    assert text.split("\n") == [
+        "第十一条 申请最低生活保障，按照下列程序办理[1]。",
+        "（一）由共同生活的家庭成员提出书面申请[1]。"
+        "家庭成员申请有困难的，可以委托居民委员会代为提出申请[1]。",
+        "第十二条 对批准获得最低生活保障的家庭，按月发给[2]。",
+    ]
+    # what streams is what the answer reads, line breaks included
+    from answer.generator import stream_events
+
+    deltas = [e["text"] for e in stream_events(answer) if e["type"] == "delta"]
+    assert "".join(deltas) == text
+    assert [(s, c) for s, c in split_cited_sentences(text)] == [
+        (s.text, s.citations) for s in answer.sentences
+    ]
+
+
 def test_cited_text_round_trips_through_the_parser(generator) -> None:
     hits = [hit("b", 0, DOC_B), hit("a", 0, DOC_A)]
     answer = generator.generate("东风路街道和开元路街道的人口和后备力量", hits)
