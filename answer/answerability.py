@@ -51,8 +51,10 @@ from textcore.questions import (
     abbreviation_in,
     answer_types,
     asked_measure,
+    asked_post,
     asking_clauses,
     asks_money,
+    counted_after,
     counted_phrase,
     has_answer_type,
     quantity_spans,
@@ -125,6 +127,7 @@ _TYPE_NOUNS = {
     AnswerType.PLACE: "地点",
     AnswerType.ADDRESS: "地址",
     AnswerType.PHONE: "电话",
+    AnswerType.NAME: "姓名",
 }
 _MEASURE_NOUNS = {
     "次": "次数",
@@ -252,6 +255,10 @@ def analyse_question(question: str, known: tuple[str, ...] = ()) -> QuestionFocu
     noun = _MEASURE_NOUNS.get(measure or "", "数量" if AnswerType.QUANTITY in types else "")
     noun = _TYPE_NOUNS.get(types[0], noun) if types else noun
     label = "".join(units) + "".join(label_parts or terms)
+    if types and types[0] is AnswerType.NAME:
+        # 「通元花园小区物业管理委员会主任姓名」: the post, then what is asked of it
+        post = asked_post(question) or ""
+        label = label.removesuffix("名字") + ("" if post in label else post)
     if noun and not label.endswith(noun):
         label += noun
     return QuestionFocus(
@@ -358,7 +365,7 @@ def focus_coverage(focus: QuestionFocus, text: str) -> float:
     covered = 0.0
     variants = focus.variants or tuple(() for _ in focus.terms)
     for term, weight, alternatives in zip(focus.terms, focus.weights, variants, strict=True):
-        if term in chars:
+        if _holds(chars, term):
             covered += weight
         elif any(w in chars for w in alternatives):
             covered += weight * _LEXICON_CREDIT
@@ -379,6 +386,17 @@ def focus_coverage(focus: QuestionFocus, text: str) -> float:
     return covered / sum(focus.weights)
 
 
+def _holds(text: str, term: str) -> bool:
+    """Whether ``text`` writes ``term`` as itself: 副主任 is another post than 主任."""
+    start = text.find(term)
+    while start != -1:
+        if not text.endswith(_DEPUTY, 0, start):
+            return True
+        start = text.find(term, start + 1)
+    return False
+
+
+_DEPUTY = "副"
 # A compound's words found apart count for less than the compound found whole.
 _PART_CREDIT = 0.8
 
@@ -472,8 +490,15 @@ _GENERIC_COUNTERS = frozenset(
 
 
 def _type_present(focus: QuestionFocus, answer_type: AnswerType, sentence: str) -> bool:
+    if answer_type is AnswerType.PLACE:
+        # the asked place itself is no answer to where something is (天九社区…安置到了
+        # 哪里 is not answered by “天九社区辖区内…”)
+        for unit in (*focus.units, *_SELF_PLACES):
+            sentence = sentence.replace(unit, "，")
     if answer_type is not AnswerType.QUANTITY:
-        return has_answer_type(sentence, answer_type, measure=focus.measure)
+        return has_answer_type(
+            sentence, answer_type, measure=focus.measure, question=focus.question
+        )
     spans = quantity_spans(sentence, measure=focus.measure)
     if spans and focus.counted:
         # 多少个社区食堂: the sentence must count 社区食堂, all of it, not 居民社区
@@ -484,6 +509,7 @@ def _type_present(focus: QuestionFocus, answer_type: AnswerType, sentence: str) 
             ps - _QUANTITY_REACH <= qe
             and qs <= ps + len(head) + _QUANTITY_REACH
             and (whole or not _another_kind_before(sentence, ps))
+            and _counts_one_of((head,), sentence, qe)
             for qs, qe in spans
             for ps in (m.start() for m in re.finditer(re.escape(head), sentence))
         )
@@ -502,10 +528,24 @@ def _type_present(focus: QuestionFocus, answer_type: AnswerType, sentence: str) 
         for m in re.finditer(re.escape(t), sentence)
     ]
     return any(
-        ps - _QUANTITY_REACH <= qe and qs <= pe + _QUANTITY_REACH
+        ps - _QUANTITY_REACH <= qe
+        and qs <= pe + _QUANTITY_REACH
+        and _counts_one_of(wanted, sentence, qe)
         for qs, qe in spans
         for ps, pe in places
     )
+
+
+# Words that place something within the asked unit, not somewhere: no answer to 哪里.
+_SELF_PLACES = ("辖区内", "辖区", "本社区", "本街道", "该社区", "该街道")
+
+
+def _counts_one_of(nouns: Sequence[str], sentence: str, end: int) -> bool:
+    """Whether the quantity ending at ``end`` may count one of ``nouns``: it closes
+    its phrase (网格党支部238个), or the noun after it is one of them (238个网格);
+    建设网格“六支队伍” counts 队伍, not 网格."""
+    after = counted_after(sentence, end)
+    return not after or any(n in after or after in n for n in nouns)
 
 
 def _another_kind_before(sentence: str, position: int) -> bool:

@@ -22,11 +22,14 @@ __all__ = [
     "AnswerType",
     "abbreviation_in",
     "answer_types",
+    "asked_post",
     "asked_measure",
     "asking_clauses",
     "asks_money",
+    "counted_after",
     "counted_phrase",
     "has_answer_type",
+    "has_person_name",
     "quantity_spans",
     "question_clauses",
     "without_question_word",
@@ -43,6 +46,7 @@ class AnswerType(StrEnum):
     ADDRESS = "address"
     PHONE = "phone"
     AGENT = "agent"  # a person or a body
+    NAME = "name"  # a person's name (叫什么名字, 主任是谁)
     LIST = "list"  # items or steps
     ANY = "any"  # yes/no, 什么, or no question word
 
@@ -134,6 +138,7 @@ _LIST = re.compile(
 _CUES: tuple[tuple[AnswerType, tuple[str, ...]], ...] = (
     (AnswerType.PHONE, ("电话", "号码", "热线")),
     (AnswerType.ADDRESS, ("地址", "门牌")),
+    (AnswerType.NAME, ("叫什么", "名字", "姓名", "姓什么")),
     (
         AnswerType.TIME,
         (
@@ -172,8 +177,26 @@ def question_clauses(question: str) -> list[str]:
     return [c.strip() for c in _CLAUSE_END.split(question) if c.strip()]
 
 
+# A post asked with 谁 (主任是谁, 谁是书记) asks who holds it: a person, by name.
+_POSTS = (
+    r"(?:主任|书记|负责人|组长|站长|队长|部长|局长|主席|会长|社长|院长|所长|理事长|网格员|楼长)"
+)
+_WHO_HOLDS = re.compile(
+    rf"(?P<a>副?{_POSTS})(?:是|叫|为)?(?:谁|哪位|叫什么|什么名字)"
+    rf"|(?:谁|哪位)(?:是|担任|任)\S{{0,8}}?(?P<b>副?{_POSTS})"
+)
+
+
+def asked_post(question: str) -> str | None:
+    """The post whose holder a question asks for by name (主任是谁 → 主任)."""
+    match = _WHO_HOLDS.search(_asking_text(question))
+    return (match["a"] or match["b"]) if match else None
+
+
 def _clause_type(clause: str) -> AnswerType:
     clause = _asking_text(clause)
+    if _WHO_HOLDS.search(clause):
+        return AnswerType.NAME
     for answer_type, cues in _CUES:
         if any(cue in clause for cue in cues):
             # 几 inside a yes/no clause (“能不能干几年” is rare): the cue still wins
@@ -307,14 +330,39 @@ def quantity_spans(text: str, *, measure: str | None = None) -> list[tuple[int, 
     return sorted(spans)
 
 
+_QUOTES = "“”‘’\"'「」《》"
+
+
+def counted_after(text: str, end: int) -> str:
+    """The noun a quantity ending at ``end`` counts when one follows it (六支队伍 →
+    队伍, 15个“红色驿站” → 红色驿站); ``""`` when the quantity closes its phrase
+    (网格党支部238个，): then what it counts stands before it."""
+    from textcore.segment import pos_tag  # jieba loads on first use, not on import
+
+    rest = text[end : end + _COUNTED_REACH].lstrip(_QUOTES)
+    words: list[str] = []
+    for word, flag in pos_tag(rest):
+        if not flag.startswith(_COUNTED_FLAGS) or any(ch in _QUOTES for ch in word):
+            break
+        words.append(word)
+    return "".join(words)
+
+
+# How far after a quantity its noun is read (六支队伍, 15个“红色驿站”).
+_COUNTED_REACH = 8
+
+
 def _has_quantity(text: str, measure: str | None) -> bool:
     return bool(quantity_spans(text, measure=measure))
 
 
-def has_answer_type(text: str, answer_type: AnswerType, *, measure: str | None = None) -> bool:
+def has_answer_type(
+    text: str, answer_type: AnswerType, *, measure: str | None = None, question: str = ""
+) -> bool:
     """Whether ``text`` holds an answer of ``answer_type``: a number with a measure of
     ``measure``'s group for a quantity, a date or duration, a place or institution,
-    a street address, a phone number, a person or body, an enumeration or steps."""
+    a street address, a phone number, a person or body, an enumeration or steps; a
+    person's name (beside the post ``question`` asks about, when it asks for one)."""
     if answer_type is AnswerType.QUANTITY:
         return _has_quantity(text, measure)
     if answer_type is AnswerType.TIME:
@@ -329,6 +377,8 @@ def has_answer_type(text: str, answer_type: AnswerType, *, measure: str | None =
         return bool(_PHONE.search(text))
     if answer_type is AnswerType.AGENT:
         return bool(_AGENT_WORDS.search(text) or named_units(text))
+    if answer_type is AnswerType.NAME:
+        return has_person_name(text, post=asked_post(question) if question else None)
     if answer_type is AnswerType.LIST:
         return bool(_LIST.search(text))
     return True
@@ -352,4 +402,39 @@ def abbreviation_in(short: str, text: str, *, span: int = 4) -> bool:
         if ok:
             return True
         start = text.find(short[0], start + 1)
+    return False
+
+
+# The commonest Chinese surnames (about 85 % of the population): a personal name
+# the tagger reads (nr) starts with one of them; 通元 or 智慧, also tagged nr, do not.
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏"
+    "魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚"
+    "邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳"
+    "甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶"
+    "解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟"
+    "邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+)
+
+
+def has_person_name(text: str, *, post: str | None = None) -> bool:
+    """Whether ``text`` names a person: a word the tagger reads as a personal name
+    (nr), two to three characters, starting with a common surname (罗增礼, 许文盈).
+    With ``post``, the name stands right beside that post (主任罗增礼, 许文盈书记),
+    and 副主任 is not 主任."""
+    from textcore.segment import pos_tag  # jieba loads on first use, not on import
+
+    names: list[tuple[int, int]] = []
+    pos = 0
+    for word, flag in pos_tag(text):
+        if flag == "nr" and 2 <= len(word) <= 3 and word[0] in _SURNAMES:
+            names.append((pos, pos + len(word)))
+        pos += len(word)
+    if post is None or not names:
+        return bool(names)
+    for m in re.finditer(re.escape(post), text):
+        if text.endswith("副", 0, m.start()):
+            continue
+        if any(m.end() <= s <= m.end() + 1 or m.start() - 1 <= e <= m.start() for s, e in names):
+            return True
     return False

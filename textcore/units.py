@@ -261,10 +261,37 @@ def _is_generic_unit(run: list[str], word: str) -> bool:
     if not run:
         if word in _GENERIC_UNITS:
             return True
+        suffix = unit_suffix(word)
+        if suffix and len(word) > len(suffix) and word[: -len(suffix)] in _GENERIC_MODIFIERS:
+            return True  # 街道社区(办主任), 居民社区, 社区党委: generic words run together
         return len(word) == 2 and word[1] in _ONE_CHAR_ADMIN and word[0] in _DETERMINERS
     return all(part in _GENERIC_MODIFIERS for part in run) and (
         word in _GENERIC_UNITS or unit_suffix(word) == word
     )
+
+
+# A housing estate: 小区 after its proper name (通元花园小区, 香榭丽·黎明小区). Alone, or
+# after words that describe it (老旧小区, 智慧小区, 该小区), it names none.
+_ESTATE = "小区"
+_NAME_DOTS = "·•・"
+_ESTATE_DESCRIPTIONS = frozenset(
+    [
+        "智慧", "平安", "文明", "和谐", "美丽", "绿色", "幸福", "老旧", "安置", "回迁", "拆迁",
+        "商品房", "保障房", "无物业", "封闭式", "开放式", "新建", "周边", "附近", "相邻", "整个",
+        "这个", "那个", "涉及", "试点", "示范", "样板",
+    ]
+)  # fmt: skip
+
+
+def _names_estate(run: list[tuple[str, int, str]]) -> bool:
+    """Whether the words before 小区 are its name: two words or more (通元|花园), or
+    one proper name (永安|小区 with 永安 a place name), not only describing words."""
+    words = [w for w, _s, _f in run if w not in _NAME_DOTS]
+    if not words or all(w in _GENERIC_MODIFIERS or w in _ESTATE_DESCRIPTIONS for w in words):
+        return False
+    if run[-1][0] in _NAME_DOTS:
+        return False
+    return len(words) >= 2 or (len(words[0]) >= 2 and run[0][2] in _NAME_TAGS)
 
 
 def unit_spans(text: str) -> list[tuple[int, int, str]]:
@@ -279,6 +306,14 @@ def unit_spans(text: str) -> list[tuple[int, int, str]]:
     pos = 0
     for word, flag in pos_tag(text):
         start, pos = pos, pos + len(word)
+        if word == _ESTATE:
+            if _names_estate(run):
+                spans.append((run[0][1], pos, text[run[0][1] : pos]))
+            run = []
+            continue
+        if word in _NAME_DOTS and run:
+            run.append((word, start, flag))  # 香榭丽·黎明小区: one name, dot inside
+            continue
         suffix = unit_suffix(word)
         if suffix is not None and len(suffix) == 1 and len(word) == 2 and flag != "ns":
             suffix = None  # 驻区, 辖区, 超市, 节省: a word, not a place

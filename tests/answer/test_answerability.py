@@ -328,6 +328,29 @@ def test_a_count_of_another_kind_of_the_same_head_is_no_answer(generator) -> Non
     assert answer.refused and "300" not in answer.text
 
 
+def test_a_number_that_counts_another_noun_is_no_count_of_the_asked_one(generator) -> None:
+    text = "东风路街道选优配强网格员，建设网格“六支队伍”，实现网格管理全覆盖。"
+    hits = [hit("df", text, title="东风路街道以高质量党建促高质量发展")]
+    assert generator.generate("东风路街道一共划分了多少个网格？", hits).refused
+    assert not generator.generate("东风路街道建设了几支网格队伍？", hits).refused
+
+
+def test_the_asked_place_itself_does_not_say_where(generator) -> None:
+    text = "天九社区对辖区内一处D级危房的居民实施紧急避险。"
+    hits = [hit("tj", text, title="天九社区筑牢安全防线")]
+    answer = generator.generate("天九社区那处危房的居民被临时安置到了哪里？", hits)
+    assert answer.refused and answer.text.startswith("知识库中没有找到「天九社区")
+
+
+def test_a_deputy_is_not_the_post_asked_for(generator) -> None:
+    text = "居民代表、通元花园小区物业管理委员会副主任罗增礼说，小区变化很大。"
+    hits = [hit("ty", text, title="通元花园小区的变化")]
+    answer = generator.generate("通元花园小区物业管理委员会的主任是谁？", hits)
+    assert answer.refused
+    assert answer.text == "知识库中没有找到「通元花园小区物业管理委员会主任姓名」的相关内容。"
+    assert not generator.generate("通元花园小区物业管理委员会的副主任是谁？", hits).refused
+
+
 def test_a_figure_of_another_year_is_no_answer(generator) -> None:
     question = "涧西区2019年投入了多少资金用于党建阵地建设？"
     assert generator.generate(question, [JIANXI_HIT]).refused

@@ -9,10 +9,13 @@ from textcore.questions import (
     abbreviation_in,
     answer_types,
     asked_measure,
+    asked_post,
     asking_clauses,
     asks_money,
+    counted_after,
     counted_phrase,
     has_answer_type,
+    has_person_name,
     quantity_spans,
     without_question_word,
     yes_no_predicates,
@@ -175,3 +178,30 @@ def test_a_question_word_at_the_head_of_a_word_is_not_part_of_the_topic() -> Non
     assert without_question_word("怎么办理") == "办理"
     assert without_question_word("哪里") == "哪里"  # nothing left to keep
     assert without_question_word("多少钱") == "多少钱"
+
+
+def test_a_post_asked_with_who_asks_for_a_name() -> None:
+    assert answer_types("通元花园小区物业管理委员会的主任是谁？") == (AnswerType.NAME,)
+    assert answer_types("王府庄社区的下派第一书记叫什么名字？") == (AnswerType.NAME,)
+    assert asked_post("谁是社区党委书记？") == "书记"
+    # who approves asks for a body, not a name
+    assert answer_types("村里想建公益性墓地，要报谁批？") == (AnswerType.AGENT,)
+
+
+def test_a_name_answers_only_beside_the_post_asked() -> None:
+    deputy = "小区物业管理委员会副主任罗增礼说，小区变化很大。"
+    assert has_person_name(deputy)
+    assert not has_person_name(deputy, post="主任")  # 副主任 is another post
+    assert has_person_name("上海市场社区书记许文盈成立了工作室。", post="书记")
+    # 通元 and 智慧 are tagged as names, but start with no surname; a post without a name
+    assert not has_person_name("通元花园小区推进智慧小区建设。")
+    question = "王府庄社区的第一书记叫什么名字？"
+    text = "选派工作经验丰富的同志作为下派第一书记。"
+    assert not has_answer_type(text, AnswerType.NAME, question=question)
+
+
+def test_the_noun_after_a_quantity_is_what_it_counts() -> None:
+    assert counted_after("建设网格“六支队伍”", len("建设网格“六支")) == "队伍"
+    assert counted_after("建成15个“红色驿站”。", len("建成15个")) == "红色驿站"
+    # a quantity that closes its phrase counts what stands before it
+    assert counted_after("建立网格党支部238个，楼院党支部300个", len("建立网格党支部238个")) == ""

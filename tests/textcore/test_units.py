@@ -53,6 +53,20 @@ def test_named_units_read_each_unit_of_a_chain() -> None:
     assert named_units(text) == ["涧西区", "湖北路街道", "伊川县", "白沙镇"]
 
 
+def test_a_housing_estate_is_a_unit_after_its_proper_name() -> None:
+    assert named_units("通元花园小区到目前为止有几户业主领到房产证？") == ["通元花园小区"]
+    # a dot inside a name keeps it one name
+    assert named_units("香榭丽·黎明小区开过几次会？")[0] == "香榭丽·黎明小区"
+    # words that describe an estate name none
+    for text in ("完成了6个老旧小区的改造", "推进智慧小区建设", "该小区居民", "在安置小区里"):
+        assert named_units(text) == [], text
+
+
+def test_generic_words_run_together_name_no_unit() -> None:
+    # 街道社区(办主任) is an office of the street, not a community called 街道
+    assert named_units("街道党工委将其破格提拔为街道社区办主任。") == []
+
+
 def test_regions_are_administrative_places_only() -> None:
     text = "洛阳市涧西区湖北路街道天四社区召开会议，社会心理服务中心参加。全区各小区。"
     regions = find_regions(text)
