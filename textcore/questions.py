@@ -115,9 +115,12 @@ _DURATION = re.compile(
 _ORDINAL = re.compile(rf"第{_NUMBER}")
 _CLOCK = re.compile(r"\d{1,2}\s*[:：点时]|[上下]午[一二三四五六七八九十]+点")
 _DATE = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|[上下]半年|年底|年初")
+# Where something is, or where one goes: a body or a building, an address, or a named
+# place (``named_units``). A bare 区 or 街 is no place: 社区 and 临街 are everywhere.
 _PLACE_WORDS = re.compile(
     r"政府|办事处|部门|机关|机构|法院|检察院|委员会|居委会|村委会|中心|服务站|窗口|大厅|所在地"
-    r"|医院|派出所|公安|民政|派出|街道|社区|乡镇|县|市|区|路|街|号|楼|室|馆|场所"
+    r"|医院|派出所|公安|民政|派出|乡镇|馆|场所|学校|广场|公园|宾馆|酒店|安置点|避难场所"
+    r"|[路街巷]\s*\d+\s*号|\d+\s*[号楼层室]"
 )
 _ADDRESS = re.compile(r"[路街道巷]\s*\d+\s*号|\d+\s*[号楼层室]|[路街巷]\S{0,6}号|大厦|广场\d")
 _PHONE = re.compile(

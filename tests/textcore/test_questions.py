@@ -63,6 +63,9 @@ def test_the_measure_word_after_the_question_word_is_read() -> None:
         ("自受理之日起15日内制作发放居住证。", AnswerType.TIME, None, True),
         ("居民委员会每届任期五年。", AnswerType.TIME, None, True),
         ("向户籍所在地的乡镇人民政府提出书面申请。", AnswerType.PLACE, None, True),
+        ("居民被转移到涧西区第二中学。", AnswerType.PLACE, None, True),
+        # 社区 and 临街 name no place
+        ("各社区加强对临街店面的日常排查。", AnswerType.PLACE, None, False),
         ("服务中心位于开元大道218号。", AnswerType.ADDRESS, None, True),
         ("服务中心为居民提供便利。", AnswerType.ADDRESS, None, False),
         ("咨询电话：0379-63211234。", AnswerType.PHONE, None, True),
