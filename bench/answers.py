@@ -41,8 +41,9 @@ SETS = {
     # the policy retrieval set of our own (54 colloquial questions, 12 procedures),
     # answered end to end: what retrieval finds, does the answer keep?
     "policy_retrieval_extra": ROOT / "tests" / "data" / "qa_policy_extra.jsonl",
-    # answerable news questions written from the documents (not from refused
-    # questions): whether a question that has an answer gets one
+    # news questions written from the documents (not from refused questions): whether
+    # a question that has an answer gets one (one row asks about a trailing report
+    # that ingest cuts: unanswerable)
     "seeds_refusal": ROOT / "tests" / "data" / "qa_seeds_refusal_extra.jsonl",
     # news check rows of our own, a held-out-like mix: questions about one unit for a
     # figure the corpus gives for another (other unit, other year, follow-ups), questions

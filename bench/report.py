@@ -207,7 +207,7 @@ def answer_quality_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         "unanswerable": "seeds unanswerable + wrong-entity",
         "policy_extra": "policy answer rows of our own (incl. 8 out-of-scope)",
         "seeds_extra": "seeds answer rows of our own",
-        "seeds_refusal": "seeds answerable rows of our own (14)",
+        "seeds_refusal": "seeds rows of our own (13 answerable, 1 unanswerable)",
         "seeds_checks": "seeds check rows of our own (13 wrong-entity, 12 unanswerable, 12 answerable)",
         "policy_retrieval_extra": "policy retrieval set of our own (54), answered",
     }
