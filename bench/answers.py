@@ -49,6 +49,10 @@ SETS = {
     # figure the corpus gives for another (other unit, other year, follow-ups), questions
     # on the corpus's topics it does not answer, and answerable ones (not to be refused)
     "seeds_checks": ROOT / "tests" / "data" / "qa_seeds_checks_extra.jsonl",
+    # policy check rows of our own, a held-out-like mix in the dev set's proportions:
+    # colloquial fact and procedure questions over all six statutes (not the dev rows'
+    # articles) and local questions a national statute cannot answer
+    "policy_checks": ROOT / "tests" / "data" / "qa_policy_checks_extra.jsonl",
 }
 DEFAULT_OUT = ROOT / "bench" / "results" / "answers.json"
 
