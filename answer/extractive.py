@@ -297,11 +297,16 @@ class ExtractiveGenerator:
         # a sentence that states the answer itself leads over a list item whose
         # lead-in states it (个人…处五百元以下罚款 over （三）占用…安全出口)
         passing = [c for c in passing if not checks[id(c)].type_from_context] or passing
+        # one that answers exactly what was asked leads over one that only holds an
+        # answer of its type (报谁批: …报县级人民政府民政部门审批 over a sentence
+        # naming 其他人员; 住满多久才能: 居住半年以上 over 15日内制作发放)
+        passing = [c for c in passing if checks[id(c)].precise] or passing
         leads = [max(passing, key=key)] if passing else []
         missing: list[QuestionFocus] = []
         for clause in clause_foci(focus.question, focus.known):
             own = {id(c): self._check(clause, c, hits) for c in ranked}
             answers = [c for c in ranked if passes_clause(clause, own[id(c)], checks[id(c)])]
+            answers = [c for c in answers if own[id(c)].precise] or answers
             if any(c in answers for c in leads):
                 continue
             if answers:
