@@ -443,3 +443,51 @@ def test_precision_is_read_per_sentence() -> None:
     assert check_sentence(focus, approve, None).precise
     unprecise = check_sentence(focus, other, None)
     assert unprecise.type_ok and not unprecise.precise  # a body, so the type holds
+
+
+# --- a procedure's steps follow the statute's own sequence -------------------------
+
+MEDIATION = "中华人民共和国人民调解法"
+
+
+def test_a_procedures_steps_grow_along_the_statute_from_its_lead(generator) -> None:
+    # retrieval ranks first the article on making the agreement (第二十八条), which
+    # shares the question's words; the steps after a broken agreement are the lead's
+    # neighbours, 第三十一条 to 第三十三条, ranked lower
+    articles = [
+        ("第二十八条", 0, "第二十八条 经人民调解委员会调解达成调解协议的，可以制作调解协议书。"),
+        ("第三十三条", 1, "第三十三条 调解协议签了以后，对方当事人拒绝履行或者未全部履行的，"
+                          "可以向人民法院申请强制执行。"),
+        ("第二十九条", 2, "第二十九条 调解协议书自各方当事人签名、盖章之日起生效。"),
+        ("第三十二条", 3, "第三十二条 当事人之间就调解协议的履行发生争议的，"
+                          "一方当事人可以向人民法院提起诉讼。"),
+        ("第三十一条", 4, "第三十一条 经人民调解委员会调解达成的调解协议，具有法律约束力，"
+                          "当事人应当按照约定履行。人民调解委员会应当对调解协议的履行情况进行监督。"),
+    ]  # fmt: skip
+    order = ["第二十八条", "第二十九条", "第三十一条", "第三十二条", "第三十三条"]
+    hits = [
+        statute_hit(text, article=article, index=rank, start=100 * order.index(article),
+                    title=MEDIATION)
+        for article, rank, text in articles
+    ]  # fmt: skip
+    answer = generator.generate("调解协议签了，对方不履行调解协议，接下来怎么处理？", hits)
+    labels = [c.label.removeprefix(f"《{MEDIATION}》") for c in answer.citations]
+    assert labels == ["第三十一条", "第三十二条", "第三十三条"]  # in article order
+    # a question of two parts keeps the articles retrieval ranks first: each part
+    # may be answered anywhere in the statute
+    two_parts = generator.generate(
+        "调解协议签了，对方不履行调解协议怎么处理？调解协议书什么时候生效？", hits
+    )
+    labels = {c.label.removeprefix(f"《{MEDIATION}》") for c in two_parts.citations}
+    assert "第二十八条" in labels
+
+
+def test_the_next_step_is_the_best_ranked_neighbour_of_a_chosen_article() -> None:
+    from answer.extractive import _next_step
+
+    hits = [
+        statute_hit("…", article=article, index=i, start=10 * i)
+        for i, article in enumerate(["第二十八条", "第三十三条", "第二十九条", "第三十二条"])
+    ]
+    assert _next_step([0, 2, 3], {1}, hits) == 3  # 第三十二条 follows 第三十三条's lead
+    assert _next_step([0, 2], {1}, hits) == 0  # no neighbour: retrieval's order
