@@ -50,6 +50,8 @@ from textcore.questions import (
     AnswerType,
     abbreviation_in,
     answer_types,
+    asked_acts,
+    asked_duration,
     asked_measure,
     asked_post,
     asking_clauses,
@@ -57,7 +59,9 @@ from textcore.questions import (
     counted_after,
     counted_phrase,
     has_answer_type,
+    has_duration_of,
     quantity_spans,
+    states_act,
     without_question_word,
     yes_no_predicates,
 )
@@ -201,6 +205,10 @@ class QuestionFocus:
     years: tuple[str, ...] = ()
     # the known place names (``known_places``) the question was read with
     known: tuple[str, ...] = ()
+    # what a 谁 question asks the body to do, as statutes write it (报谁批 → 审批…)
+    acts: tuple[str, ...] = ()
+    # what a 多久 question asks the length of (``PERIOD``, ``THRESHOLD``, or None)
+    duration: str | None = None
 
     @property
     def wants_list(self) -> bool:
@@ -275,6 +283,8 @@ def analyse_question(question: str, known: tuple[str, ...] = ()) -> QuestionFocu
         counted=counted_phrase(question),
         years=tuple(dict.fromkeys(_YEAR.findall(text))),
         known=known,
+        acts=asked_acts(question) if AnswerType.AGENT in types else (),
+        duration=asked_duration(question) if AnswerType.TIME in types else None,
     )
 
 
@@ -456,6 +466,10 @@ class SentenceCheck:
     own_coverage: float = -1.0
     # the answer type stands in the list item's lead-in, not in the item itself
     type_from_context: bool = False
+    # the answer is of the asked kind exactly: the asked act with a body doing it
+    # (报谁批: …报县级人民政府民政部门审批), the asked kind of duration (住满多久才能:
+    # 居住半年以上, not 15日内制作发放)
+    precise: bool = False
 
     @property
     def sentence_coverage(self) -> float:
@@ -601,8 +615,22 @@ def check_sentence(
     )
     missing = tuple(u for u in focus.units if u not in subjects)
     return SentenceCheck(
-        coverage, type_ok, subjects, missing, own_coverage=own, type_from_context=from_context
+        coverage,
+        type_ok,
+        subjects,
+        missing,
+        own_coverage=own,
+        type_from_context=from_context,
+        precise=type_ok and _precise(focus, context + sentence),
     )
+
+
+def _precise(focus: QuestionFocus, text: str) -> bool:
+    """Whether ``text`` answers with the asked act or kind of duration (see
+    ``SentenceCheck.precise``); False when the question asks for neither."""
+    if focus.acts and states_act(text, focus.acts):
+        return True
+    return focus.duration is not None and has_duration_of(text, focus.duration)
 
 
 # The object of an A不A predicate stands this close after its verb in an answer

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,6 +53,7 @@ from textcore import (
     idf_table,
     jaccard,
     named_units,
+    parse_cn_numeral,
     segment,
     split_lines,
     split_sentences,
@@ -297,11 +298,16 @@ class ExtractiveGenerator:
         # a sentence that states the answer itself leads over a list item whose
         # lead-in states it (个人…处五百元以下罚款 over （三）占用…安全出口)
         passing = [c for c in passing if not checks[id(c)].type_from_context] or passing
+        # one that answers exactly what was asked leads over one that only holds an
+        # answer of its type (报谁批: …报县级人民政府民政部门审批 over a sentence
+        # naming 其他人员; 住满多久才能: 居住半年以上 over 15日内制作发放)
+        passing = [c for c in passing if checks[id(c)].precise] or passing
         leads = [max(passing, key=key)] if passing else []
         missing: list[QuestionFocus] = []
         for clause in clause_foci(focus.question, focus.known):
             own = {id(c): self._check(clause, c, hits) for c in ranked}
             answers = [c for c in ranked if passes_clause(clause, own[id(c)], checks[id(c)])]
+            answers = [c for c in answers if own[id(c)].precise] or answers
             if any(c in answers for c in leads):
                 continue
             if answers:
@@ -313,7 +319,10 @@ class ExtractiveGenerator:
             return [], missing
         lead = leads[0]
         if hits[lead.hit_index].article:
-            return self._statute_answer(focus, leads, ranked, checks, hits, key), missing
+            # a question of one part asks for one sequence of steps (see ``_next_step``)
+            in_sequence = not clause_foci(focus.question, focus.known)
+            answer = self._statute_answer(focus, leads, ranked, checks, hits, key, in_sequence)
+            return answer, missing
         required: list[_Candidate] = [c for c in leads[1:] if c is not lead]
         if focus.wants_list or len(focus.units) > 1:
             pool = [c for c in ranked if _supports(checks[id(c)])]
@@ -379,12 +388,15 @@ class ExtractiveGenerator:
         checks: dict[int, SentenceCheck],
         hits: Sequence[Hit],
         key: Callable[[_Candidate], float],
+        in_sequence: bool = False,
     ) -> list[_Candidate]:
         """A statute answers with its articles: the lead's article (or, when long,
         the 款 that holds the lead, after its lead-in); for a procedure or a
         question of several parts also the other articles of the same statute
         that support the answer, all in article order. Nothing from another
-        document: a news sentence does not belong among a statute's steps."""
+        document: a news sentence does not belong among a statute's steps.
+        ``in_sequence``: the question asks for one sequence of steps, which the
+        statute writes in consecutive articles (see ``_next_step``)."""
         lead = leads[0]
         best: dict[int, _Candidate] = {}
         for cand in leads:  # each part's answering article, whichever statute it is in
@@ -399,17 +411,23 @@ class ExtractiveGenerator:
             for cand in sorted(ranked, key=key, reverse=True):
                 if _supports(checks[id(cand)]):
                     supporting.setdefault(cand.hit_index, cand)
-            for index in sorted(supporting):
-                hit = hits[index]
-                if len(best) >= _MAX_ARTICLES:
+            same_doc = hits[lead.hit_index].doc_id
+            sizes = {
+                i: _unit_chars(hits[i], [c])
+                for i, c in supporting.items()
+                if hits[i].article and hits[i].doc_id == same_doc
+            }
+            # a run of steps grows from a lead retrieval also ranks near the top; from
+            # a lead it ranks low, its neighbours are no better evidence than the
+            # articles it ranks first
+            grow = in_sequence and lead.hit_index < _RUN_FROM_RANK
+            while len(best) < _MAX_ARTICLES:
+                fitting = [i for i in sorted(sizes) if i not in best and sizes[i] <= budget]
+                if not fitting:
                     break
-                if index in best or not hit.article or hit.doc_id != hits[lead.hit_index].doc_id:
-                    continue
-                size = _unit_chars(hit, [supporting[index]])
-                if size > budget:
-                    continue
+                index = _next_step(fitting, best, hits) if grow else fitting[0]
                 best[index] = supporting[index]
-                budget -= size
+                budget -= sizes[index]
         chosen: list[_Candidate] = []
         for index in sorted(
             best,
@@ -464,6 +482,32 @@ _LIST_MARGIN = 0.2
 _WHOLE_ARTICLE_CHARS = 320
 # At most this many articles make a procedure answer (the dev procedures span 2–3).
 _MAX_ARTICLES = 3
+# A procedure's steps grow from the lead's article along the statute when retrieval
+# ranks that article among its first three hits (policy sets: the leads whose
+# neighbours hold the missing steps rank 1st–2nd; a lead ranked 4th was a wrong
+# turn, the answer then in the article ranked first).
+_RUN_FROM_RANK = 3
+
+
+def _article_number(hit: Hit) -> int | None:
+    """第三十二条 → 32; None for a chunk that is no numbered article."""
+    inner = hit.article.removeprefix("第").removesuffix("条")
+    return parse_cn_numeral(inner) if inner and inner != hit.article else None
+
+
+def _next_step(candidates: Sequence[int], chosen: Collection[int], hits: Sequence[Hit]) -> int:
+    """The next article of a procedure among ``candidates`` (hit indices, best
+    retrieval rank first): the best-ranked one next to an article already chosen,
+    else the best-ranked one. A statute writes a procedure's steps in consecutive
+    articles (人民调解法 第三十一条 履行、第三十二条 起诉、第三十三条 司法确认), while
+    retrieval ranks first the articles that share the question's words, often
+    another stage of the same procedure (第二十八条 制作调解协议书)."""
+    numbers = {_article_number(hits[i]) for i in chosen}
+    for index in candidates:
+        number = _article_number(hits[index])
+        if number is not None and {number - 1, number + 1} & numbers:
+            return index
+    return candidates[0]
 
 
 def _article_unit(hit: Hit, cands: Sequence[_Candidate]) -> list[_Candidate]:

@@ -18,20 +18,26 @@ from textcore.punct import SENTENCE_ENDS
 from textcore.units import named_units
 
 __all__ = [
+    "PERIOD",
     "QUESTION_WORDS",
+    "THRESHOLD",
     "AnswerType",
     "abbreviation_in",
     "answer_types",
-    "asked_post",
+    "asked_acts",
+    "asked_duration",
     "asked_measure",
+    "asked_post",
     "asking_clauses",
     "asks_money",
     "counted_after",
     "counted_phrase",
     "has_answer_type",
+    "has_duration_of",
     "has_person_name",
     "quantity_spans",
     "question_clauses",
+    "states_act",
     "without_question_word",
     "yes_no_predicates",
 ]
@@ -441,3 +447,104 @@ def has_person_name(text: str, *, post: str | None = None) -> bool:
         if any(m.end() <= s <= m.end() + 1 or m.start() - 1 <= e <= m.start() for s, e in names):
             return True
     return False
+
+
+# -- answer-type precision: what a 谁 or 多久 question asks of its answer ----------
+
+# The administrative acts a 谁 question may ask the body of (报谁批, 由谁定, 谁来
+# 指导), each with the words statutes write for it: 报谁批 is answered by 报县级
+# 人民政府民政部门审批, not by a sentence that names a body doing something else.
+# A generic verb (谁来管, 由谁解决, 归谁负责) names no act: any body answers it.
+_ACTS: tuple[tuple[frozenset[str], tuple[str, ...]], ...] = (
+    (frozenset(["批", "审批", "批准", "核准", "审核"]), ("批", "核准", "审核", "同意", "许可")),
+    # 由谁定 → 确定、规定、制定、决定
+    (frozenset(["定", "确定", "制定", "决定", "规定"]), ("定",)),
+    (frozenset(["指导"]), ("指导",)),
+    (frozenset(["监督"]), ("监督",)),
+    (frozenset(["申请", "申报", "报"]), ("申请", "申报", "提出")),
+    (frozenset(["调", "调解", "调处"]), ("调解", "调处")),
+    (frozenset(["发", "发放", "发给", "签发", "核发"]), ("发给", "发放", "核发", "签发")),
+)
+_AGENT_ASKED = re.compile(
+    r"(?:谁|哪个部门|哪个单位|哪个机构|什么部门|什么机关|哪一级|哪级)(?:政府|部门|机关)?"
+)
+# Words between the question word and the act (谁来调, 由谁负责审批, 哪个部门可以批).
+_ACT_HELPERS = frozenset(["来", "去", "负责", "会", "能", "可以", "要", "给"])
+# How far before the act the body that does it may stand (“由县级人民政府民政部门
+# 审批”: the body ends where the act begins; “经乡级人民政府审核同意后”).
+_ACT_REACH = 20
+
+
+def asked_acts(question: str) -> tuple[str, ...]:
+    """The words that state the act a 谁/哪个部门 question asks the body of (报谁批 →
+    批、核准、审核…; 找谁申请 → 申请、申报、提出); ``()`` when it names none, or a
+    generic one (谁来管), or another word that merely starts alike (谁来调查)."""
+    from textcore.segment import segment  # jieba loads on first use, not on import
+
+    words: list[str] = []
+    for match in _AGENT_ASKED.finditer(question):
+        verb = _first_verb(segment(question[match.end() : match.end() + 8]))
+        for forms, statute_words in _ACTS:
+            if verb in forms:
+                words.extend(statute_words)
+                break
+    return tuple(dict.fromkeys(words))
+
+
+def _first_verb(words: list[str]) -> str:
+    """The first word after the helpers (来、负责…); jieba may join 来 to the act (来调)."""
+    for word in words:
+        if word in _ACT_HELPERS:
+            continue
+        return word[1:] if word[:1] in ("来", "去") and len(word) > 1 else word
+    return ""
+
+
+def states_act(text: str, acts: tuple[str, ...]) -> bool:
+    """Whether ``text`` states one of ``acts`` with a body doing it: a person or body
+    (``AnswerType.AGENT``) within ``_ACT_REACH`` characters before the act's word."""
+    for word in acts:
+        start = text.find(word)
+        while start != -1:
+            if has_answer_type(text[max(0, start - _ACT_REACH) : start], AnswerType.AGENT):
+                return True
+            start = text.find(word, start + 1)
+    return False
+
+
+# What a 多久 question asks the length of. “多久…一次” asks how often (每届任期五年,
+# 每季度走访一次); “住满多久”, “至少多久”, “多久以上” ask how long something must
+# last before something else may happen (居住半年以上), not how soon something is
+# done (15日内制作发放), though both are durations. “多久才能拿到证” asks how soon:
+# 才 alone says nothing of which.
+PERIOD, THRESHOLD = "period", "threshold"
+_ASKS_PERIOD = re.compile(r"(?:多久|多长时间|几个月|几年|几天)[^，,。？?]{0,16}一次")
+_ASKS_THRESHOLD = re.compile(
+    r"满(?:多久|多长时间|几年|几个月|几天)|(?:至少|最少)[^，,。？?]{0,3}(?:多久|多长时间)"
+    r"|(?:多久|多长时间|几年|几个月|几天)以上"
+)
+_SPAN = rf"{_NUMBER}(?:余|多)?个?(?:年|月|周(?!岁)|天|日|工作日|小时|分钟)|半年"
+_PERIOD_IN_TEXT = re.compile(
+    rf"每满?(?:届|年|季度|月|周|半年|{_SPAN})|(?:{_SPAN}|届|期)(?:至少)?{_NUMBER}次|任期"
+)
+_THRESHOLD_IN_TEXT = re.compile(
+    rf"(?:{_SPAN})以上|(?:不少于|不低于|不满|未满|(?<!每)满)(?:{_SPAN})(?!之日)"
+)
+
+
+def asked_duration(question: str) -> str | None:
+    """``PERIOD`` for a question asking how often, ``THRESHOLD`` for one asking how
+    long something must last (住满多久才能办), ``None`` for any other time question."""
+    text = _asking_text(question)
+    if _ASKS_PERIOD.search(text):
+        return PERIOD
+    if _ASKS_THRESHOLD.search(text):
+        return THRESHOLD
+    return None
+
+
+def has_duration_of(text: str, kind: str) -> bool:
+    """Whether ``text`` states a duration of ``kind``: a period (每季度, 每届任期五年,
+    每两个月…一次) or a threshold (半年以上, 满一年, 不少于三个月)."""
+    pattern = _PERIOD_IN_TEXT if kind == PERIOD else _THRESHOLD_IN_TEXT
+    return bool(pattern.search(text))

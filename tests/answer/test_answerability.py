@@ -411,3 +411,106 @@ def test_words_about_the_documents_are_not_the_focus() -> None:
     focus = analyse_question("天四社区在涧西区的两篇报道里分别以什么角色出现？")
     assert not {"报道", "两篇", "角色", "出现"} & set(focus.terms)
     assert "天四社区" in focus.units
+
+
+# --- answer-type precision: the asked act, the asked kind of duration --------------
+
+FUNERAL = "殡葬管理条例"
+RESIDENCE = "居住证暂行条例"
+
+
+def test_who_approves_is_answered_by_the_body_that_approves(generator) -> None:
+    # both articles name a body of some kind (其他人员), and 第九条 repeats more of the
+    # question and ranks first; only 第八条 says who approves
+    hits = [
+        statute_hit(
+            "第九条 村里建给村民用的公益性墓地，不得对村民以外的其他人员提供墓穴用地。"
+            "禁止建立或者恢复宗族墓地。",
+            article="第九条", index=0, start=300, title=FUNERAL,
+        ),
+        statute_hit(
+            "第八条 农村为村民设置公益性墓地，经乡级人民政府审核同意后，"
+            "报县级人民政府民政部门审批。",
+            article="第八条", index=1, start=200, title=FUNERAL,
+        ),
+    ]  # fmt: skip
+    answer = generator.generate("村里想建给村民用的公益性墓地，要报谁批？", hits)
+    assert not answer.refused
+    assert answer.text.startswith("第八条") and "民政部门审批" in answer.text
+
+
+def test_how_long_one_must_stay_is_not_how_soon_the_card_is_made(generator) -> None:
+    hits = [
+        statute_hit(
+            "第九条 对符合居住证办理条件的，公安机关应当自受理之日起15日内制作发放居住证。",
+            article="第九条", index=0, start=300, title=RESIDENCE,
+        ),
+        statute_hit(
+            "第二条 公民离开常住户口所在地，到其他城市居住半年以上，"
+            "符合有合法稳定就业、合法稳定住所、连续就读条件之一的，可以申领居住证。",
+            article="第二条", index=1, start=0, title=RESIDENCE,
+        ),
+    ]  # fmt: skip
+    answer = generator.generate("外地来的人要住满多久才能办居住证？", hits)
+    assert not answer.refused
+    assert answer.text.startswith("第二条") and "居住半年以上" in answer.text
+    # a question of how soon keeps the deadline
+    soon = generator.generate("材料交上去以后，多长时间能拿到居住证？", hits)
+    assert "15日内" in soon.text
+
+
+def test_precision_is_read_per_sentence() -> None:
+    focus = analyse_question("村里想建公益性墓地，要报谁批？")
+    approve = "农村为村民设置公益性墓地，经乡级人民政府审核同意后，报县级人民政府民政部门审批。"
+    other = "农村的公益性墓地不得对村民以外的其他人员提供墓穴用地。"
+    assert check_sentence(focus, approve, None).precise
+    unprecise = check_sentence(focus, other, None)
+    assert unprecise.type_ok and not unprecise.precise  # a body, so the type holds
+
+
+# --- a procedure's steps follow the statute's own sequence -------------------------
+
+MEDIATION = "中华人民共和国人民调解法"
+
+
+def test_a_procedures_steps_grow_along_the_statute_from_its_lead(generator) -> None:
+    # retrieval ranks first the article on making the agreement (第二十八条), which
+    # shares the question's words; the steps after a broken agreement are the lead's
+    # neighbours, 第三十一条 to 第三十三条, ranked lower
+    articles = [
+        ("第二十八条", 0, "第二十八条 经人民调解委员会调解达成调解协议的，可以制作调解协议书。"),
+        ("第三十三条", 1, "第三十三条 调解协议签了以后，对方当事人拒绝履行或者未全部履行的，"
+                          "可以向人民法院申请强制执行。"),
+        ("第二十九条", 2, "第二十九条 调解协议书自各方当事人签名、盖章之日起生效。"),
+        ("第三十二条", 3, "第三十二条 当事人之间就调解协议的履行发生争议的，"
+                          "一方当事人可以向人民法院提起诉讼。"),
+        ("第三十一条", 4, "第三十一条 经人民调解委员会调解达成的调解协议，具有法律约束力，"
+                          "当事人应当按照约定履行。人民调解委员会应当对调解协议的履行情况进行监督。"),
+    ]  # fmt: skip
+    order = ["第二十八条", "第二十九条", "第三十一条", "第三十二条", "第三十三条"]
+    hits = [
+        statute_hit(text, article=article, index=rank, start=100 * order.index(article),
+                    title=MEDIATION)
+        for article, rank, text in articles
+    ]  # fmt: skip
+    answer = generator.generate("调解协议签了，对方不履行调解协议，接下来怎么处理？", hits)
+    labels = [c.label.removeprefix(f"《{MEDIATION}》") for c in answer.citations]
+    assert labels == ["第三十一条", "第三十二条", "第三十三条"]  # in article order
+    # a question of two parts keeps the articles retrieval ranks first: each part
+    # may be answered anywhere in the statute
+    two_parts = generator.generate(
+        "调解协议签了，对方不履行调解协议怎么处理？调解协议书什么时候生效？", hits
+    )
+    labels = {c.label.removeprefix(f"《{MEDIATION}》") for c in two_parts.citations}
+    assert "第二十八条" in labels
+
+
+def test_the_next_step_is_the_best_ranked_neighbour_of_a_chosen_article() -> None:
+    from answer.extractive import _next_step
+
+    hits = [
+        statute_hit("…", article=article, index=i, start=10 * i)
+        for i, article in enumerate(["第二十八条", "第三十三条", "第二十九条", "第三十二条"])
+    ]
+    assert _next_step([0, 2, 3], {1}, hits) == 3  # 第三十二条 follows 第三十三条's lead
+    assert _next_step([0, 2], {1}, hits) == 0  # no neighbour: retrieval's order

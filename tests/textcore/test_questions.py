@@ -5,9 +5,13 @@ from __future__ import annotations
 import pytest
 
 from textcore.questions import (
+    PERIOD,
+    THRESHOLD,
     AnswerType,
     abbreviation_in,
     answer_types,
+    asked_acts,
+    asked_duration,
     asked_measure,
     asked_post,
     asking_clauses,
@@ -15,8 +19,10 @@ from textcore.questions import (
     counted_after,
     counted_phrase,
     has_answer_type,
+    has_duration_of,
     has_person_name,
     quantity_spans,
+    states_act,
     without_question_word,
     yes_no_predicates,
 )
@@ -208,3 +214,71 @@ def test_the_noun_after_a_quantity_is_what_it_counts() -> None:
     assert counted_after("建成15个“红色驿站”。", len("建成15个")) == "红色驿站"
     # a quantity that closes its phrase counts what stands before it
     assert counted_after("建立网格党支部238个，楼院党支部300个", len("建立网格党支部238个")) == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "word", "expected"),
+    [
+        ("村里想建公益性墓地，要报谁批？", "审核", True),
+        ("这个项目由哪个部门审批？", "批", True),
+        ("持居住证的人想落户，落户条件由谁定？", "定", True),
+        ("临时救助找谁申请？", "提出", True),
+        ("志愿消防队建起来以后谁来指导？", "指导", True),
+        ("邻里闹矛盾，谁来调？", "调解", True),
+        ("最后谁批、钱怎么发？", "审核", True),
+    ],
+)
+def test_the_act_a_who_question_asks_the_body_of(question, word, expected) -> None:
+    assert (word in asked_acts(question)) is expected
+
+
+def test_a_generic_verb_asks_for_no_act() -> None:
+    # 谁来管, 由谁解决: any body that takes it on answers them
+    assert asked_acts("调解员受了伤，生活有困难，谁来管？") == ()
+    assert asked_acts("居委会的办公用房由谁来解决？") == ()
+    assert asked_acts("公益性墓地要建在哪里？") == ()
+    assert asked_acts("这件事由谁来调查？") == ()  # starts like 调解, is not
+
+
+def test_an_act_is_stated_with_the_body_that_does_it() -> None:
+    acts = asked_acts("要报谁批？")
+    assert states_act("经乡级人民政府审核同意后，报县级人民政府民政部门审批。", acts)
+    # a body, but not approving anything; an approval, but nobody doing it
+    assert not states_act("农村的公益性墓地不得对村民以外的其他人员提供墓穴用地。", acts)
+    assert not states_act("审批结果应当及时公布。", acts)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("居民委员会多久换届一次？", PERIOD),
+        ("经发办多久去辖区规上（四上）企业走访一次？", PERIOD),
+        ("外地来的人要住满多久才能办居住证？", THRESHOLD),
+        ("至少要住多久？", THRESHOLD),
+        # how soon something is done, or how long it took: neither
+        ("材料交上去以后，多长时间能拿到证？", None),
+        ("交了材料多久才能拿到居住证？", None),
+        ("征迁签约用了多长时间？", None),
+        ("走多久能到达食堂？", None),
+    ],
+)
+def test_what_a_how_long_question_asks_the_length_of(question, expected) -> None:
+    assert asked_duration(question) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "period", "threshold"),
+    [
+        ("居民委员会每届任期五年。", True, False),
+        ("建立双月座谈会制度，每两个月召开一次会议。", True, False),
+        ("到其他城市居住半年以上。", False, True),
+        ("连续居住满一年的，可以申请。", False, True),
+        # deadlines are neither how often nor how long before
+        ("公安机关应当自受理之日起15日内制作发放居住证。", False, False),
+        ("延长后最长不得超过30日。", False, False),
+        ("年满十八周岁的居民有选举权。", False, False),  # an age, not a stay
+    ],
+)
+def test_kinds_of_duration_in_a_sentence(text, period, threshold) -> None:
+    assert has_duration_of(text, PERIOD) is period
+    assert has_duration_of(text, THRESHOLD) is threshold
