@@ -388,3 +388,18 @@ def test_words_about_the_documents_are_not_the_focus() -> None:
     focus = analyse_question("天四社区在涧西区的两篇报道里分别以什么角色出现？")
     assert not {"报道", "两篇", "角色", "出现"} & set(focus.terms)
     assert "天四社区" in focus.units
+
+
+def test_a_colloquial_question_meets_its_article_in_statute_words(generator) -> None:
+    # 加油站 is a place 具有火灾、爆炸危险, 抽烟 is 吸烟 (the domain lexicon)
+    article = (
+        "第六十三条 违反本法规定，有下列行为之一的，处警告或者五百元以下罚款；"
+        "情节严重的，处五日以下拘留：\n"
+        "（一）违反消防安全规定进入生产、储存易燃易爆危险品场所的；\n"
+        "（二）违反规定使用明火作业或者在具有火灾、爆炸危险的场所吸烟、使用明火的。"
+    )
+    hits = [
+        statute_hit(article, article="第六十三条", index=0, start=0, title="中华人民共和国消防法")
+    ]
+    answer = generator.generate("有人在加油站这种地方抽烟，会被怎么罚？", hits)
+    assert not answer.refused and "吸烟" in answer.text
