@@ -56,6 +56,7 @@ from textcore.questions import (
     counted_phrase,
     has_answer_type,
     quantity_spans,
+    without_a_not_a,
     without_question_word,
     yes_no_predicates,
 )
@@ -113,7 +114,16 @@ _KINDS = (
     "县",
 )
 # Words that say nothing about the topic even when jieba keeps them.
-_FILLER = frozenset(["问", "请", "呢", "吗", "啊", "怎么", "样", "些", "哪", "么"])
+_FILLER = frozenset(
+    ["问", "请", "呢", "吗", "啊", "怎么", "样", "些", "哪", "么"]
+    # nouns that stand for someone, somewhere or something unnamed (有人家办丧事,
+    # 易燃的东西): the words around them name it
+    + ["人家", "东西", "事情"]
+)
+# Function words point or link and never name a topic: pronouns (这种, 自家, 别人),
+# conjunctions (因为, 还是), prepositions (经过 of 没经过批准, 连着), particles
+# (的话). jieba's tags, so that every such word is left out, not a list of them.
+_FUNCTION_FLAGS = ("r", "c", "p", "u", "y")
 # Words about the documents themselves (两篇报道里…以什么角色出现, 文中提到): what
 # the question asks is in the documents; these words are not.
 _DISCOURSE = frozenset(
@@ -229,10 +239,14 @@ def analyse_question(question: str, known: tuple[str, ...] = ()) -> QuestionFocu
     topicals: list[bool] = []
     label_parts: list[str] = []
     # each clause on its own: with the punctuation gone, 别人用，会被罚 would be cut 用会
-    tagged = [pair for piece in _PIECES.split(question) for pair in pos_tag(content_chars(piece))]
+    # an A不A form asks whether A (会不会被拘留): its 不会 is no topic word
+    pieces = _PIECES.split(without_a_not_a(question))
+    tagged = [pair for piece in pieces for pair in pos_tag(content_chars(piece))]
     for word, flag in tagged:
         word = without_question_word(word)
         if word in QUESTION_WORDS or word in _FILLER or word in _DISCOURSE:
+            continue
+        if flag.startswith(_FUNCTION_FLAGS):
             continue
         if any(word in u for u in units):
             continue

@@ -390,6 +390,18 @@ def test_words_about_the_documents_are_not_the_focus() -> None:
     assert "天四社区" in focus.units
 
 
+def test_the_asking_and_function_words_are_not_the_focus() -> None:
+    # 会不会 asks whether: its 不会 is no topic word
+    focus = analyse_question("居民做饭不小心把房子烧着了，会不会被拘留？")
+    assert "不会" not in focus.terms and "拘留" in focus.terms
+    # a pronoun (这种, 自家), a preposition (经过 of 没经过批准) and a noun that only
+    # points at someone (人家) name nothing the answer must hold
+    assert "这种" not in analyse_question("有人在加油站这种地方抽烟，会被怎么罚？").terms
+    assert "自家" not in analyse_question("老人想葬在自家承包的耕地里，可以吗？").terms
+    assert "经过" not in analyse_question("没经过批准建墓地，怎么处罚？").terms
+    assert "人家" not in analyse_question("有人家办丧事在小区里放鞭炮，谁来管？").terms
+
+
 def test_a_colloquial_question_meets_its_article_in_statute_words(generator) -> None:
     # 加油站 is a place 具有火灾、爆炸危险, 抽烟 is 吸烟 (the domain lexicon)
     article = (
