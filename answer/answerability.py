@@ -63,6 +63,7 @@ from textcore.questions import (
 
 __all__ = [
     "FOCUS_MIN",
+    "area_kinds",
     "clause_foci",
     "known_places",
     "passes_clause",
@@ -208,6 +209,8 @@ class QuestionFocus:
     years: tuple[str, ...] = ()
     # the known place names (``known_places``) the question was read with
     known: tuple[str, ...] = ()
+    # the words read as kinds of area, not as places (``area_kinds``: 火葬区)
+    areas: tuple[str, ...] = ()
 
     @property
     def wants_list(self) -> bool:
@@ -223,13 +226,37 @@ def known_places(question: str, hits: Sequence[Hit]) -> tuple[str, ...]:
     return tuple(sorted({r for h in hits for r in h.regions if r and r in text}))
 
 
+def area_kinds(question: str, hits: Sequence[Hit]) -> tuple[str, ...]:
+    """The words of ``question`` that look like a district's name but that the
+    evidence writes as a kind of area: 火葬区 where the statute says 实行火葬的地区
+    (土葬区, 禁燃区, 保护区 alike). Such a word is the topic, not a place the answer
+    must be about; a district (涧西区) is never written 涧西的地区. Sorted, for a cache."""
+    evidence = content_chars("".join(h.text for h in hits))
+    return tuple(sorted(u for u in named_units(question) if _written_as_area(u, evidence)))
+
+
+def _written_as_area(unit: str, evidence: str) -> bool:
+    head = unit[: -len(_AREA_SUFFIX)]
+    if not unit.endswith(_AREA_SUFFIX) or len(head) < 2:
+        return False
+    return re.search(re.escape(head) + _AREA_WORDS, evidence) is not None
+
+
+_AREA_SUFFIX = "区"
+# 火葬 then (的)地区/区域: 实行火葬的地区, 允许土葬的地区, 禁止燃放的区域
+_AREA_WORDS = "的?(?:地区|区域)"
+
+
 @lru_cache(maxsize=1024)
-def analyse_question(question: str, known: tuple[str, ...] = ()) -> QuestionFocus:
+def analyse_question(
+    question: str, known: tuple[str, ...] = (), areas: tuple[str, ...] = ()
+) -> QuestionFocus:
     """The focus, units and answer type of ``question`` (pure; jieba for words;
     remembered, as the generator and the final check both ask). ``known``: place
-    names known to exist (``known_places``), read whole where the question writes them."""
+    names known to exist (``known_places``), read whole where the question writes them;
+    ``areas``: words read as kinds of area, not places (``area_kinds``)."""
     text = content_chars(question)
-    named = named_units(question, known)
+    named = [u for u in named_units(question, known) if u not in areas]
     units = list(dict.fromkeys(p for p in (_place_of(u) for u in named) if p))
     # 郑州市东风路街道: the city is only the street's address, not a second subject
     units = [u for u in units if not any(u + v in text for v in units if v != u)]
@@ -282,6 +309,7 @@ def analyse_question(question: str, known: tuple[str, ...] = ()) -> QuestionFocu
         counted=counted_phrase(question),
         years=tuple(dict.fromkeys(_YEAR.findall(text))),
         known=known,
+        areas=areas,
     )
 
 
@@ -332,7 +360,9 @@ def _lexicon_variants(
 
 
 @lru_cache(maxsize=1024)
-def clause_foci(question: str, known: tuple[str, ...] = ()) -> tuple[QuestionFocus, ...]:
+def clause_foci(
+    question: str, known: tuple[str, ...] = (), areas: tuple[str, ...] = ()
+) -> tuple[QuestionFocus, ...]:
     """One focus per asking clause of a question that asks several things at once
     (“…试点街道是哪两个？其中湖北路街道下辖几个居民社区？”), so that each part is
     answered, or refused, on its own; ``()`` for a question of one part. A clause
@@ -340,10 +370,10 @@ def clause_foci(question: str, known: tuple[str, ...] = ()) -> tuple[QuestionFoc
     clauses = asking_clauses(question)
     if len(clauses) < 2:
         return ()
-    whole = analyse_question(question, known)
+    whole = analyse_question(question, known, areas)
     foci = []
     for clause in clauses:
-        focus = analyse_question(clause, known)
+        focus = analyse_question(clause, known, areas)
         if not focus.units and whole.units:
             focus = replace(focus, units=whole.units, label="".join(whole.units) + focus.label)
         foci.append(focus)
@@ -643,9 +673,9 @@ def enforce(question: str, answer: Answer, hits: Sequence[Hit]) -> Answer:
     (the unit check needs the cited passage's document)."""
     if answer.refused or not answer.sentences:
         return answer
-    known = known_places(question, hits)
-    focus = analyse_question(question, known)
-    parts = clause_foci(question, known)
+    known, areas = known_places(question, hits), area_kinds(question, hits)
+    focus = analyse_question(question, known, areas)
+    parts = clause_foci(question, known, areas)
     by_chunk = {h.chunk_id: h for h in hits}
     answered = False
     covered: set[str] = set()

@@ -415,3 +415,19 @@ def test_a_colloquial_question_meets_its_article_in_statute_words(generator) -> 
     ]
     answer = generator.generate("有人在加油站这种地方抽烟，会被怎么罚？", hits)
     assert not answer.refused and "吸烟" in answer.text
+
+
+def test_a_kind_of_area_the_statute_describes_is_no_district(generator) -> None:
+    from answer.answerability import area_kinds
+
+    article = "第十七条 禁止制造、销售封建迷信的丧葬用品。禁止在实行火葬的地区出售棺材等土葬用品。"
+    hits = [statute_hit(article, article="第十七条", index=0, start=0, title="殡葬管理条例")]
+    question = "火葬区里的店铺还能卖棺材吗？"
+    # 火葬区 looks like a district's name; the article writes it 实行火葬的地区
+    assert area_kinds(question, hits) == ("火葬区",)
+    assert analyse_question(question, (), ("火葬区",)).units == ()
+    answer = generator.generate(question, hits)
+    assert not answer.refused and "棺材" in answer.text
+    # a district stays a place the answer must be about, whatever the evidence says
+    assert area_kinds("涧西区的店铺还能卖棺材吗？", hits) == ()
+    assert generator.generate("涧西区的店铺还能卖棺材吗？", hits).refused
