@@ -125,6 +125,21 @@ _FILLER = frozenset(
 # conjunctions (因为, 还是), prepositions (经过 of 没经过批准, 连着), particles
 # (的话). jieba's tags, so that every such word is left out, not a list of them.
 _FUNCTION_FLAGS = ("r", "c", "p", "u", "y")
+# A word that holds 谁 (谁来管, 由谁来, 找谁) asks for the agent, which the answer
+# type checks; the lexicon's statute word for one (谁批 → 审批) still joins the focus.
+_ASKS_WHO = "谁"
+# Modal verbs the segmenter's HMM glues to the character beside them in a word it
+# does not know (老人想葬在…, 有居住证的人想把…, 消防上要做…, 平台上能查到…).
+_MODALS = frozenset("想要能会")
+
+
+def _glued_modal(word: str, idf: dict[str, float]) -> bool:
+    """Whether ``word`` is a modal glued to one character (想葬, 人想, 上要): two
+    characters, one a modal, and no word of the IDF table (the dictionary's words,
+    想法 or 要求, are in it)."""
+    return len(word) == 2 and word not in idf and any(c in _MODALS for c in word)
+
+
 # Words about the documents themselves (两篇报道里…以什么角色出现, 文中提到): what
 # the question asks is in the documents; these words are not.
 _DISCOURSE = frozenset(
@@ -273,7 +288,7 @@ def analyse_question(
         word = without_question_word(word)
         if word in QUESTION_WORDS or word in _FILLER or word in _DISCOURSE:
             continue
-        if flag.startswith(_FUNCTION_FLAGS):
+        if flag.startswith(_FUNCTION_FLAGS) or _ASKS_WHO in word or _glued_modal(word, idf):
             continue
         if any(word in u for u in units):
             continue

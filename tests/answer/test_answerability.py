@@ -402,6 +402,18 @@ def test_the_asking_and_function_words_are_not_the_focus() -> None:
     assert "人家" not in analyse_question("有人家办丧事在小区里放鞭炮，谁来管？").terms
 
 
+def test_words_that_ask_who_or_glue_a_modal_are_not_the_focus() -> None:
+    # 谁来管 asks for the agent (the answer type's part); 谁批's statute word 审批 stays
+    assert "谁来管" not in analyse_question("有人家办丧事在小区里放鞭炮，谁来管？").terms
+    focus = analyse_question("村里想建一块公益性墓地，要报谁批？")
+    assert ("审批",) in focus.variants
+    # the segmenter glued a modal to its neighbour (想|葬 → 想葬, 人|想 → 人想)
+    assert "想葬" not in analyse_question("老人想葬在自家承包的耕地里，可以吗？").terms
+    assert "人想" not in analyse_question("有居住证的人想把户口迁过来，要满足什么？").terms
+    # a dictionary word holding a modal is a word (要求)
+    assert "要求" in analyse_question("办居住证有什么要求？").terms
+
+
 def test_a_colloquial_question_meets_its_article_in_statute_words(generator) -> None:
     # 加油站 is a place 具有火灾、爆炸危险, 抽烟 is 吸烟 (the domain lexicon)
     article = (
