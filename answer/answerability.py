@@ -2,8 +2,10 @@
 
 A sentence answers a question when three things hold, each checked on its own:
 
-1. **focus** — what the question is about (its content words, minus places, units
-   and question words) is covered by the sentence: IDF-weighted, so 消防演练
+1. **focus** — what the question is about (its content words, minus places, units,
+   question words and function words; 会不会被拘留 read as 会被拘留; 火葬区 a
+   topic, not a district, where the evidence writes 实行火葬的地区) is covered by
+   the sentence: IDF-weighted, so 消防演练
    counts for more than 组织; an everyday word counts when the sentence writes
    the statute word the domain lexicon gives for it (低保 → 最低生活保障), and a
    statute's sentence is read with its whole article;
