@@ -2,8 +2,10 @@
 
 A sentence answers a question when three things hold, each checked on its own:
 
-1. **focus** — what the question is about (its content words, minus places, units
-   and question words) is covered by the sentence: IDF-weighted, so 消防演练
+1. **focus** — what the question is about (its content words, minus places, units,
+   question words and function words; 会不会被拘留 read as 会被拘留; 火葬区 a
+   topic, not a district, where the evidence writes 实行火葬的地区) is covered by
+   the sentence: IDF-weighted, so 消防演练
    counts for more than 组织; an everyday word counts when the sentence writes
    the statute word the domain lexicon gives for it (低保 → 最低生活保障), and a
    statute's sentence is read with its whole article;
@@ -62,12 +64,14 @@ from textcore.questions import (
     has_duration_of,
     quantity_spans,
     states_act,
+    without_a_not_a,
     without_question_word,
     yes_no_predicates,
 )
 
 __all__ = [
     "FOCUS_MIN",
+    "area_kinds",
     "clause_foci",
     "known_places",
     "passes_clause",
@@ -119,7 +123,31 @@ _KINDS = (
     "县",
 )
 # Words that say nothing about the topic even when jieba keeps them.
-_FILLER = frozenset(["问", "请", "呢", "吗", "啊", "怎么", "样", "些", "哪", "么"])
+_FILLER = frozenset(
+    ["问", "请", "呢", "吗", "啊", "怎么", "样", "些", "哪", "么"]
+    # nouns that stand for someone, somewhere or something unnamed (有人家办丧事,
+    # 易燃的东西): the words around them name it
+    + ["人家", "东西", "事情"]
+)
+# Function words point or link and never name a topic: pronouns (这种, 自家, 别人),
+# conjunctions (因为, 还是), prepositions (经过 of 没经过批准, 连着), particles
+# (的话). jieba's tags, so that every such word is left out, not a list of them.
+_FUNCTION_FLAGS = ("r", "c", "p", "u", "y")
+# A word that holds 谁 (谁来管, 由谁来, 找谁) asks for the agent, which the answer
+# type checks; the lexicon's statute word for one (谁批 → 审批) still joins the focus.
+_ASKS_WHO = "谁"
+# Modal verbs the segmenter's HMM glues to the character beside them in a word it
+# does not know (老人想葬在…, 有居住证的人想把…, 消防上要做…, 平台上能查到…).
+_MODALS = frozenset("想要能会")
+
+
+def _glued_modal(word: str, idf: dict[str, float]) -> bool:
+    """Whether ``word`` is a modal glued to one character (想葬, 人想, 上要): two
+    characters, one a modal, and no word of the IDF table (the dictionary's words,
+    想法 or 要求, are in it)."""
+    return len(word) == 2 and word not in idf and any(c in _MODALS for c in word)
+
+
 # Words about the documents themselves (两篇报道里…以什么角色出现, 文中提到): what
 # the question asks is in the documents; these words are not.
 _DISCOURSE = frozenset(
@@ -209,6 +237,8 @@ class QuestionFocus:
     acts: tuple[str, ...] = ()
     # what a 多久 question asks the length of (``PERIOD``, ``THRESHOLD``, or None)
     duration: str | None = None
+    # the words read as kinds of area, not as places (``area_kinds``: 火葬区)
+    areas: tuple[str, ...] = ()
 
     @property
     def wants_list(self) -> bool:
@@ -224,13 +254,37 @@ def known_places(question: str, hits: Sequence[Hit]) -> tuple[str, ...]:
     return tuple(sorted({r for h in hits for r in h.regions if r and r in text}))
 
 
+def area_kinds(question: str, hits: Sequence[Hit]) -> tuple[str, ...]:
+    """The words of ``question`` that look like a district's name but that the
+    evidence writes as a kind of area: 火葬区 where the statute says 实行火葬的地区
+    (土葬区, 禁燃区, 保护区 alike). Such a word is the topic, not a place the answer
+    must be about; a district (涧西区) is never written 涧西的地区. Sorted, for a cache."""
+    evidence = content_chars("".join(h.text for h in hits))
+    return tuple(sorted(u for u in named_units(question) if _written_as_area(u, evidence)))
+
+
+def _written_as_area(unit: str, evidence: str) -> bool:
+    head = unit[: -len(_AREA_SUFFIX)]
+    if not unit.endswith(_AREA_SUFFIX) or len(head) < 2:
+        return False
+    return re.search(re.escape(head) + _AREA_WORDS, evidence) is not None
+
+
+_AREA_SUFFIX = "区"
+# 火葬 then (的)地区/区域: 实行火葬的地区, 允许土葬的地区, 禁止燃放的区域
+_AREA_WORDS = "的?(?:地区|区域)"
+
+
 @lru_cache(maxsize=1024)
-def analyse_question(question: str, known: tuple[str, ...] = ()) -> QuestionFocus:
+def analyse_question(
+    question: str, known: tuple[str, ...] = (), areas: tuple[str, ...] = ()
+) -> QuestionFocus:
     """The focus, units and answer type of ``question`` (pure; jieba for words;
     remembered, as the generator and the final check both ask). ``known``: place
-    names known to exist (``known_places``), read whole where the question writes them."""
+    names known to exist (``known_places``), read whole where the question writes them;
+    ``areas``: words read as kinds of area, not places (``area_kinds``)."""
     text = content_chars(question)
-    named = named_units(question, known)
+    named = [u for u in named_units(question, known) if u not in areas]
     units = list(dict.fromkeys(p for p in (_place_of(u) for u in named) if p))
     # 郑州市东风路街道: the city is only the street's address, not a second subject
     units = [u for u in units if not any(u + v in text for v in units if v != u)]
@@ -240,10 +294,14 @@ def analyse_question(question: str, known: tuple[str, ...] = ()) -> QuestionFocu
     topicals: list[bool] = []
     label_parts: list[str] = []
     # each clause on its own: with the punctuation gone, 别人用，会被罚 would be cut 用会
-    tagged = [pair for piece in _PIECES.split(question) for pair in pos_tag(content_chars(piece))]
+    # an A不A form asks whether A (会不会被拘留): its 不会 is no topic word
+    pieces = _PIECES.split(without_a_not_a(question))
+    tagged = [pair for piece in pieces for pair in pos_tag(content_chars(piece))]
     for word, flag in tagged:
         word = without_question_word(word)
         if word in QUESTION_WORDS or word in _FILLER or word in _DISCOURSE:
+            continue
+        if flag.startswith(_FUNCTION_FLAGS) or _ASKS_WHO in word or _glued_modal(word, idf):
             continue
         if any(word in u for u in units):
             continue
@@ -285,6 +343,7 @@ def analyse_question(question: str, known: tuple[str, ...] = ()) -> QuestionFocu
         known=known,
         acts=asked_acts(question) if AnswerType.AGENT in types else (),
         duration=asked_duration(question) if AnswerType.TIME in types else None,
+        areas=areas,
     )
 
 
@@ -335,7 +394,9 @@ def _lexicon_variants(
 
 
 @lru_cache(maxsize=1024)
-def clause_foci(question: str, known: tuple[str, ...] = ()) -> tuple[QuestionFocus, ...]:
+def clause_foci(
+    question: str, known: tuple[str, ...] = (), areas: tuple[str, ...] = ()
+) -> tuple[QuestionFocus, ...]:
     """One focus per asking clause of a question that asks several things at once
     (“…试点街道是哪两个？其中湖北路街道下辖几个居民社区？”), so that each part is
     answered, or refused, on its own; ``()`` for a question of one part. A clause
@@ -343,10 +404,10 @@ def clause_foci(question: str, known: tuple[str, ...] = ()) -> tuple[QuestionFoc
     clauses = asking_clauses(question)
     if len(clauses) < 2:
         return ()
-    whole = analyse_question(question, known)
+    whole = analyse_question(question, known, areas)
     foci = []
     for clause in clauses:
-        focus = analyse_question(clause, known)
+        focus = analyse_question(clause, known, areas)
         if not focus.units and whole.units:
             focus = replace(focus, units=whole.units, label="".join(whole.units) + focus.label)
         foci.append(focus)
@@ -697,9 +758,9 @@ def enforce(question: str, answer: Answer, hits: Sequence[Hit]) -> Answer:
     (the unit check needs the cited passage's document)."""
     if answer.refused or not answer.sentences:
         return answer
-    known = known_places(question, hits)
-    focus = analyse_question(question, known)
-    parts = clause_foci(question, known)
+    known, areas = known_places(question, hits), area_kinds(question, hits)
+    focus = analyse_question(question, known, areas)
+    parts = clause_foci(question, known, areas)
     by_chunk = {h.chunk_id: h for h in hits}
     answered = False
     covered: set[str] = set()

@@ -28,6 +28,7 @@ from answer.answerability import (
     QuestionFocus,
     SentenceCheck,
     analyse_question,
+    area_kinds,
     check_sentence,
     clause_foci,
     enforce,
@@ -202,11 +203,11 @@ class ExtractiveGenerator:
                 return refusal(question, generator=self.name)
             # weak evidence is refused like any other: saying what was looked for,
             # the nearest passages offered to read, never as the answer
-            focus = analyse_question(question, known_places(question, hits))
+            focus = _focus(question, hits)
             return labelled_refusal(
                 focus, generator=self.name, related=related_passages(hits, focus)
             )
-        focus = analyse_question(question, known_places(question, hits))
+        focus = _focus(question, hits)
         chosen, unanswered = self._select(focus, candidates, hits)
         if not chosen:
             log.info("refusing %r: no sentence answers it (looked for %s)", question, focus.label)
@@ -304,7 +305,7 @@ class ExtractiveGenerator:
         passing = [c for c in passing if checks[id(c)].precise] or passing
         leads = [max(passing, key=key)] if passing else []
         missing: list[QuestionFocus] = []
-        for clause in clause_foci(focus.question, focus.known):
+        for clause in clause_foci(focus.question, focus.known, focus.areas):
             own = {id(c): self._check(clause, c, hits) for c in ranked}
             answers = [c for c in ranked if passes_clause(clause, own[id(c)], checks[id(c)])]
             answers = [c for c in answers if own[id(c)].precise] or answers
@@ -598,7 +599,9 @@ def _assess(
     question: str, hits: Sequence[Hit], candidates: Sequence[_Candidate]
 ) -> EvidenceAssessment:
     evidence = content_chars("".join(h.text + h.title for h in hits))
-    places = named_units(question)
+    # 火葬区 where the evidence says 实行火葬的地区 is a kind of area, not a place
+    areas = area_kinds(question, hits)
+    places = [p for p in named_units(question) if p not in areas]
     mentioned = [p for p in places if _place_mentioned(p, evidence)]
     # 郑州市东风路街道: the city is only an address of the street the evidence names
     missing = tuple(
@@ -610,6 +613,11 @@ def _assess(
         return EvidenceAssessment(0.0, 0.0, 0.0, missing)
     best = max(candidates, key=lambda c: c.score)
     return EvidenceAssessment(best.score, best.dense, best.lexical, missing)
+
+
+def _focus(question: str, hits: Sequence[Hit]) -> QuestionFocus:
+    """``question`` read with the places and kinds of area its evidence names."""
+    return analyse_question(question, known_places(question, hits), area_kinds(question, hits))
 
 
 def assess_evidence(

@@ -38,6 +38,7 @@ __all__ = [
     "quantity_spans",
     "question_clauses",
     "states_act",
+    "without_a_not_a",
     "without_question_word",
     "yes_no_predicates",
 ]
@@ -241,6 +242,17 @@ def answer_types(question: str) -> tuple[AnswerType, ...]:
 # answer's 可以/应当/不得 says that; other verbs (开不开门, 收不收费) name the predicate.
 _MODAL_VERBS = frozenset("能要可是有会用行该准让肯敢算")
 _A_NOT_A = re.compile(r"(.)不\1(.?)")
+
+
+# A不A and A没A (会不会, 有没有, 可不可以): the question asks whether A.
+_ASKS_WHETHER = re.compile(r"([\u4e00-\u9fff])[不没]\1")
+
+
+def without_a_not_a(question: str) -> str:
+    """``question`` with each A不A / A没A form read as plain A: 会不会被拘留 → 会被拘留,
+    有没有规矩 → 有规矩, 开不开门 → 开门, 可不可以 → 可以. The negative half is the
+    asking, not the topic: the segmenter would keep it as a word (不会, 没有规矩)."""
+    return _ASKS_WHETHER.sub(r"\1", question)
 
 
 def yes_no_predicates(question: str) -> tuple[str, ...]:

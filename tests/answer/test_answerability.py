@@ -514,3 +514,58 @@ def test_the_next_step_is_the_best_ranked_neighbour_of_a_chosen_article() -> Non
     ]
     assert _next_step([0, 2, 3], {1}, hits) == 3  # 第三十二条 follows 第三十三条's lead
     assert _next_step([0, 2], {1}, hits) == 0  # no neighbour: retrieval's order
+
+
+def test_the_asking_and_function_words_are_not_the_focus() -> None:
+    # 会不会 asks whether: its 不会 is no topic word
+    focus = analyse_question("居民做饭不小心把房子烧着了，会不会被拘留？")
+    assert "不会" not in focus.terms and "拘留" in focus.terms
+    # a pronoun (这种, 自家), a preposition (经过 of 没经过批准) and a noun that only
+    # points at someone (人家) name nothing the answer must hold
+    assert "这种" not in analyse_question("有人在加油站这种地方抽烟，会被怎么罚？").terms
+    assert "自家" not in analyse_question("老人想葬在自家承包的耕地里，可以吗？").terms
+    assert "经过" not in analyse_question("没经过批准建墓地，怎么处罚？").terms
+    assert "人家" not in analyse_question("有人家办丧事在小区里放鞭炮，谁来管？").terms
+
+
+def test_words_that_ask_who_or_glue_a_modal_are_not_the_focus() -> None:
+    # 谁来管 asks for the agent (the answer type's part); 谁批's statute word 审批 stays
+    assert "谁来管" not in analyse_question("有人家办丧事在小区里放鞭炮，谁来管？").terms
+    focus = analyse_question("村里想建一块公益性墓地，要报谁批？")
+    assert ("审批",) in focus.variants
+    # the segmenter glued a modal to its neighbour (想|葬 → 想葬, 人|想 → 人想)
+    assert "想葬" not in analyse_question("老人想葬在自家承包的耕地里，可以吗？").terms
+    assert "人想" not in analyse_question("有居住证的人想把户口迁过来，要满足什么？").terms
+    # a dictionary word holding a modal is a word (要求)
+    assert "要求" in analyse_question("办居住证有什么要求？").terms
+
+
+def test_a_colloquial_question_meets_its_article_in_statute_words(generator) -> None:
+    # 加油站 is a place 具有火灾、爆炸危险, 抽烟 is 吸烟 (the domain lexicon)
+    article = (
+        "第六十三条 违反本法规定，有下列行为之一的，处警告或者五百元以下罚款；"
+        "情节严重的，处五日以下拘留：\n"
+        "（一）违反消防安全规定进入生产、储存易燃易爆危险品场所的；\n"
+        "（二）违反规定使用明火作业或者在具有火灾、爆炸危险的场所吸烟、使用明火的。"
+    )
+    hits = [
+        statute_hit(article, article="第六十三条", index=0, start=0, title="中华人民共和国消防法")
+    ]
+    answer = generator.generate("有人在加油站这种地方抽烟，会被怎么罚？", hits)
+    assert not answer.refused and "吸烟" in answer.text
+
+
+def test_a_kind_of_area_the_statute_describes_is_no_district(generator) -> None:
+    from answer.answerability import area_kinds
+
+    article = "第十七条 禁止制造、销售封建迷信的丧葬用品。禁止在实行火葬的地区出售棺材等土葬用品。"
+    hits = [statute_hit(article, article="第十七条", index=0, start=0, title="殡葬管理条例")]
+    question = "火葬区里的店铺还能卖棺材吗？"
+    # 火葬区 looks like a district's name; the article writes it 实行火葬的地区
+    assert area_kinds(question, hits) == ("火葬区",)
+    assert analyse_question(question, (), ("火葬区",)).units == ()
+    answer = generator.generate(question, hits)
+    assert not answer.refused and "棺材" in answer.text
+    # a district stays a place the answer must be about, whatever the evidence says
+    assert area_kinds("涧西区的店铺还能卖棺材吗？", hits) == ()
+    assert generator.generate("涧西区的店铺还能卖棺材吗？", hits).refused

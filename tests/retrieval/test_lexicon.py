@@ -47,6 +47,12 @@ def test_shipped_lexicon_covers_everyday_words_of_community_work():
         ("拆迁", "征收"),
         ("退休金", "基本养老金"),
         ("讨饭", "乞讨"),
+        ("加油站", "易燃易爆"),
+        ("不小心", "过失"),
+        ("私自", "擅自"),
+        ("发大水", "自然灾害"),
+        ("安顿", "安置"),
+        ("不准", "禁止"),
     ]:
         assert term in lexicon.expand(f"关于{word}的问题").added, word
 

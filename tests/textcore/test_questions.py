@@ -23,6 +23,7 @@ from textcore.questions import (
     has_person_name,
     quantity_spans,
     states_act,
+    without_a_not_a,
     without_question_word,
     yes_no_predicates,
 )
@@ -131,6 +132,20 @@ def test_the_article_a_position_belongs_to() -> None:
 )
 def test_a_not_a_questions_name_their_predicate(question, expected) -> None:
     assert yes_no_predicates(question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("居民会不会被拘留？", "居民会被拘留？"),
+        ("这有没有规矩？", "这有规矩？"),
+        ("窗口周末开不开门？", "窗口周末开门？"),
+        ("可不可以葬在耕地里？", "可以葬在耕地里？"),
+        ("不得不去", "不得不去"),  # no A不A: 得 and 不 differ
+    ],
+)
+def test_an_a_not_a_form_reads_as_what_it_asks_about(question, expected) -> None:
+    assert without_a_not_a(question) == expected
 
 
 @pytest.mark.parametrize(
