@@ -93,12 +93,24 @@ _DETERMINERS = "全我本该各此两每市县"
 def unit_suffix(name: str) -> str | None:
     """The unit word ``name`` ends with (街道, 党工委, 区 …), or ``None`` when it does
     not end like a unit or is a common noun that only looks like one (小区, 城市)."""
-    if name in _NOT_NAMES:
+    if name in _NOT_NAMES or _names_a_kind_of_area(name):
         return None
     for suffix in UNIT_SUFFIXES:
         if name.endswith(suffix):
             return suffix
     return None
+
+
+# What a 区 is for, when it names a kind of area, not a district: 宿舍区, 生活区,
+# 工业区, 家属区 (单位宿舍区 is part of a work unit, 涧西区 a district).
+_AREA_USES = (
+    "宿舍", "生活", "家属", "工业", "商业", "住宅", "居住", "办公", "教学", "休闲", "娱乐",
+    "风景", "保护", "禁燃", "禁放", "限行", "火葬", "土葬", "物流", "仓储", "养殖", "种植",
+)  # fmt: skip
+
+
+def _names_a_kind_of_area(name: str) -> bool:
+    return name.endswith("区") and name[:-1].endswith(_AREA_USES)
 
 
 def strip_unit_suffix(name: str) -> str:

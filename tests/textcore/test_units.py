@@ -62,6 +62,12 @@ def test_a_housing_estate_is_a_unit_after_its_proper_name() -> None:
         assert named_units(text) == [], text
 
 
+def test_a_kind_of_area_is_no_district() -> None:
+    assert named_units("单位宿舍区住的都是职工家属") == []
+    assert named_units("工业区和生活区分开") == []
+    assert named_units("涧西区和西工区") == ["涧西区", "西工区"]
+
+
 def test_generic_words_run_together_name_no_unit() -> None:
     # 街道社区(办主任) is an office of the street, not a community called 街道
     assert named_units("街道党工委将其破格提拔为街道社区办主任。") == []
