@@ -102,10 +102,12 @@ def unit_suffix(name: str) -> str | None:
 
 
 # What a 区 is for, when it names a kind of area, not a district: 宿舍区, 生活区,
-# 工业区, 家属区 (单位宿舍区 is part of a work unit, 涧西区 a district).
+# 工业区, 家属区 (单位宿舍区 is part of a work unit, 涧西区 a district). A kind of area
+# a statute describes (火葬区: 实行火葬的地区) is read against the evidence instead
+# (``answer.answerability.area_kinds``).
 _AREA_USES = (
     "宿舍", "生活", "家属", "工业", "商业", "住宅", "居住", "办公", "教学", "休闲", "娱乐",
-    "风景", "保护", "禁燃", "禁放", "限行", "火葬", "土葬", "物流", "仓储", "养殖", "种植",
+    "风景", "物流", "仓储", "养殖", "种植",
 )  # fmt: skip
 
 
