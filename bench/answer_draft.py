@@ -90,9 +90,9 @@ def main(argv: list[str] | None = None) -> int:
     cited = 0
     for item in questions:
         t0 = time.perf_counter()
-        answer = answer.answer_question(item["question"], searcher=searcher, generator=generator)
+        reply = answer.answer_question(item["question"], searcher=searcher, generator=generator)
         answer_times.append(time.perf_counter() - t0)
-        cited += bool(answer.citations)
+        cited += bool(reply.citations)
 
     drafts: dict[str, dict[str, float]] = {}
     for doc_type in drafting.DOCUMENT_TYPES:
