@@ -419,38 +419,36 @@ FUNERAL = "殡葬管理条例"
 RESIDENCE = "居住证暂行条例"
 
 
+def ranked_articles(title: str, *articles: tuple[str, int]) -> list[Hit]:
+    """Statute hits in retrieval order, each ``(text, start)``, its article from its text."""
+    return [
+        statute_hit(text, article=text.split(" ", 1)[0], index=i, start=start, title=title)
+        for i, (text, start) in enumerate(articles)
+    ]
+
+
 def test_who_approves_is_answered_by_the_body_that_approves(generator) -> None:
     # both articles name a body of some kind (其他人员), and 第九条 repeats more of the
     # question and ranks first; only 第八条 says who approves
-    hits = [
-        statute_hit(
-            "第九条 村里建给村民用的公益性墓地，不得对村民以外的其他人员提供墓穴用地。"
-            "禁止建立或者恢复宗族墓地。",
-            article="第九条", index=0, start=300, title=FUNERAL,
-        ),
-        statute_hit(
-            "第八条 农村为村民设置公益性墓地，经乡级人民政府审核同意后，"
-            "报县级人民政府民政部门审批。",
-            article="第八条", index=1, start=200, title=FUNERAL,
-        ),
-    ]  # fmt: skip
+    hits = ranked_articles(
+        FUNERAL,
+        ("第九条 村里建给村民用的公益性墓地，不得对村民以外的其他人员提供墓穴用地。"
+         "禁止建立或者恢复宗族墓地。", 300),
+        ("第八条 农村为村民设置公益性墓地，经乡级人民政府审核同意后，"
+         "报县级人民政府民政部门审批。", 200),
+    )  # fmt: skip
     answer = generator.generate("村里想建给村民用的公益性墓地，要报谁批？", hits)
     assert not answer.refused
     assert answer.text.startswith("第八条") and "民政部门审批" in answer.text
 
 
 def test_how_long_one_must_stay_is_not_how_soon_the_card_is_made(generator) -> None:
-    hits = [
-        statute_hit(
-            "第九条 对符合居住证办理条件的，公安机关应当自受理之日起15日内制作发放居住证。",
-            article="第九条", index=0, start=300, title=RESIDENCE,
-        ),
-        statute_hit(
-            "第二条 公民离开常住户口所在地，到其他城市居住半年以上，"
-            "符合有合法稳定就业、合法稳定住所、连续就读条件之一的，可以申领居住证。",
-            article="第二条", index=1, start=0, title=RESIDENCE,
-        ),
-    ]  # fmt: skip
+    hits = ranked_articles(
+        RESIDENCE,
+        ("第九条 对符合居住证办理条件的，公安机关应当自受理之日起15日内制作发放居住证。", 300),
+        ("第二条 公民离开常住户口所在地，到其他城市居住半年以上，"
+         "符合有合法稳定就业、合法稳定住所、连续就读条件之一的，可以申领居住证。", 0),
+    )  # fmt: skip
     answer = generator.generate("外地来的人要住满多久才能办居住证？", hits)
     assert not answer.refused
     assert answer.text.startswith("第二条") and "居住半年以上" in answer.text
