@@ -62,6 +62,7 @@ from textcore.questions import (
     counted_phrase,
     has_answer_type,
     has_duration_of,
+    mentions,
     quantity_spans,
     states_act,
     without_a_not_a,
@@ -260,7 +261,7 @@ def area_kinds(question: str, hits: Sequence[Hit]) -> tuple[str, ...]:
     (土葬区, 禁燃区, 保护区 alike). Such a word is the topic, not a place the answer
     must be about; a district (涧西区) is never written 涧西的地区. Sorted, for a cache."""
     evidence = content_chars("".join(h.text for h in hits))
-    return tuple(sorted(u for u in named_units(question) if _written_as_area(u, evidence)))
+    return tuple(sorted(u for u in _units_in(question) if _written_as_area(u, evidence)))
 
 
 def _written_as_area(unit: str, evidence: str) -> bool:
@@ -436,7 +437,7 @@ def focus_coverage(focus: QuestionFocus, text: str) -> float:
     covered = 0.0
     variants = focus.variants or tuple(() for _ in focus.terms)
     for term, weight, alternatives in zip(focus.terms, focus.weights, variants, strict=True):
-        if _holds(chars, term):
+        if next(mentions(chars, term), None) is not None:
             covered += weight
         elif any(w in chars for w in alternatives):
             covered += weight * _LEXICON_CREDIT
@@ -457,17 +458,6 @@ def focus_coverage(focus: QuestionFocus, text: str) -> float:
     return covered / sum(focus.weights)
 
 
-def _holds(text: str, term: str) -> bool:
-    """Whether ``text`` writes ``term`` as itself: 副主任 is another post than 主任."""
-    start = text.find(term)
-    while start != -1:
-        if not text.endswith(_DEPUTY, 0, start):
-            return True
-        start = text.find(term, start + 1)
-    return False
-
-
-_DEPUTY = "副"
 # A compound's words found apart count for less than the compound found whole.
 _PART_CREDIT = 0.8
 

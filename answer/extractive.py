@@ -321,7 +321,7 @@ class ExtractiveGenerator:
         lead = leads[0]
         if hits[lead.hit_index].article:
             # a question of one part asks for one sequence of steps (see ``_next_step``)
-            in_sequence = not clause_foci(focus.question, focus.known)
+            in_sequence = not clause_foci(focus.question, focus.known, focus.areas)
             answer = self._statute_answer(focus, leads, ranked, checks, hits, key, in_sequence)
             return answer, missing
         required: list[_Candidate] = [c for c in leads[1:] if c is not lead]

@@ -11,6 +11,7 @@ an answer of that type. Pure functions, no I/O.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterator
 from enum import StrEnum
 
 from textcore.numerals import CN_NUMERAL_CHARS
@@ -35,6 +36,7 @@ __all__ = [
     "has_answer_type",
     "has_duration_of",
     "has_person_name",
+    "mentions",
     "quantity_spans",
     "question_clauses",
     "states_act",
@@ -124,12 +126,13 @@ _CLOCK = re.compile(r"\d{1,2}\s*[:：点时]|[上下]午[一二三四五六七�
 _DATE = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|[上下]半年|年底|年初")
 # Where something is, or where one goes: a body or a building, an address, or a named
 # place (``named_units``). A bare 区 or 街 is no place: 社区 and 临街 are everywhere.
+_STREET_NUMBER = r"[路街巷]\s*\d+\s*号|\d+\s*[号楼层室]"
 _PLACE_WORDS = re.compile(
     r"政府|办事处|部门|机关|机构|法院|检察院|委员会|居委会|村委会|中心|服务站|窗口|大厅|所在地"
     r"|医院|派出所|公安|民政|派出|乡镇|馆|场所|学校|广场|公园|宾馆|酒店|安置点|避难场所"
-    r"|[路街巷]\s*\d+\s*号|\d+\s*[号楼层室]"
+    rf"|{_STREET_NUMBER}"
 )
-_ADDRESS = re.compile(r"[路街道巷]\s*\d+\s*号|\d+\s*[号楼层室]|[路街巷]\S{0,6}号|大厦|广场\d")
+_ADDRESS = re.compile(rf"[路街道巷]\s*\d+\s*号|{_STREET_NUMBER}|[路街巷]\S{{0,6}}号|大厦|广场\d")
 _PHONE = re.compile(
     r"(?<!\d)(?:0\d{2,3}[-－—\s]?)?\d{7,8}(?!\d)|(?<!\d)1[3-9]\d{9}(?!\d)|(?<!\d)12[0-9]{3}(?!\d)"
 )
@@ -282,18 +285,24 @@ def counted_phrase(question: str) -> tuple[str, ...]:
     """The words of what a 多少/几 question counts when it follows the question word
     (多少个社区食堂 → 社区, 食堂; 多少名网格员 → 网格员); ``()`` when the thing counted
     stands before it (社区有多少家) or nothing nominal follows (多少人借…进入)."""
-    from textcore.segment import pos_tag  # jieba loads on first use, not on import
-
     question = _asking_text(question)
     match = _COUNTED_AFTER.search(question)
     if match is None or question.startswith(_MONEY_NOUNS, match.end()):
         return ()  # 多少资金 counts 元, whatever the money is called
+    return tuple(_leading_nouns(question[match.end() :], _COUNTED_BREAKS))
+
+
+def _leading_nouns(text: str, breaks: Collection[str]) -> list[str]:
+    """The words of the noun phrase ``text`` opens with (nouns, names, verbal nouns,
+    set phrases), up to the first other word or one holding a mark of ``breaks``."""
+    from textcore.segment import pos_tag  # jieba loads on first use, not on import
+
     words: list[str] = []
-    for word, flag in pos_tag(question[match.end() :]):
-        if any(ch in _COUNTED_BREAKS for ch in word) or not flag.startswith(_COUNTED_FLAGS):
+    for word, flag in pos_tag(text):
+        if any(ch in breaks for ch in word) or not flag.startswith(_COUNTED_FLAGS):
             break
         words.append(word)
-    return tuple(words)
+    return words
 
 
 _MONEY_ALT = "|".join(_MONEY_NOUNS)
@@ -358,15 +367,8 @@ def counted_after(text: str, end: int) -> str:
     """The noun a quantity ending at ``end`` counts when one follows it (六支队伍 →
     队伍, 15个“红色驿站” → 红色驿站); ``""`` when the quantity closes its phrase
     (网格党支部238个，): then what it counts stands before it."""
-    from textcore.segment import pos_tag  # jieba loads on first use, not on import
-
     rest = text[end : end + _COUNTED_REACH].lstrip(_QUOTES)
-    words: list[str] = []
-    for word, flag in pos_tag(rest):
-        if not flag.startswith(_COUNTED_FLAGS) or any(ch in _QUOTES for ch in word):
-            break
-        words.append(word)
-    return "".join(words)
+    return "".join(_leading_nouns(rest, _QUOTES))
 
 
 # How far after a quantity its noun is read (六支队伍, 15个“红色驿站”).
@@ -453,12 +455,24 @@ def has_person_name(text: str, *, post: str | None = None) -> bool:
         pos += len(word)
     if post is None or not names:
         return bool(names)
-    for m in re.finditer(re.escape(post), text):
-        if text.endswith("副", 0, m.start()):
-            continue
-        if any(m.end() <= s <= m.end() + 1 or m.start() - 1 <= e <= m.start() for s, e in names):
-            return True
-    return False
+    return any(
+        start + len(post) <= s <= start + len(post) + 1 or start - 1 <= e <= start
+        for start in mentions(text, post)
+        for s, e in names
+    )
+
+
+_DEPUTY = "副"
+
+
+def mentions(text: str, word: str) -> Iterator[int]:
+    """Where ``text`` writes ``word`` as itself, not as part of a deputy's post:
+    副主任 is another post than 主任, 副书记 than 书记."""
+    start = text.find(word)
+    while start != -1:
+        if not text.endswith(_DEPUTY, 0, start):
+            yield start
+        start = text.find(word, start + 1)
 
 
 # -- answer-type precision: what a 谁 or 多久 question asks of its answer ----------
