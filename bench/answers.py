@@ -53,6 +53,8 @@ SETS = {
     # colloquial fact and procedure questions over all six statutes (not the dev rows'
     # articles) and local questions a national statute cannot answer
     "policy_checks": ROOT / "tests" / "data" / "qa_policy_checks_extra.jsonl",
+    # blind rows written from the statutes in the dev set's proportions; not used for tuning
+    "policy_holdout": ROOT / "tests" / "data" / "qa_policy_holdout.jsonl",
 }
 DEFAULT_OUT = ROOT / "bench" / "results" / "answers.json"
 
