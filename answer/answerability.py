@@ -75,8 +75,11 @@ __all__ = [
     "area_kinds",
     "clause_foci",
     "known_places",
+    "parts_of",
     "passes_clause",
+    "read_with_evidence",
     "refusal_text",
+    "spoken_words",
     "QuestionFocus",
     "SentenceCheck",
     "analyse_question",
@@ -240,6 +243,8 @@ class QuestionFocus:
     duration: str | None = None
     # the words read as kinds of area, not as places (``area_kinds``: 火葬区)
     areas: tuple[str, ...] = ()
+    # the set phrases weighed as predicates (``spoken_words``: 说了算)
+    spoken: tuple[str, ...] = ()
 
     @property
     def wants_list(self) -> bool:
@@ -264,6 +269,29 @@ def area_kinds(question: str, hits: Sequence[Hit]) -> tuple[str, ...]:
     return tuple(sorted(u for u in _units_in(question) if _written_as_area(u, evidence)))
 
 
+def spoken_words(question: str, hits: Sequence[Hit]) -> tuple[str, ...]:
+    """The set phrases of ``question`` (jieba's 习用语 and 成语: 说了算, 关起门来,
+    走一遍) that no passage of ``hits`` writes and the lexicon does not translate:
+    how people put what they ask, not what a text is about, so they weigh in the
+    focus as a predicate does (``_VERB_WEIGHT``). A set phrase the evidence writes
+    (消防安全, 玩忽职守) stays a topic. Sorted, so that it keys a cache."""
+    evidence = content_chars("".join(h.text for h in hits))
+    translated = {word for word, _ in default_lexicon().expand(question).matches}
+    return tuple(
+        sorted(
+            {
+                word
+                for word, flag in pos_tag(content_chars(question))
+                if flag in _SET_PHRASE_FLAGS and word not in evidence and word not in translated
+            }
+        )
+    )
+
+
+# jieba's flags of set phrases: 习用语 (l) and 成语 (i)
+_SET_PHRASE_FLAGS = ("l", "i")
+
+
 def _written_as_area(unit: str, evidence: str) -> bool:
     head = unit[: -len(_AREA_SUFFIX)]
     if not unit.endswith(_AREA_SUFFIX) or len(head) < 2:
@@ -278,12 +306,16 @@ _AREA_WORDS = "的?(?:地区|区域)"
 
 @lru_cache(maxsize=1024)
 def analyse_question(
-    question: str, known: tuple[str, ...] = (), areas: tuple[str, ...] = ()
+    question: str,
+    known: tuple[str, ...] = (),
+    areas: tuple[str, ...] = (),
+    spoken: tuple[str, ...] = (),
 ) -> QuestionFocus:
     """The focus, units and answer type of ``question`` (pure; jieba for words;
     remembered, as the generator and the final check both ask). ``known``: place
     names known to exist (``known_places``), read whole where the question writes them;
-    ``areas``: words read as kinds of area, not places (``area_kinds``)."""
+    ``areas``: words read as kinds of area, not places (``area_kinds``); ``spoken``:
+    set phrases no evidence writes (``spoken_words``), weighed as predicates."""
     text = content_chars(question)
     named = [u for u in named_units(question, known) if u not in areas]
     units = list(dict.fromkeys(p for p in (_place_of(u) for u in named) if p))
@@ -311,7 +343,7 @@ def analyse_question(
             continue
         if word not in terms:
             terms.append(word)
-            topical = flag.startswith(_LABEL_FLAGS) or word.isascii()
+            topical = (flag.startswith(_LABEL_FLAGS) or word.isascii()) and word not in spoken
             weights.append(idf.get(word, median) * (1.0 if topical else _VERB_WEIGHT))
             topicals.append(topical)
             if topical:
@@ -345,7 +377,24 @@ def analyse_question(
         acts=asked_acts(question) if AnswerType.AGENT in types else (),
         duration=asked_duration(question) if AnswerType.TIME in types else None,
         areas=areas,
+        spoken=spoken,
     )
+
+
+def read_with_evidence(question: str, hits: Sequence[Hit]) -> QuestionFocus:
+    """``question`` read with what its evidence says of its words: the places the
+    documents name, the kinds of area and the set phrases they do not write."""
+    return analyse_question(
+        question,
+        known_places(question, hits),
+        area_kinds(question, hits),
+        spoken_words(question, hits),
+    )
+
+
+def parts_of(focus: QuestionFocus) -> tuple[QuestionFocus, ...]:
+    """``clause_foci`` of ``focus``'s question, read with the same evidence."""
+    return clause_foci(focus.question, focus.known, focus.areas, focus.spoken)
 
 
 def _outside_units(word: str, units: Sequence[str], text: str) -> str:
@@ -396,7 +445,10 @@ def _lexicon_variants(
 
 @lru_cache(maxsize=1024)
 def clause_foci(
-    question: str, known: tuple[str, ...] = (), areas: tuple[str, ...] = ()
+    question: str,
+    known: tuple[str, ...] = (),
+    areas: tuple[str, ...] = (),
+    spoken: tuple[str, ...] = (),
 ) -> tuple[QuestionFocus, ...]:
     """One focus per asking clause of a question that asks several things at once
     (“…试点街道是哪两个？其中湖北路街道下辖几个居民社区？”), so that each part is
@@ -405,10 +457,10 @@ def clause_foci(
     clauses = asking_clauses(question)
     if len(clauses) < 2:
         return ()
-    whole = analyse_question(question, known, areas)
+    whole = analyse_question(question, known, areas, spoken)
     foci = []
     for clause in clauses:
-        focus = analyse_question(clause, known, areas)
+        focus = analyse_question(clause, known, areas, spoken)
         if not focus.units and whole.units:
             focus = replace(focus, units=whole.units, label="".join(whole.units) + focus.label)
         foci.append(focus)
@@ -748,9 +800,8 @@ def enforce(question: str, answer: Answer, hits: Sequence[Hit]) -> Answer:
     (the unit check needs the cited passage's document)."""
     if answer.refused or not answer.sentences:
         return answer
-    known, areas = known_places(question, hits), area_kinds(question, hits)
-    focus = analyse_question(question, known, areas)
-    parts = clause_foci(question, known, areas)
+    focus = read_with_evidence(question, hits)
+    parts = parts_of(focus)
     by_chunk = {h.chunk_id: h for h in hits}
     answered = False
     covered: set[str] = set()

@@ -27,14 +27,13 @@ from answer.answerability import (
     FOCUS_MIN,
     QuestionFocus,
     SentenceCheck,
-    analyse_question,
     area_kinds,
     check_sentence,
-    clause_foci,
     enforce,
-    known_places,
     labelled_refusal,
+    parts_of,
     passes_clause,
+    read_with_evidence,
     refusal_text,
     related_passages,
 )
@@ -203,11 +202,11 @@ class ExtractiveGenerator:
                 return refusal(question, generator=self.name)
             # weak evidence is refused like any other: saying what was looked for,
             # the nearest passages offered to read, never as the answer
-            focus = _focus(question, hits)
+            focus = read_with_evidence(question, hits)
             return labelled_refusal(
                 focus, generator=self.name, related=related_passages(hits, focus)
             )
-        focus = _focus(question, hits)
+        focus = read_with_evidence(question, hits)
         chosen, unanswered = self._select(focus, candidates, hits)
         if not chosen:
             log.info("refusing %r: no sentence answers it (looked for %s)", question, focus.label)
@@ -305,7 +304,7 @@ class ExtractiveGenerator:
         passing = [c for c in passing if checks[id(c)].precise] or passing
         leads = [max(passing, key=key)] if passing else []
         missing: list[QuestionFocus] = []
-        for clause in clause_foci(focus.question, focus.known, focus.areas):
+        for clause in parts_of(focus):
             own = {id(c): self._check(clause, c, hits) for c in ranked}
             answers = [c for c in ranked if passes_clause(clause, own[id(c)], checks[id(c)])]
             answers = [c for c in answers if own[id(c)].precise] or answers
@@ -321,7 +320,7 @@ class ExtractiveGenerator:
         lead = leads[0]
         if hits[lead.hit_index].article:
             # a question of one part asks for one sequence of steps (see ``_next_step``)
-            in_sequence = not clause_foci(focus.question, focus.known, focus.areas)
+            in_sequence = not parts_of(focus)
             answer = self._statute_answer(focus, leads, ranked, checks, hits, key, in_sequence)
             return answer, missing
         required: list[_Candidate] = [c for c in leads[1:] if c is not lead]
@@ -613,11 +612,6 @@ def _assess(
         return EvidenceAssessment(0.0, 0.0, 0.0, missing)
     best = max(candidates, key=lambda c: c.score)
     return EvidenceAssessment(best.score, best.dense, best.lexical, missing)
-
-
-def _focus(question: str, hits: Sequence[Hit]) -> QuestionFocus:
-    """``question`` read with the places and kinds of area its evidence names."""
-    return analyse_question(question, known_places(question, hits), area_kinds(question, hits))
 
 
 def assess_evidence(

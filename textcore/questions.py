@@ -403,8 +403,22 @@ def has_answer_type(
     if answer_type is AnswerType.NAME:
         return has_person_name(text, post=asked_post(question) if question else None)
     if answer_type is AnswerType.LIST:
-        return bool(_LIST.search(text))
+        # a rule for a case (发现火灾隐患的，应当通知…消除隐患) is a step of what is
+        # done: it answers 怎么处理 as an enumeration does, not 哪些
+        return bool(_LIST.search(text) or (_asks_how(question) and _RULE.search(text)))
     return True
+
+
+# Question words asking how something is done, not which items there are.
+_HOW = re.compile(r"怎么|如何|怎样|流程|步骤|程序|手续|做法|措施")
+# A rule for a case: the case (…的，) and what is to be done in it.
+_RULE = re.compile(
+    r"的[，,][^。；;]*?(?:应当|可以|必须|责令|予以|依法|依照|由[^，,。]{1,20}(?:办理|处理|决定|审批))"
+)
+
+
+def _asks_how(question: str) -> bool:
+    return bool(_HOW.search(_asking_text(question)))
 
 
 def abbreviation_in(short: str, text: str, *, span: int = 4) -> bool:

@@ -567,3 +567,27 @@ def test_a_kind_of_area_the_statute_describes_is_no_district(generator) -> None:
     # a district stays a place the answer must be about, whatever the evidence says
     assert area_kinds("涧西区的店铺还能卖棺材吗？", hits) == ()
     assert generator.generate("涧西区的店铺还能卖棺材吗？", hits).refused
+
+
+def test_a_set_phrase_no_passage_writes_weighs_as_a_predicate(generator) -> None:
+    from answer.answerability import spoken_words
+
+    article = (
+        "第二十三条 当事人在人民调解活动中享有下列权利：\n"
+        "（一）选择或者接受人民调解员；\n"
+        "（二）接受调解、拒绝调解或者要求终止调解；\n"
+        "（三）要求调解公开进行或者不公开进行；"
+    )
+    hits = [statute_hit(article, article="第二十三条", index=0, start=0, title="人民调解法")]
+    question = "调解的时候当事人不想让外人在场旁听，能不能要求关起门来调？"
+    # 关起门来 is how people say it; the statute writes 不公开进行
+    assert spoken_words(question, hits) == ("关起门来",)
+    weighed = analyse_question(question, (), (), ("关起门来",))
+    plain = analyse_question(question)
+    at = plain.terms.index("关起门来")
+    assert weighed.weights[at] < plain.weights[at] and not weighed.topical[at]
+    assert "关起门来" not in weighed.label
+    answer = generator.generate(question, hits)
+    assert not answer.refused and "不公开进行" in answer.text
+    # a set phrase the evidence writes stays a topic
+    assert spoken_words("人民调解要收费吗？", hits) == ()

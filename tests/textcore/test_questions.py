@@ -297,3 +297,16 @@ def test_what_a_how_long_question_asks_the_length_of(question, expected) -> None
 def test_kinds_of_duration_in_a_sentence(text, period, threshold) -> None:
     assert has_duration_of(text, PERIOD) is period
     assert has_duration_of(text, THRESHOLD) is threshold
+
+
+def test_a_rule_for_a_case_is_a_step_of_how_it_is_handled() -> None:
+    rule = (
+        "消防救援机构在消防监督检查中发现火灾隐患的，应当通知有关单位或者个人立即采取措施消除隐患。"
+    )
+    assert has_answer_type(rule, AnswerType.LIST, question="查出火灾隐患会怎么处理？")
+    # it names no items: no answer to which ones there are
+    assert not has_answer_type(rule, AnswerType.LIST, question="哪些单位是消防安全重点单位？")
+    # a statement of what is, without a case and what is done in it, is no step
+    assert not has_answer_type(
+        "居住证是持证人在居住地居住的证明。", AnswerType.LIST, question="居住证怎么办？"
+    )
