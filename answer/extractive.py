@@ -292,7 +292,7 @@ class ExtractiveGenerator:
             # the article with its chapter): its order counts as evidence too
             prior = _RANK_PRIOR / (1 + c.hit_index) if hits[c.hit_index].article else 0.0
             coverage = (check or checks[id(c)]).sentence_coverage
-            return c.score + _LEAD_COVERAGE * coverage + prior
+            return c.score + _LEAD_COVERAGE * coverage + prior + _beyond_band(c.dense)
 
         passing = [c for c in ranked if checks[id(c)].passed]
         # a sentence that states the answer itself leads over a list item whose
@@ -625,8 +625,20 @@ def assess_evidence(
 def _sentence_score(dense: float, lexical: float) -> float:
     """One number per sentence: embedding similarity, rescaled from e5's typical
     0.75–0.92 band of related text, blended with query-word coverage."""
-    dense_part = min(max((dense - 0.75) / 0.17, 0.0), 1.0)
+    dense_part = min(max((dense - _BAND_LOW) / (_BAND_HIGH - _BAND_LOW), 0.0), 1.0)
     return 0.5 * dense_part + 0.5 * lexical
+
+
+# e5's band of related text (see ``_sentence_score``).
+_BAND_LOW, _BAND_HIGH = 0.75, 0.92
+
+
+def _beyond_band(dense: float) -> float:
+    """What the sentence score leaves out: similarity above the band, where a
+    paraphrased question's answering sentence sits (0.93–0.96) over sentences that
+    only share its words. Read in choosing the lead, at the weight of the two
+    lexical readings there (the score's word coverage and the focus coverage)."""
+    return max(0.0, dense - _BAND_HIGH) / (_BAND_HIGH - _BAND_LOW)
 
 
 def _term_variants(question: str, terms: Sequence[str]) -> dict[str, tuple[str, ...]]:
