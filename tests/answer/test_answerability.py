@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from answer import ExtractiveGenerator, analyse_question, answer_question, enforce
@@ -591,3 +592,47 @@ def test_a_set_phrase_no_passage_writes_weighs_as_a_predicate(generator) -> None
     assert not answer.refused and "不公开进行" in answer.text
     # a set phrase the evidence writes stays a topic
     assert spoken_words("人民调解要收费吗？", hits) == ()
+
+
+class _ScriptedEmbedder:
+    """Cosine with the question set per sentence (by a phrase it holds), 0.85 else."""
+
+    name, dimension = "scripted", 2
+
+    def __init__(self, similarity: dict[str, float]) -> None:
+        self._similarity = similarity
+
+    def embed_queries(self, texts):
+        return np.array([[1.0, 0.0] for _ in texts], dtype=np.float32)
+
+    def embed_passages(self, texts):
+        sims = [next((s for k, s in self._similarity.items() if k in t), 0.85) for t in texts]
+        return np.array([[s, (1 - s * s) ** 0.5] for s in sims], dtype=np.float32)
+
+
+def test_the_lead_reads_similarity_above_the_band(monkeypatch) -> None:
+    import answer.extractive as extractive
+
+    art_9 = (
+        "第九条 任何单位和个人未经批准，不得擅自兴建殡葬设施。\n"
+        "农村的公益性墓地不得对村民以外的其他人员提供墓穴用地。\n"
+        "禁止建立或者恢复宗族墓地。"
+    )
+    art_15 = (
+        "第十五条 在允许土葬的地区，禁止在公墓和农村的公益性墓地以外的其他任何地方"
+        "埋葬遗体、建造坟墓。"
+    )
+    hits = [
+        statute_hit(art_9, article="第九条", index=0, start=0, title="殡葬管理条例"),
+        statute_hit(art_15, article="第十五条", index=1, start=200, title="殡葬管理条例"),
+    ]
+    # the paraphrase (外村的人 = 村民以外的其他人员) is close to its answer in meaning;
+    # the other article shares more of its words and is merely related
+    embedder = _ScriptedEmbedder({"村民以外": 0.935, "其他任何地方": 0.91})
+    generator = ExtractiveGenerator(embedder, threshold=0.0)
+    question = "外村的人想在我们村的公益性墓地买块地方下葬，行不行？"
+    answer = generator.generate(question, hits)
+    assert not answer.refused and answer.text.index("村民以外") < len("第九条") + 40
+    # read only within the band, both sentences look alike there and words decide
+    monkeypatch.setattr(extractive, "_beyond_band", lambda dense: 0.0)
+    assert generator.generate(question, hits).text.startswith("第十五条")
