@@ -87,7 +87,10 @@ _QUESTION_WORDS = frozenset(
 _QUANTITY_CUES = ("多少", "几", "多大", "多久", "多长", "规模", "比例", "人数")
 _DATE_CUES = ("哪一年", "哪年", "何时", "什么时候", "时间")
 _HAS_NUMBER = re.compile(r"[0-9０-９]|[一二三四五六七八九十百千万两]+[个名家户次场项年天人]")
+# Shorter sentences are fragments (headings, datelines) in news; a statute's are
+# whole rules or list items (严禁谎报火警。（四）谎报火警的；), read with their lead-in.
 _MIN_SENTENCE_CHARS = 8
+_MIN_STATUTE_CHARS = 4
 
 
 def query_terms(question: str) -> list[str]:
@@ -241,9 +244,10 @@ class ExtractiveGenerator:
     def _score(self, question: str, hits: Sequence[Hit]) -> list[_Candidate]:
         pieces: list[tuple[int, int, int, str]] = []
         for index, hit in enumerate(hits):
+            shortest = _MIN_STATUTE_CHARS if hit.article else _MIN_SENTENCE_CHARS
             for start, end in split_sentences(hit.text):
                 text = _clean_sentence(hit.text[start:end])
-                if len(content_chars(text)) >= _MIN_SENTENCE_CHARS:
+                if len(content_chars(text)) >= shortest:
                     pieces.append((index, start, end, text))
         if not pieces:
             return []

@@ -636,3 +636,17 @@ def test_the_lead_reads_similarity_above_the_band(monkeypatch) -> None:
     # read only within the band, both sentences look alike there and words decide
     monkeypatch.setattr(extractive, "_beyond_band", lambda dense: 0.0)
     assert generator.generate(question, hits).text.startswith("第十五条")
+
+
+def test_a_short_list_item_of_a_statute_is_read(generator) -> None:
+    article = (
+        "第六十二条 有下列行为之一的，依照《中华人民共和国治安管理处罚法》的规定处罚：\n"
+        "（一）非法携带易燃易爆危险品进入公共场所或者乘坐公共交通工具的；\n"
+        "（二）谎报火警的；\n"
+        "（三）阻碍消防车、消防艇执行任务的。"
+    )
+    hits = [statute_hit(article, article="第六十二条", index=0, start=0, title="消防法")]
+    answer = generator.generate("有人打119谎报火警，会怎么处理？", hits)
+    # the item is six characters: too short for a sentence of news, a rule in a statute
+    assert not answer.refused and "谎报火警" in answer.text
+    assert "治安管理处罚法" in answer.text  # with its lead-in
