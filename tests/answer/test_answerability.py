@@ -646,7 +646,12 @@ def test_a_short_list_item_of_a_statute_is_read(generator) -> None:
         "（三）阻碍消防车、消防艇执行任务的。"
     )
     hits = [statute_hit(article, article="第六十二条", index=0, start=0, title="消防法")]
-    answer = generator.generate("有人打119谎报火警，会怎么处理？", hits)
+    question = "有人打119谎报火警，会怎么处理？"
     # the item is six characters: too short for a sentence of news, a rule in a statute
+    assert any(c.text.startswith("（二）谎报火警") for c in generator._score(question, hits))
+    answer = generator.generate(question, hits)
     assert not answer.refused and "谎报火警" in answer.text
     assert "治安管理处罚法" in answer.text  # with its lead-in
+    # in news, as short a sentence is a fragment
+    news = hit("news", "——促融合。街道召开消防工作会议，部署冬季防火检查。", title="街道动态")
+    assert all("促融合" not in c.text for c in generator._score("街道怎么防火？", [news]))
