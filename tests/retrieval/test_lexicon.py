@@ -8,6 +8,7 @@ import pytest
 
 from ingest import Chunk
 from retrieval import BM25Index, Lexicon, StoredChunk, default_lexicon
+from textcore import content_chars
 
 
 def test_expansion_adds_statute_words_longest_match_first():
@@ -53,6 +54,15 @@ def test_shipped_lexicon_covers_everyday_words_of_community_work():
         ("发大水", "自然灾害"),
         ("安顿", "安置"),
         ("不准", "禁止"),
+        # the statute sections: what residents say for what an article writes
+        ("说了算", "决定"),
+        ("关起门", "不公开"),
+        ("没带齐", "不全"),
+        ("上学", "义务教育"),
+        ("燃气管", "管路"),
+        ("回族", "少数民族"),
+        ("无儿无女", "无法定赡养"),
+        ("外村人", "村民以外的其他人员"),
     ]:
         assert term in lexicon.expand(f"关于{word}的问题").added, word
 
@@ -70,6 +80,9 @@ def test_shipped_lexicon_lines_parse_once_each():
         assert word == word.strip() and len(word) >= 2, f"line {line_no}: {word!r}"
         assert terms and all(t.strip() for t in terms), f"line {line_no}: {line!r}"
         words.append(word)
+        # words are compared on content characters (no punctuation): 投入使用、营业
+        # would never be met, 投入使用 and 营业 are
+        assert all(content_chars(t) == t.strip() for t in terms), f"line {line_no}: {line!r}"
     duplicates = sorted({w for w in words if words.count(w) > 1})
     assert duplicates == []
     assert len(Lexicon.from_tsv(text)) <= len(words)
