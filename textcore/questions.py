@@ -241,9 +241,10 @@ def answer_types(question: str) -> tuple[AnswerType, ...]:
     return tuple(dict.fromkeys(types)) or (AnswerType.ANY,)
 
 
-# A不A verbs that ask whether one may or must (能不能, 要不要, 是不是): the
-# answer's 可以/应当/不得 says that; other verbs (开不开门, 收不收费) name the predicate.
-_MODAL_VERBS = frozenset("能要可是有会用行该准让肯敢算")
+# A不A verbs that ask whether one may or must (能不能, 要不要, 是不是), or whether a
+# rule covers it (管不管, 算不算): the answer's 可以/应当/不得/尊重 says that; other
+# verbs (开不开门, 收不收费) name the predicate.
+_MODAL_VERBS = frozenset("能要可是有会用行该准让肯敢算管")
 _A_NOT_A = re.compile(r"(.)不\1(.?)")
 
 
