@@ -178,7 +178,11 @@ _CLAUSE_END = re.compile(f"[{re.escape(SENTENCE_ENDS)}]+")
 
 # Words holding 几 or 多少 that ask nothing (好几回, 几乎, 没几个月, 几十年): read
 # as a question they would ask for a count.
-_NOT_ASKING = re.compile(r"好几|几乎|几经|没几|几十|几百|几千|几万|多少有些|或多或少")
+_NOT_ASKING = re.compile(
+    r"好几|几乎|几经|没几|几十|几百|几千|几万|多少有些|或多或少"
+    # a time some years or days ago or lately (前几年, 这几天, 最近几个月): a when, not a count
+    r"|(?:前|近|这|那|头|最近|过去)几(?:个)?(?:年|天|日|月|周|星期)"
+)
 
 
 def _asking_text(clause: str) -> str:

@@ -196,6 +196,10 @@ def test_words_holding_ji_that_ask_nothing_do_not_ask_for_a_count() -> None:
     assert asked_measure("调了好几回双方还是谈不拢，调解员接下来该怎么办？") is None
     assert AnswerType.QUANTITY not in answer_types("住了没几个月的居民能不能参加选举？")
     assert answer_types("社区有几个网格员？") == (AnswerType.QUANTITY,)
+    # 前几年, 这几天: a time some years or days back, not a count
+    assert AnswerType.QUANTITY not in answer_types("前几年办的居住证现在还能用吗？")
+    assert AnswerType.QUANTITY not in answer_types("这几天社区在排查什么？")
+    assert answer_types("居住证几年签注一次？") == (AnswerType.QUANTITY,)
 
 
 def test_a_question_word_at_the_head_of_a_word_is_not_part_of_the_topic() -> None:
