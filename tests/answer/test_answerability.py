@@ -626,11 +626,12 @@ def test_the_lead_reads_similarity_above_the_band(monkeypatch) -> None:
         statute_hit(art_9, article="第九条", index=0, start=0, title="殡葬管理条例"),
         statute_hit(art_15, article="第十五条", index=1, start=200, title="殡葬管理条例"),
     ]
-    # the paraphrase (外村的人 = 村民以外的其他人员) is close to its answer in meaning;
-    # the other article shares more of its words and is merely related
+    # the paraphrase (别处来的人 = 村民以外的其他人员, a phrase no lexicon entry holds) is
+    # close to its answer in meaning; the other article shares more of its words and is
+    # merely related
     embedder = _ScriptedEmbedder({"村民以外": 0.935, "其他任何地方": 0.91})
     generator = ExtractiveGenerator(embedder, threshold=0.0)
-    question = "外村的人想在我们村的公益性墓地买块地方下葬，行不行？"
+    question = "别处来的人想在我们村的公益性墓地买块地方下葬，行不行？"
     answer = generator.generate(question, hits)
     assert not answer.refused and answer.text.index("村民以外") < len("第九条") + 40
     # read only within the band, both sentences look alike there and words decide
