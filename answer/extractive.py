@@ -425,10 +425,16 @@ class ExtractiveGenerator:
             # a lead it ranks low, its neighbours are no better evidence than the
             # articles it ranks first
             grow = in_sequence and lead.hit_index < _RUN_FROM_RANK
+            # a statute writes one institution's procedure in one chapter (社会救助暂行
+            # 办法 第五章 医疗救助): the chapters of the answering articles come first;
+            # another chapter's article that shares the question's words is another
+            # procedure (第九章 临时救助), taken only when those chapters have no more
+            chapters = {_chapter(hits[i]) for i in best} - {""}
             while len(best) < _MAX_ARTICLES:
                 fitting = [i for i in sorted(sizes) if i not in best and sizes[i] <= budget]
                 if not fitting:
                     break
+                fitting = [i for i in fitting if _chapter(hits[i]) in chapters] or fitting
                 index = _next_step(fitting, best, hits) if grow else fitting[0]
                 best[index] = supporting[index]
                 budget -= sizes[index]
@@ -497,6 +503,14 @@ def _article_number(hit: Hit) -> int | None:
     """第三十二条 → 32; None for a chunk that is no numbered article."""
     inner = hit.article.removeprefix("第").removesuffix("条")
     return parse_cn_numeral(inner) if inner and inner != hit.article else None
+
+
+_CHAPTER = re.compile(r"第[一二三四五六七八九十百零〇]+章")
+
+
+def _chapter(hit: Hit) -> str:
+    """The chapter an article stands in (``第五章 医疗救助``); "" when its statute has none."""
+    return next((h for h in hit.heading_path if _CHAPTER.match(h)), "")
 
 
 def _next_step(candidates: Sequence[int], chosen: Collection[int], hits: Sequence[Hit]) -> int:

@@ -166,9 +166,14 @@ _CUES: tuple[tuple[AnswerType, tuple[str, ...]], ...] = (
         AnswerType.AGENT,
         ("谁", "哪个部门", "哪个单位", "哪个机构", "什么部门", "什么机关", "哪一级", "哪级"),
     ),
+    # 些什么 is 哪些 (能帮些什么); 分别 asks one answer per thing named (殡仪馆和骨灰堂
+    # 分别要走什么审批), unless a cue above says what each answer is (分别有多少)
     (
         AnswerType.LIST,
-        ("哪些", "哪几", "怎么", "如何", "怎样", "流程", "步骤", "程序", "手续", "做法", "措施"),
+        (
+            "哪些", "哪几", "怎么", "如何", "怎样", "流程", "步骤", "程序", "手续", "做法", "措施",
+            "些什么", "分别",
+        ),
     ),
 )  # fmt: skip
 # Yes/no forms (要不要, 收不收, 是否) ask for no particular type.

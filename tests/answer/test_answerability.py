@@ -504,6 +504,36 @@ def test_a_procedures_steps_grow_along_the_statute_from_its_lead(generator) -> N
     assert "第二十八条" in labels
 
 
+def test_a_procedures_other_steps_come_from_the_chapter_of_its_answer(generator) -> None:
+    # retrieval ranks 临时救助 and 监督管理 articles above 医疗救助's own list: they
+    # share the question's words (申请, 审批) but are other procedures, in other
+    # chapters; the steps come from the answering article's chapter first
+    articles = [
+        ("第三十条", "第五章 医疗救助", "第三十条 申请医疗救助的，应当向乡镇人民政府、街道办事处提出，"
+                                       "经审核、公示后，由县级人民政府医疗保障部门审批。"),
+        ("第四十八条", "第九章 临时救助", "第四十八条 申请临时救助的，应当向乡镇人民政府、街道办事处提出，"
+                                         "经审核、公示后，由县级人民政府民政部门审批。"),
+        ("第六十条", "第十一章 监督管理", "第六十条 申请社会救助，应当按照本办法的规定提出；申请人难以"
+                                         "确定社会救助管理部门的，可以先向县级人民政府民政部门求助。"),
+        ("第二十八条", "第五章 医疗救助", "第二十八条 下列人员可以申请相关医疗救助：\n"
+                                         "（一）最低生活保障家庭成员；\n（二）特困供养人员。"),
+    ]  # fmt: skip
+    hits = [
+        replace(statute_hit(text, article=article, index=rank, start=100 * rank),
+                heading_path=(chapter,))
+        for rank, (article, chapter, text) in enumerate(articles)
+    ]  # fmt: skip
+    answer = generator.generate("医疗救助怎么申请？最后由谁审批？", hits)
+    labels = {c.label.removeprefix(f"《{LAW}》") for c in answer.citations}
+    assert {"第三十条", "第二十八条"} <= labels
+    assert "第六十条" not in labels
+    # without chapters, retrieval's order
+    flat = [replace(h, heading_path=()) for h in hits]
+    labels = {c.label.removeprefix(f"《{LAW}》") for c in generator.generate(
+        "医疗救助怎么申请？最后由谁审批？", flat).citations}  # fmt: skip
+    assert labels == {"第三十条", "第四十八条", "第六十条"}
+
+
 def test_the_next_step_is_the_best_ranked_neighbour_of_a_chosen_article() -> None:
     from answer.extractive import _next_step
 

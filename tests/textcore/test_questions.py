@@ -44,6 +44,13 @@ from textcore.questions import (
         ("临时救助怎么申请？", (AnswerType.LIST,)),
         ("居民来找社区调委会调解邻里纠纷，要不要收费？", (AnswerType.ANY,)),
         ("需要多少人提议？会议怎样才算有效？", (AnswerType.QUANTITY, AnswerType.LIST)),
+        # 些什么 is 哪些: items; 分别 asks one answer per thing named, unless a cue
+        # before it says what each answer is (分别有多少, 分别多长时间)
+        ("临时救助能给些什么？", (AnswerType.LIST,)),
+        ("建公墓和殡仪服务站分别要过什么审批？", (AnswerType.LIST,)),
+        ("两个社区分别以什么身份参加？", (AnswerType.LIST,)),
+        ("常住人口和流动人口分别有多少？", (AnswerType.QUANTITY,)),
+        ("物业公司对消防设施有什么责任？", (AnswerType.ANY,)),
     ],
 )
 def test_answer_types_follow_the_question_words(question, expected) -> None:
