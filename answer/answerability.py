@@ -265,7 +265,14 @@ def area_kinds(question: str, hits: Sequence[Hit]) -> tuple[str, ...]:
     evidence writes as a kind of area: 火葬区 where the statute says 实行火葬的地区
     (土葬区, 禁燃区, 保护区 alike). Such a word is the topic, not a place the answer
     must be about; a district (涧西区) is never written 涧西的地区. Sorted, for a cache."""
-    evidence = content_chars("".join(h.text for h in hits))
+    return _areas_in(question, _evidence(hits))
+
+
+def _evidence(hits: Sequence[Hit]) -> str:
+    return content_chars("".join(h.text for h in hits))
+
+
+def _areas_in(question: str, evidence: str) -> tuple[str, ...]:
     return tuple(sorted(u for u in _units_in(question) if _written_as_area(u, evidence)))
 
 
@@ -275,7 +282,10 @@ def spoken_words(question: str, hits: Sequence[Hit]) -> tuple[str, ...]:
     how people put what they ask, not what a text is about, so they weigh in the
     focus as a predicate does (``_VERB_WEIGHT``). A set phrase the evidence writes
     (消防安全, 玩忽职守) stays a topic. Sorted, so that it keys a cache."""
-    evidence = content_chars("".join(h.text for h in hits))
+    return _spoken_in(question, _evidence(hits))
+
+
+def _spoken_in(question: str, evidence: str) -> tuple[str, ...]:
     translated = {word for word, _ in default_lexicon().expand(question).matches}
     return tuple(
         sorted(
@@ -384,11 +394,12 @@ def analyse_question(
 def read_with_evidence(question: str, hits: Sequence[Hit]) -> QuestionFocus:
     """``question`` read with what its evidence says of its words: the places the
     documents name, the kinds of area and the set phrases they do not write."""
+    evidence = _evidence(hits)
     return analyse_question(
         question,
         known_places(question, hits),
-        area_kinds(question, hits),
-        spoken_words(question, hits),
+        _areas_in(question, evidence),
+        _spoken_in(question, evidence),
     )
 
 

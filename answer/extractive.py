@@ -47,8 +47,10 @@ from textcore import (
     CLOSERS,
     PAUSE_MARKS,
     SENTENCE_FINAL,
+    Numbering,
     char_bigrams,
     content_chars,
+    heading_mark,
     heading_number,
     idf_table,
     jaccard,
@@ -192,7 +194,8 @@ class ExtractiveGenerator:
         ``history`` is not used: follow-ups are resolved before retrieval."""
         hits = list(hits)[: self._max_hits]
         candidates = self._score(question, hits)
-        assessment = _assess(question, hits, candidates)
+        focus = read_with_evidence(question, hits)
+        assessment = _assess(question, hits, candidates, focus.areas)
         if not assessment.answerable(self._threshold):
             log.info(
                 "refusing %r: best score %.3f, missing places %s",
@@ -205,11 +208,9 @@ class ExtractiveGenerator:
                 return refusal(question, generator=self.name)
             # weak evidence is refused like any other: saying what was looked for,
             # the nearest passages offered to read, never as the answer
-            focus = read_with_evidence(question, hits)
             return labelled_refusal(
                 focus, generator=self.name, related=related_passages(hits, focus)
             )
-        focus = read_with_evidence(question, hits)
         chosen, unanswered = self._select(focus, candidates, hits)
         if not chosen:
             log.info("refusing %r: no sentence answers it (looked for %s)", question, focus.label)
@@ -237,7 +238,8 @@ class ExtractiveGenerator:
     def assess(self, question: str, hits: Sequence[Hit]) -> EvidenceAssessment:
         """Score the evidence without composing an answer (for calibration)."""
         hits = list(hits)[: self._max_hits]
-        return _assess(question, hits, self._score(question, hits))
+        areas = area_kinds(question, hits)
+        return _assess(question, hits, self._score(question, hits), areas)
 
     # -- internals ----------------------------------------------------------------
 
@@ -505,12 +507,14 @@ def _article_number(hit: Hit) -> int | None:
     return parse_cn_numeral(inner) if inner and inner != hit.article else None
 
 
-_CHAPTER = re.compile(r"第[一二三四五六七八九十百零〇]+章")
-
-
 def _chapter(hit: Hit) -> str:
     """The chapter an article stands in (``第五章 医疗救助``); "" when its statute has none."""
-    return next((h for h in hit.heading_path if _CHAPTER.match(h)), "")
+    return next((h for h in hit.heading_path if _numbered(h, Numbering.CHAPTER)), "")
+
+
+def _numbered(heading: str, kind: Numbering) -> bool:
+    mark = heading_mark(heading)
+    return mark is not None and mark.kind is kind
 
 
 def _next_step(candidates: Sequence[int], chosen: Collection[int], hits: Sequence[Hit]) -> int:
@@ -613,11 +617,14 @@ def _with_lead_ins(chosen: Sequence[_Candidate], hits: Sequence[Hit]) -> list[_C
 
 
 def _assess(
-    question: str, hits: Sequence[Hit], candidates: Sequence[_Candidate]
+    question: str,
+    hits: Sequence[Hit],
+    candidates: Sequence[_Candidate],
+    areas: Collection[str],
 ) -> EvidenceAssessment:
+    """``areas``: the question's words the evidence writes as kinds of area
+    (``area_kinds``: 火葬区 for 实行火葬的地区), which are no places."""
     evidence = content_chars("".join(h.text + h.title for h in hits))
-    # 火葬区 where the evidence says 实行火葬的地区 is a kind of area, not a place
-    areas = area_kinds(question, hits)
     places = [p for p in named_units(question) if p not in areas]
     mentioned = [p for p in places if _place_mentioned(p, evidence)]
     # 郑州市东风路街道: the city is only an address of the street the evidence names

@@ -147,6 +147,8 @@ _LIST = re.compile(
     r"[、；;]|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[.、]|[，,].+[，,]"
 )
 
+# Cues asking how something is done (steps), not which items there are.
+_HOW_CUES = ("怎么", "如何", "怎样", "流程", "步骤", "程序", "手续", "做法", "措施")
 # Cues in the order they are tried within one clause; the first that matches wins.
 _CUES: tuple[tuple[AnswerType, tuple[str, ...]], ...] = (
     (AnswerType.PHONE, ("电话", "号码", "热线")),
@@ -168,13 +170,7 @@ _CUES: tuple[tuple[AnswerType, tuple[str, ...]], ...] = (
     ),
     # 些什么 is 哪些 (能帮些什么); 分别 asks one answer per thing named (殡仪馆和骨灰堂
     # 分别要走什么审批), unless a cue above says what each answer is (分别有多少)
-    (
-        AnswerType.LIST,
-        (
-            "哪些", "哪几", "怎么", "如何", "怎样", "流程", "步骤", "程序", "手续", "做法", "措施",
-            "些什么", "分别",
-        ),
-    ),
+    (AnswerType.LIST, ("哪些", "哪几", *_HOW_CUES, "些什么", "分别")),
 )  # fmt: skip
 # Yes/no forms (要不要, 收不收, 是否) ask for no particular type.
 _YES_NO = re.compile(r"(.)不\1|是否|有没有|可否|能否|吗")
@@ -419,8 +415,6 @@ def has_answer_type(
     return True
 
 
-# Question words asking how something is done, not which items there are.
-_HOW = re.compile(r"怎么|如何|怎样|流程|步骤|程序|手续|做法|措施")
 # A rule for a case: the case (…的，) and what is to be done in it.
 _RULE = re.compile(
     r"的[，,][^。；;]*?(?:应当|可以|必须|责令|予以|依法|依照|由[^，,。]{1,20}(?:办理|处理|决定|审批))"
@@ -428,7 +422,8 @@ _RULE = re.compile(
 
 
 def _asks_how(question: str) -> bool:
-    return bool(_HOW.search(_asking_text(question)))
+    text = _asking_text(question)
+    return any(cue in text for cue in _HOW_CUES)
 
 
 def abbreviation_in(short: str, text: str, *, span: int = 4) -> bool:
