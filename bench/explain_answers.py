@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.answers import SETS  # noqa: E402
+from bench.answers import SETS, corpus_of, index_dir  # noqa: E402
 from bench.corpus_index import bench_embedder, open_index  # noqa: E402
 
 # A sentence holds a gold passage when it covers this much of it (a gold passage
@@ -44,7 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     from retrieval.shared_embedder import SharedEmbedder
 
     embedder = SharedEmbedder(bench_embedder(args.model_path))
-    kb, _ = open_index(args.data_dir, embedder)
+    folders, suffix = corpus_of(args.set)
+    kb, _ = open_index(index_dir(args.data_dir, suffix), embedder)
+    kb.ingest(list(folders))  # already there: nothing to do
     searcher = HybridSearcher(kb)
     generator = ex.ExtractiveGenerator(embedder)
 

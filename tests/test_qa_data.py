@@ -11,7 +11,12 @@ from answer.evaluate import load_answer_items
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICY_DIR = ROOT / "corpus" / "policy"
+POLICY_B_DIR = ROOT / "tests" / "data" / "corpus-policy-b"
 POLICY_SETS = sorted((ROOT / "tests" / "data").glob("qa_policy_*.jsonl"))
+
+
+def _corpus(path: Path) -> Path:
+    return POLICY_B_DIR if path.stem.startswith("qa_policy_b_") else POLICY_DIR
 
 
 def _as_list(value: str | list[str] | None) -> list[str]:
@@ -37,24 +42,23 @@ def test_policy_set_rows_and_gold_passages(path: Path) -> None:
             sources = sources * len(golds)
         assert len(sources) == len(golds), f"{path.name} {row['id']}: one source per gold"
         for source, gold in zip(sources, golds, strict=True):
-            text = (POLICY_DIR / source).read_text(encoding="utf-8")
+            text = (_corpus(path) / source).read_text(encoding="utf-8")
             assert gold in text, f"{path.name} {row['id']}: not verbatim in {source}: {gold}"
 
 
-def test_holdout_set_keeps_the_dev_mix() -> None:
-    rows = [
-        json.loads(line)
-        for line in (ROOT / "tests" / "data" / "qa_policy_holdout.jsonl")
-        .read_text(encoding="utf-8")
-        .splitlines()
-        if line.strip()
-    ]
+@pytest.mark.parametrize(
+    ("name", "prefix"),
+    [("qa_policy_holdout", "ph"), ("qa_policy_b_dev", "bd"), ("qa_policy_b_holdout", "bh")],
+)
+def test_written_sets_keep_the_dev_mix(name: str, prefix: str) -> None:
+    path = ROOT / "tests" / "data" / f"{name}.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     types = [row["type"] for row in rows]
-    assert [row["id"] for row in rows] == [f"ph{n:02d}" for n in range(1, 31)]
+    assert sorted(row["id"] for row in rows) == [f"{prefix}{n:02d}" for n in range(1, 31)]
     assert (types.count("fact"), types.count("procedure"), types.count("unanswerable")) == (
         18,
         7,
         5,
     )
     covered = {_as_list(row["source"])[0] for row in rows if row["source"]}
-    assert covered == {path.name for path in POLICY_DIR.glob("*.md")}
+    assert covered == {source.name for source in _corpus(path).glob("*.md")}
