@@ -42,6 +42,7 @@ from textcore import (
     content_chars,
     heading_number,
     idf_table,
+    joined_verb,
     named_units,
     pos_tag,
     segment_for_search,
@@ -341,7 +342,7 @@ def analyse_question(
     pieces = _PIECES.split(without_a_not_a(question))
     tagged = [pair for piece in pieces for pair in pos_tag(content_chars(piece))]
     for word, flag in tagged:
-        word = without_question_word(word)
+        word = joined_verb(without_question_word(word))
         if word in QUESTION_WORDS or word in _FILLER or word in _DISCOURSE:
             continue
         if flag.startswith(_FUNCTION_FLAGS) or _ASKS_WHO in word or _glued_modal(word, idf):

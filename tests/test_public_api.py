@@ -48,6 +48,7 @@ PUBLIC_NAMES: dict[str, set[str]] = {
         "is_cjk",
         "jaccard",
         "jieba_module",
+        "joined_verb",
         "KbError",
         "list_marker_end",
         "LIST_NUMBERINGS",

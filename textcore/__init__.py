@@ -40,7 +40,14 @@ from textcore.punct import (
     strip_citation_markers,
     unpaired_marks,
 )
-from textcore.segment import idf_table, jieba_module, pos_tag, segment, segment_for_search
+from textcore.segment import (
+    idf_table,
+    jieba_module,
+    joined_verb,
+    pos_tag,
+    segment,
+    segment_for_search,
+)
 from textcore.sentences import (
     sentence_at,
     sentence_texts,
@@ -108,6 +115,7 @@ __all__ = [
     "heading_mark",
     "heading_number",
     "idf_table",
+    "joined_verb",
     "is_cjk",
     "jaccard",
     "jieba_module",

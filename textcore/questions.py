@@ -211,12 +211,28 @@ def asked_post(question: str) -> str | None:
     return (match["a"] or match["b"]) if match else None
 
 
+# Cues that are nouns: they ask for steps as words of their own (办理手续, 什么程序),
+# not inside another word (手续费, 程序员).
+_NOUN_CUES = frozenset(("流程", "步骤", "程序", "手续", "做法", "措施"))
+
+
+def _has_cue(text: str, cue: str) -> bool:
+    """Whether ``text`` holds ``cue`` (a noun cue only as a word of its own)."""
+    if cue not in text:
+        return False
+    if cue not in _NOUN_CUES:
+        return True
+    from textcore.segment import segment  # jieba loads on first use, not on import
+
+    return any(word.endswith(cue) for word in segment(text) if cue in word)
+
+
 def _clause_type(clause: str) -> AnswerType:
     clause = _asking_text(clause)
     if _WHO_HOLDS.search(clause):
         return AnswerType.NAME
     for answer_type, cues in _CUES:
-        if any(cue in clause for cue in cues):
+        if any(_has_cue(clause, cue) for cue in cues):
             # 几 inside a yes/no clause (“能不能干几年” is rare): the cue still wins
             return answer_type
     return AnswerType.ANY
@@ -249,7 +265,7 @@ def answer_types(question: str) -> tuple[AnswerType, ...]:
 # A不A verbs that ask whether one may or must (能不能, 要不要, 是不是), or whether a
 # rule covers it (管不管, 算不算): the answer's 可以/应当/不得/尊重 says that; other
 # verbs (开不开门, 收不收费) name the predicate.
-_MODAL_VERBS = frozenset("能要可是有会用行该准让肯敢算管")
+_MODAL_VERBS = frozenset("能要可是有会用行该准让肯敢算管需")
 _A_NOT_A = re.compile(r"(.)不\1(.?)")
 
 
@@ -399,6 +415,10 @@ def has_answer_type(
             return bool(_CLOCK.search(text))
         return bool(_DATE.search(text) or _DURATION.search(text))
     if answer_type is AnswerType.PLACE:
+        if question and asks_location(question):
+            # where a thing is (庇护所设在哪儿): an address or a named place, not a
+            # kind of body or place (民政部门, 临时庇护场所) that says where to go
+            return bool(_ADDRESS.search(text) or set(named_units(text)) - _BODIES)
         return bool(_PLACE_WORDS.search(text) or named_units(text))
     if answer_type is AnswerType.ADDRESS:
         return bool(_ADDRESS.search(text))
@@ -418,12 +438,31 @@ def has_answer_type(
 # A rule for a case: the case (…的，) and what is to be done in it.
 _RULE = re.compile(
     r"的[，,][^。；;]*?(?:应当|可以|必须|责令|予以|依法|依照|由[^，,。]{1,20}(?:办理|处理|决定|审批))"
+    # or a procedure by reference (复婚登记适用本条例结婚登记的规定)
+    r"|适用[^。；;]{1,30}规定"
 )
+
+
+# Where a thing is (设在哪儿, 位于什么地方, 在哪条路上, 办公室在哪里？), not where to go
+# to do something (要在哪里注册, 交到哪里): a clause that ends on its 在哪.
+_ASKS_LOCATION = re.compile(
+    r"(?:设在|位于|坐落在?|建在)(?:哪|什么地方|什么位置)|在哪条[路街巷]|位置在哪"
+    r"|在哪(?:儿|里)?(?:呢|啊|呀)?$"
+)
+
+
+# Bodies every community has, named by their kind: no place a thing is at.
+_BODIES = frozenset(("居民委员会", "村民委员会", "居委会", "村委会"))
+
+
+def asks_location(question: str) -> bool:
+    """Whether a clause of ``question`` asks where a thing is (see ``_ASKS_LOCATION``)."""
+    return any(_ASKS_LOCATION.search(c) for c in question_clauses(question))
 
 
 def _asks_how(question: str) -> bool:
     text = _asking_text(question)
-    return any(cue in text for cue in _HOW_CUES)
+    return any(_has_cue(text, cue) for cue in _HOW_CUES)
 
 
 def abbreviation_in(short: str, text: str, *, span: int = 4) -> bool:

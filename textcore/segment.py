@@ -63,3 +63,17 @@ def idf_table() -> tuple[dict[str, float], float]:
 
     tfidf = jieba.analyse.default_tfidf
     return tfidf.idf_freq, float(tfidf.median_idf)
+
+
+# Aspect particles that split a separable verb (离了婚, 报过名, 签着字).
+_ASPECT = frozenset("了过着")
+
+
+def joined_verb(word: str) -> str:
+    """A separable verb split by an aspect particle, joined again as texts write it
+    (离了婚 → 离婚, 报了名 → 报名); any other word as it is."""
+    if len(word) == 3 and word[1] in _ASPECT:
+        joined = word[0] + word[2]
+        if joined in idf_table()[0]:
+            return joined
+    return word

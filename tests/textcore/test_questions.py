@@ -136,6 +136,7 @@ def test_the_article_a_position_belongs_to() -> None:
         ("只是口头说好了算不算数？", ()),
         ("回族居民按自己民族的习俗办丧事，殡葬改革管不管？", ()),
         ("低保申请要交到哪里？", ()),
+        ("有危险的活，需不需要给志愿者买保险？", ()),
     ],
 )
 def test_a_not_a_questions_name_their_predicate(question, expected) -> None:
@@ -322,3 +323,28 @@ def test_a_rule_for_a_case_is_a_step_of_how_it_is_handled() -> None:
     assert not has_answer_type(
         "居住证是持证人在居住地居住的证明。", AnswerType.LIST, question="居住证怎么办？"
     )
+
+
+def test_a_procedure_by_reference_is_a_step_of_how_it_is_done() -> None:
+    rule = "复婚登记适用本条例结婚登记的规定。"
+    assert has_answer_type(rule, AnswerType.LIST, question="复婚是怎么个办法？")
+    assert not has_answer_type(rule, AnswerType.LIST, question="复婚要带哪些证件？")
+
+
+def test_a_noun_cue_asks_for_steps_only_as_a_word_of_its_own() -> None:
+    # 手续费 is a fee, not 手续: the question asks whether, not how
+    assert answer_types("物业公司代收水电费，还另外收业主手续费，这样可以吗？") == (AnswerType.ANY,)
+    assert answer_types("结婚登记要办什么手续？") == (AnswerType.LIST,)
+    assert answer_types("调解程序是怎样的？") == (AnswerType.LIST,)
+
+
+def test_where_a_thing_is_is_answered_by_an_address_or_a_named_place() -> None:
+    question = "我们区反家暴临时庇护所设在哪儿？"
+    # a kind of place, or the bodies every community has, say where to go, not where it is
+    kind = "县级人民政府可以依托救助管理机构设立临时庇护场所。"
+    assert not has_answer_type(kind, AnswerType.PLACE, question=question)
+    bodies = "居民委员会、村民委员会、公安派出所应当进行查访。"
+    assert not has_answer_type(bodies, AnswerType.PLACE, question=question)
+    assert has_answer_type("庇护所设在涧西区长春路12号。", AnswerType.PLACE, question=question)
+    # where to go to do something: the body that does it answers
+    assert has_answer_type(kind, AnswerType.PLACE, question="居住证要到哪里去办？")

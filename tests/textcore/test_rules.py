@@ -24,6 +24,7 @@ from textcore import (
     heading_mark,
     is_cjk,
     jaccard,
+    joined_verb,
     list_marker_end,
     parse_cn_numeral,
     pos_tag,
@@ -190,6 +191,14 @@ def test_segmentation_and_tags() -> None:
     assert "党建" in segment_for_search("基层党建工作")
     tags = dict(pos_tag("洛阳市开展活动"))
     assert tags.get("洛阳市", "").startswith("ns")
+
+
+def test_a_separable_verb_split_by_an_aspect_particle_is_joined() -> None:
+    assert joined_verb("离了婚") == "离婚"
+    assert joined_verb("报了名") == "报名"
+    # no word of its own when joined, or no particle: as it is
+    assert joined_verb("老两口") == "老两口"
+    assert joined_verb("离婚") == "离婚"
 
 
 def test_jieba_loads_quietly() -> None:
