@@ -211,7 +211,9 @@ def answer_quality_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         "seeds_checks": "seeds check rows of our own (13 wrong-entity, 12 unanswerable, 12 answerable)",
         "policy_retrieval_extra": "policy retrieval set of our own (54), answered",
         "policy_checks": "policy check rows of our own (18 fact, 7 procedure, 5 unanswerable)",
-        "policy_holdout": "policy holdout rows, blind (18 fact, 7 procedure, 5 unanswerable)",
+        "policy_holdout": "policy holdout rows of our own (18 fact, 7 procedure, 5 unanswerable)",
+        "policy_b_dev": "second policy corpus, dev rows (18 fact, 7 procedure, 5 unanswerable)",
+        "policy_b_holdout": "second policy corpus, blind rows (18 fact, 7 procedure, 5 unanswerable)",
     }
     rows = []
     for key, data in r["sets"].items():
