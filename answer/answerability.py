@@ -585,6 +585,9 @@ class SentenceCheck:
     # (报谁批: …报县级人民政府民政部门审批), the asked kind of duration (住满多久才能:
     # 居住半年以上, not 15日内制作发放)
     precise: bool = False
+    # an answer of an asked type other than ANY stands in it (a yes/no clause passes
+    # any sentence on the type check; this says whether the rest of the question is met)
+    typed: bool = False
 
     @property
     def sentence_coverage(self) -> float:
@@ -703,7 +706,8 @@ def check_sentence(
         # in the article's other 款 or items (居住证 材料 in one 款, 15日内 in the
         # next), or in the article it refers to (resolved at ingest, ``hit.context``).
         coverage = max(coverage, focus_coverage(focus, f"{hit.context}{hit.text}"))
-    type_ok = any(_type_present(focus, t, sentence) for t in focus.types)
+    present = [t for t in focus.types if _type_present(focus, t, sentence)]
+    type_ok = bool(present)
     from_context = False
     if not type_ok and context:
         # a list item completes its lead-in: “有下列行为之一的，…处200元以下罚款：”
@@ -737,6 +741,7 @@ def check_sentence(
         own_coverage=own,
         type_from_context=from_context,
         precise=type_ok and _precise(focus, context + sentence),
+        typed=type_ok and any(t is not AnswerType.ANY for t in present),
     )
 
 

@@ -310,7 +310,8 @@ class ExtractiveGenerator:
         passing = [c for c in passing if checks[id(c)].precise] or passing
         leads = [max(passing, key=key)] if passing else []
         missing: list[QuestionFocus] = []
-        for clause in parts_of(focus):
+        parts = parts_of(focus)
+        for clause in parts:
             own = {id(c): self._check(clause, c, hits) for c in ranked}
             answers = [c for c in ranked if passes_clause(clause, own[id(c)], checks[id(c)])]
             answers = [c for c in answers if own[id(c)].precise] or answers
@@ -321,7 +322,9 @@ class ExtractiveGenerator:
                 leads.append(answers[-max(keyed)[1]])
             else:
                 missing.append(clause)
-        if not leads:
+        if not leads or (missing == list(parts) and parts and not checks[id(leads[0])].typed):
+            # no part of the question has an answer of its own, and the whole passes
+            # only on its yes/no part (设在哪儿？晚上能直接送过去吗？): nothing answered
             return [], missing
         lead = leads[0]
         if hits[lead.hit_index].article:

@@ -703,3 +703,19 @@ def test_a_short_list_item_of_a_statute_is_read(generator) -> None:
     # in news, as short a sentence is a fragment
     news = hit("news", "——促融合。街道召开消防工作会议，部署冬季防火检查。", title="街道动态")
     assert all("促融合" not in c.text for c in generator._score("街道怎么防火？", [news]))
+
+
+def test_a_question_whose_parts_are_all_unanswered_is_refused(generator) -> None:
+    # where the shelter is: the article names a kind of place, no address; whether one
+    # may bring someone at night: nothing says so. The whole question would pass on
+    # its yes/no part alone, which any sentence meets on the type check
+    article = (
+        "第十八条 县级或者设区的市级人民政府可以单独或者依托救助管理机构设立临时庇护场所，"
+        "为家庭暴力受害人提供临时生活帮助。"
+    )
+    hits = [statute_hit(article, article="第十八条", index=0, start=0)]
+    answer = generator.generate("我们区反家暴临时庇护所设在哪儿？晚上能直接把人送过去吗？", hits)
+    assert answer.refused
+    # asked where to go, the same article answers
+    answer = generator.generate("家暴受害人需要临时庇护，可以去哪里？", hits)
+    assert not answer.refused and "临时庇护场所" in answer.text
