@@ -308,6 +308,9 @@ def _names_estate(run: list[tuple[str, int, str]]) -> bool:
     return len(words) >= 2 or (len(words[0]) >= 2 and run[0][2] in _NAME_TAGS)
 
 
+_COMPANY = "公司"
+
+
 def unit_spans(text: str) -> list[tuple[int, int, str]]:
     """Every named unit in ``text`` as ``(start, end, name)``, in text order.
 
@@ -334,6 +337,11 @@ def unit_spans(text: str) -> list[tuple[int, int, str]]:
         if suffix is not None and len(word) == 1 and run and run[-1][2] == "vn":
             suffix = None  # 研究省、市: a verb's object, not a place's name
         if suffix is not None:
+            if not run and flag == "n" and word.endswith(_COMPANY) and len(word) > len(_COMPANY):
+                # a dictionary word for a kind of company (电力公司, 燃气公司, 保险公司):
+                # a proper name before 公司 is no dictionary word (洛阳|银隆|公司)
+                run = []
+                continue
             if not _is_generic_unit([w for w, _s, _f in run], word):
                 name_start = run[0][1] if run else start
                 spans.append((name_start, pos, text[name_start:pos]))

@@ -73,6 +73,12 @@ def test_generic_words_run_together_name_no_unit() -> None:
     assert named_units("街道党工委将其破格提拔为街道社区办主任。") == []
 
 
+def test_a_kind_of_company_is_no_unit_but_a_company_by_name_is() -> None:
+    assert named_units("物业公司替自来水公司、电力公司代收水电费") == []
+    assert named_units("燃气公司上门检查") == []
+    assert named_units("洛阳银隆公司有多少员工？") == ["洛阳银隆公司"]
+
+
 def test_regions_are_administrative_places_only() -> None:
     text = "洛阳市涧西区湖北路街道天四社区召开会议，社会心理服务中心参加。全区各小区。"
     regions = find_regions(text)
