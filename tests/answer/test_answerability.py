@@ -719,3 +719,9 @@ def test_a_question_whose_parts_are_all_unanswered_is_refused(generator) -> None
     # asked where to go, the same article answers
     answer = generator.generate("家暴受害人需要临时庇护，可以去哪里？", hits)
     assert not answer.refused and "临时庇护场所" in answer.text
+
+
+def test_the_asked_duration_is_no_part_of_the_focus() -> None:
+    focus = analyse_question("村里的账目和村务多长时间要公开一次？")
+    assert "多长时间" not in focus.terms and "一次" not in focus.terms
+    assert {"账目", "村务", "公开"} <= set(focus.terms)
