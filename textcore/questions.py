@@ -418,9 +418,12 @@ def has_answer_type(
         return bool(_DATE.search(text) or _DURATION.search(text))
     if answer_type is AnswerType.PLACE:
         if question and asks_location(question):
-            # where a thing is (庇护所设在哪儿): an address or a named place, not a
-            # kind of body or place (民政部门, 临时庇护场所) that says where to go
-            return bool(_ADDRESS.search(text) or set(named_units(text)) - _BODIES)
+            # where a thing is (庇护所设在哪儿): an address, or a named place the text
+            # says it stands in (位于涧西区…); not a kind of body or place (民政部门,
+            # 临时庇护场所) that says where to go, nor a place merely mentioned
+            located = _LOCATED.search(text)
+            named = set(named_units(text[located.start() :])) - _BODIES if located else set()
+            return bool(_ADDRESS.search(text) or named)
         return bool(_PLACE_WORDS.search(text) or named_units(text))
     if answer_type is AnswerType.ADDRESS:
         return bool(_ADDRESS.search(text))
@@ -453,6 +456,8 @@ _ASKS_LOCATION = re.compile(
 )
 
 
+# Words that say where a thing stands (位于涧西区, 设在湖北路街道, 搬到…).
+_LOCATED = re.compile(r"位于|设在|设于|坐落|地处|搬到|迁至|迁到|落户|驻地")
 # Bodies every community has, named by their kind: no place a thing is at.
 _BODIES = frozenset(("居民委员会", "村民委员会", "居委会", "村委会"))
 

@@ -346,5 +346,9 @@ def test_where_a_thing_is_is_answered_by_an_address_or_a_named_place() -> None:
     bodies = "居民委员会、村民委员会、公安派出所应当进行查访。"
     assert not has_answer_type(bodies, AnswerType.PLACE, question=question)
     assert has_answer_type("庇护所设在涧西区长春路12号。", AnswerType.PLACE, question=question)
+    assert has_answer_type("庇护所位于涧西区救助管理站内。", AnswerType.PLACE, question=question)
+    # a named place merely mentioned is not where the thing is
+    mentioned = "涧西区认真学习领会市委办公室的文件。"
+    assert not has_answer_type(mentioned, AnswerType.PLACE, question="办公室在哪条路上？")
     # where to go to do something: the body that does it answers
     assert has_answer_type(kind, AnswerType.PLACE, question="居住证要到哪里去办？")
