@@ -62,6 +62,8 @@ SETS = {
     # blind rows (never opened) that say how the answers carry to statutes not tuned on
     "policy_b_dev": ROOT / "tests" / "data" / "qa_policy_b_dev.jsonl",
     "policy_b_holdout": ROOT / "tests" / "data" / "qa_policy_b_holdout.jsonl",
+    # more dev rows there, on articles neither set above asks about
+    "policy_b_extra": ROOT / "tests" / "data" / "qa_policy_b_extra.jsonl",
 }
 NEWS = ROOT / "corpus" / "news"
 POLICY_B = ROOT / "tests" / "data" / "corpus-policy-b"

@@ -214,6 +214,7 @@ def answer_quality_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         "policy_holdout": "policy holdout rows of our own (18 fact, 7 procedure, 5 unanswerable)",
         "policy_b_dev": "second policy corpus, dev rows (18 fact, 7 procedure, 5 unanswerable)",
         "policy_b_holdout": "second policy corpus, blind rows (18 fact, 7 procedure, 5 unanswerable)",
+        "policy_b_extra": "second policy corpus, more dev rows (18 fact, 7 procedure, 5 unanswerable)",
     }
     rows = []
     for key, data in r["sets"].items():

@@ -48,7 +48,12 @@ def test_policy_set_rows_and_gold_passages(path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "prefix"),
-    [("qa_policy_holdout", "ph"), ("qa_policy_b_dev", "bd"), ("qa_policy_b_holdout", "bh")],
+    [
+        ("qa_policy_holdout", "ph"),
+        ("qa_policy_b_dev", "bd"),
+        ("qa_policy_b_holdout", "bh"),
+        ("qa_policy_b_extra", "bx"),
+    ],
 )
 def test_written_sets_keep_the_dev_mix(name: str, prefix: str) -> None:
     path = ROOT / "tests" / "data" / f"{name}.jsonl"

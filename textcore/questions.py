@@ -188,8 +188,27 @@ _NOT_ASKING = re.compile(
 )
 
 
+# 几 that counts nothing asked: 有几户独居老人想…，该怎么申请 (some households), 几个
+# 子女都不给… (several children), when a later part of the sentence asks the question.
+_SOME = re.compile(rf"有几(?={_MEASURE_ALT})|几(?={_MEASURE_ALT})[^，,]*?[都也]")
+_PART_MARKS = re.compile(r"([，,])")
+_ASKS = ("什么", "怎么", "怎样", "如何", "哪", "谁", "多少", "多久", "多长")
+
+
+def _without_some(sentence: str) -> str:
+    """``sentence`` with an indefinite 几 (``_SOME``) taken out of each part that a
+    later part follows with a question of its own."""
+    parts = _PART_MARKS.split(sentence)
+    for i in range(0, len(parts) - 2, 2):
+        later = "".join(parts[i + 2 :])
+        if _YES_NO.search(later) or any(w in later for w in _ASKS):
+            parts[i] = _SOME.sub(lambda m: m.group(0).replace("几", "，"), parts[i])
+    return "".join(parts)
+
+
 def _asking_text(clause: str) -> str:
-    return _NOT_ASKING.sub("，", clause)
+    ends = re.split(f"([{re.escape(SENTENCE_ENDS)}]+)", clause)
+    return _NOT_ASKING.sub("，", "".join(_without_some(part) for part in ends))
 
 
 def question_clauses(question: str) -> list[str]:
@@ -381,7 +400,16 @@ def quantity_spans(text: str, *, measure: str | None = None) -> list[tuple[int, 
             for m in _BARE_QUANTITY.finditer(text)
             if not any(s <= m.start() < e for s, e in dates)
         ]
+    elif group[0] in _COUNTED_BY_SHARE:
+        # how many people or households: a rule counts them as a share of all
+        # (十分之一以上的村民, 过半数的户)
+        spans += [m.span() for m in _SHARE.finditer(text)]
     return sorted(spans)
+
+
+# Measures of people and households, which a rule may count as a share.
+_COUNTED_BY_SHARE = ("人", "户")
+_SHARE = re.compile(rf"[{_CN_NUM}]+分之[{_CN_NUM}]+|过半数|半数|\d+(?:\.\d+)?\s*[%％]")
 
 
 _QUOTES = "“”‘’\"'「」《》"

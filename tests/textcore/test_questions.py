@@ -352,3 +352,27 @@ def test_where_a_thing_is_is_answered_by_an_address_or_a_named_place() -> None:
     assert not has_answer_type(mentioned, AnswerType.PLACE, question="办公室在哪条路上？")
     # where to go to do something: the body that does it answers
     assert has_answer_type(kind, AnswerType.PLACE, question="居住证要到哪里去办？")
+
+
+def test_ji_that_counts_nothing_asked_asks_for_no_count() -> None:
+    # some households, several children: the question comes after
+    assert answer_types("社区有几户独居老人想请志愿者上门帮忙，该怎么申请？") == (AnswerType.LIST,)
+    assert answer_types("辖区有位老人，几个子女都不给赡养费，社区能做些什么？") == (
+        AnswerType.LIST,
+    )
+    assert answer_types("居委会名下有几间门面房，区里想拿去用，居委会能不答应吗？") == (
+        AnswerType.ANY,
+    )
+    # a count asked, alone or before another question
+    assert answer_types("街道有几个社区？") == (AnswerType.QUANTITY,)
+    assert answer_types("老人有几个子女，分别多大？") == (AnswerType.QUANTITY,)
+
+
+def test_how_many_people_is_answered_by_a_share_of_them() -> None:
+    rule = "有十分之一以上的村民或者三分之一以上的村民代表提议，应当召集村民会议。"
+    assert has_answer_type(rule, AnswerType.QUANTITY, measure="人")
+    assert has_answer_type(
+        "经20%以上的业主提议，应当召开临时会议。", AnswerType.QUANTITY, measure="人"
+    )
+    # a share is no sum of money
+    assert not has_answer_type(rule, AnswerType.QUANTITY, measure="元")
