@@ -133,6 +133,8 @@ _FILLER = frozenset(
     # nouns that stand for someone, somewhere or something unnamed (有人家办丧事,
     # 易燃的东西): the words around them name it
     + ["人家", "东西", "事情"]
+    # words that tell how it went (结果租客一直拖着): no topic
+    + ["结果", "后来", "当时", "当年"]
 )
 # Function words point or link and never name a topic: pronouns (这种, 自家, 别人),
 # conjunctions (因为, 还是), prepositions (经过 of 没经过批准, 连着), particles
