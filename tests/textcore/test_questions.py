@@ -376,3 +376,10 @@ def test_how_many_people_is_answered_by_a_share_of_them() -> None:
     )
     # a share is no sum of money
     assert not has_answer_type(rule, AnswerType.QUANTITY, measure="元")
+
+
+def test_what_with_a_noun_of_items_asks_for_a_list() -> None:
+    assert answer_types("领结婚证需要带什么材料？") == (AnswerType.LIST,)
+    assert answer_types("申请保护令要符合什么条件？") == (AnswerType.LIST,)
+    assert answer_types("什么情况下登记处不给办？") == (AnswerType.LIST,)
+    assert answer_types("这是什么情况？") == (AnswerType.ANY,)
