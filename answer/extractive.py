@@ -61,7 +61,7 @@ from textcore import (
     split_sentences,
     unit_suffix,
 )
-from textcore.questions import AnswerType
+from textcore.questions import AnswerType, asks_local
 
 __all__ = ["EvidenceAssessment", "ExtractiveGenerator", "assess_evidence", "query_terms"]
 
@@ -322,6 +322,15 @@ class ExtractiveGenerator:
                 leads.append(answers[-max(keyed)[1]])
             else:
                 missing.append(clause)
+        if (
+            missing
+            and asks_local(focus.question)
+            and any(set(part.types) & _LOCAL_FACTS for part in missing)
+        ):
+            # 我们区的婚姻登记处在哪儿？周六能去领证吗？: the local fact asked is not
+            # there, and the rest asks about the same local office, which a general
+            # rule does not answer either
+            return [], missing
         if not leads or (missing == list(parts) and parts and not checks[id(leads[0])].typed):
             # no part of the question has an answer of its own, and the whole passes
             # only on its yes/no part (设在哪儿？晚上能直接送过去吗？): nothing answered
@@ -473,6 +482,12 @@ class ExtractiveGenerator:
         hit = hits[cand.hit_index]
         lead_in = _lead_in(hit.text, cand.start)
         return check_sentence(focus, cand.text, hit, context=lead_in[2] if lead_in else "")
+
+
+# Answer types of facts about one local office (where it is, its address or phone): a
+# national text does not state them. (How much or how long may be a general rule's: 墓穴
+# 能占多大地方 is answered by the statute, whoever asks.)
+_LOCAL_FACTS = frozenset((AnswerType.PLACE, AnswerType.ADDRESS, AnswerType.PHONE))
 
 
 # How many of the best-scoring sentences are checked for the answering one.

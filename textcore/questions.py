@@ -481,11 +481,11 @@ _RULE = re.compile(
 )
 
 
-# Where a thing is (设在哪儿, 位于什么地方, 在哪条路上, 办公室在哪里？), not where to go
-# to do something (要在哪里注册, 交到哪里): a clause that ends on its 在哪.
+# Where a thing is (设在哪儿, 位于什么地方, 在哪条路上, 办公室在哪里？, 在哪儿办公), not
+# where to go to do something (要在哪里注册, 交到哪里): a clause that ends on its 在哪.
 _ASKS_LOCATION = re.compile(
     r"(?:设在|位于|坐落在?|建在)(?:哪|什么地方|什么位置)|在哪条[路街巷]|位置在哪"
-    r"|在哪(?:儿|里)?(?:呢|啊|呀)?$"
+    r"|在哪(?:儿|里)?(?:办公|坐班)?(?:呢|啊|呀)?$"
 )
 
 
@@ -493,6 +493,15 @@ _ASKS_LOCATION = re.compile(
 _LOCATED = re.compile(r"位于|设在|设于|坐落|地处|搬到|迁至|迁到|落户|驻地")
 # Bodies every community has, named by their kind: no place a thing is at.
 _BODIES = frozenset(("居民委员会", "村民委员会", "居委会", "村委会"))
+
+
+# The asker's own place (我们区, 咱们社区, 本市): the question is about one local instance.
+_LOCAL = re.compile(r"(?:我们|咱们|我|本)(?:区|市|县|镇|乡|村|街道|社区|小区)")
+
+
+def asks_local(question: str) -> bool:
+    """Whether ``question`` asks about the asker's own place (我们区的婚姻登记处)."""
+    return bool(_LOCAL.search(question))
 
 
 def asks_location(question: str) -> bool:

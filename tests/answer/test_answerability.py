@@ -725,3 +725,23 @@ def test_the_asked_duration_is_no_part_of_the_focus() -> None:
     focus = analyse_question("村里的账目和村务多长时间要公开一次？")
     assert "多长时间" not in focus.terms and "一次" not in focus.terms
     assert {"账目", "村务", "公开"} <= set(focus.terms)
+
+
+def test_a_fine_is_no_answer_to_how_much_a_fee_is() -> None:
+    fine = "违反本条例的规定，擅自采用协议方式选聘物业服务企业的，可以并处10万元以下的罚款。"
+    fee = analyse_question("我们小区住宅物业费每平方米每月最高能收多少钱？")
+    assert not check_sentence(fee, fine, None).type_ok
+    asked_fine = analyse_question("擅自选聘物业服务企业会被罚多少钱？")
+    assert check_sentence(asked_fine, fine, None).type_ok
+
+
+def test_the_askers_own_office_whose_place_is_not_there_is_refused_whole(generator) -> None:
+    # where our district's committee sits: no text says. The other part is taken as
+    # about the same local office and refused with it, even where a general rule
+    # would answer it (the price of refusing 我们区的婚姻登记处在哪儿？周六能去领证吗？)
+    article = "第四条 人民调解委员会调解民间纠纷，不收取任何费用。"
+    hits = [statute_hit(article, article="第四条", index=0, start=0, title=MEDIATION)]
+    assert generator.generate("我们区的调委会在哪儿办公？调解要不要收费？", hits).refused
+    # asked without the place, the general rule answers
+    answer = generator.generate("调委会调解要不要收费？", hits)
+    assert not answer.refused and "不收取任何费用" in answer.text

@@ -383,3 +383,11 @@ def test_what_with_a_noun_of_items_asks_for_a_list() -> None:
     assert answer_types("申请保护令要符合什么条件？") == (AnswerType.LIST,)
     assert answer_types("什么情况下登记处不给办？") == (AnswerType.LIST,)
     assert answer_types("这是什么情况？") == (AnswerType.ANY,)
+
+
+def test_a_question_about_the_askers_own_place_is_local() -> None:
+    from textcore.questions import asks_local
+
+    assert asks_local("我们区的婚姻登记处在哪儿？")
+    assert asks_local("本市的低保标准是多少？")
+    assert not asks_local("婚姻登记处要带什么材料？")
