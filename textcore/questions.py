@@ -124,6 +124,8 @@ _DURATION = re.compile(
     rf"{_NUMBER}(?:余|多)?个?(?:年|月|周|天|日|工作日|小时|分钟)|半年|之日起|之日前|届满|每年|每季度|每月"
 )
 _ORDINAL = re.compile(rf"第{_NUMBER}")
+# A question for a calendar day or year, which only a date answers.
+_ASKS_DATE = re.compile(r"哪一?天|几号|几月几|哪一?年|哪个月|几月份")
 _CLOCK = re.compile(r"\d{1,2}\s*[:：点时]|[上下]午[一二三四五六七八九十]+点")
 _DATE = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|[上下]半年|年底|年初")
 # Where something is, or where one goes: a body or a building, an address, or a named
@@ -448,6 +450,9 @@ def has_answer_type(
     if answer_type is AnswerType.TIME:
         if measure == "点":  # 几点开门 asks for a clock time, not a date
             return bool(_CLOCK.search(text))
+        if question and _ASKS_DATE.search(question):
+            # which day (哪一天, 几月几号): a date, not a period (每年, 之日起)
+            return bool(_DATE.search(text))
         return bool(_DATE.search(text) or _DURATION.search(text))
     if answer_type is AnswerType.PLACE:
         if question and asks_location(question):

@@ -391,3 +391,13 @@ def test_a_question_about_the_askers_own_place_is_local() -> None:
     assert asks_local("我们区的婚姻登记处在哪儿？")
     assert asks_local("本市的低保标准是多少？")
     assert not asks_local("婚姻登记处要带什么材料？")
+
+
+def test_which_day_is_answered_by_a_date_not_a_period() -> None:
+    yearly = "机关、团体应当每年组织进行有针对性的消防演练。"
+    assert not has_answer_type(yearly, AnswerType.TIME, question="今年的消防演练安排在哪一天？")
+    dated = "2018年10月12日，社区组织了消防演练。"
+    assert has_answer_type(dated, AnswerType.TIME, question="消防演练是哪一天？")
+    # how long is answered by a period
+    period = "公安机关应当自受理之日起15日内制作发放居住证。"
+    assert has_answer_type(period, AnswerType.TIME, question="多长时间能拿到证？")
