@@ -58,6 +58,7 @@ from textcore.questions import (
     asked_measure,
     asked_post,
     asking_clauses,
+    asks_fine,
     asks_money,
     counted_after,
     counted_phrase,
@@ -633,15 +634,9 @@ def _type_present(focus: QuestionFocus, answer_type: AnswerType, sentence: str) 
         return has_answer_type(
             sentence, answer_type, measure=focus.measure, question=focus.question
         )
-    spans = quantity_spans(sentence, measure=focus.measure)
-    if focus.measure == "元" and not any(w in focus.question for w in _PENALTY_WORDS):
-        # a fine (处10万元以下的罚款) is no price, fee or standard asked for
-        spans = [
-            (qs, qe)
-            for qs, qe in spans
-            if not any(w in sentence[max(0, qs - _PENALTY_REACH) : qe + _PENALTY_REACH]
-                       for w in _PENALTY_WORDS)
-        ]  # fmt: skip
+    # a fine (处10万元以下的罚款) is no price, fee or standard asked for
+    fines = focus.measure != "元" or asks_fine(focus.question)
+    spans = quantity_spans(sentence, measure=focus.measure, fines=fines)
     if spans and focus.counted:
         # 多少个社区食堂: the sentence must count 社区食堂, all of it, not 居民社区
         # (a modifier alone) nor 楼院党支部 for 网格党支部 (the head alone)
@@ -678,9 +673,6 @@ def _type_present(focus: QuestionFocus, answer_type: AnswerType, sentence: str) 
     )
 
 
-# Words of a penalty, and how close to an amount they make it a fine.
-_PENALTY_WORDS = ("罚款", "罚金", "处罚", "罚")
-_PENALTY_REACH = 8
 # Words that place something within the asked unit, not somewhere: no answer to 哪里.
 _SELF_PLACES = ("辖区内", "辖区", "本社区", "本街道", "该社区", "该街道")
 

@@ -110,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
             handles.append(tmp)
             searchers[suffix] = HybridSearcher(kb)
             results["chunks"][suffix.strip("-") or "main"] = kb.chunk_count()  # type: ignore[index]
+            # lazy loading (jieba dictionaries, the BM25 file) is not an answer's cost
+            answer_question("热身", searcher=searchers[suffix], generator=generator)
         return searchers[suffix]
 
     for name in args.sets:
@@ -123,7 +125,6 @@ def main(argv: list[str] | None = None) -> int:
                 history=[(q, "") for q in history],
             )
 
-        ask("热身", ())  # lazy loading (jieba dictionaries) is not an answer's cost
         items = load_answer_items(SETS[name])
         cold = evaluate_answers(items, ask)
         warm = evaluate_answers(items, ask)

@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     embedder = SharedEmbedder(bench_embedder(args.model_path))
     folders, suffix = corpus_of(args.set)
     kb, _ = open_index(index_dir(args.data_dir, suffix), embedder)
-    kb.ingest(list(folders))  # already there: nothing to do
+    kb.ingest(list(folders))  # unchanged files are skipped: builds only what is missing
     searcher = HybridSearcher(kb)
     generator = ex.ExtractiveGenerator(embedder)
 

@@ -30,6 +30,9 @@ __all__ = [
     "asked_measure",
     "asked_post",
     "asking_clauses",
+    "asks_fine",
+    "asks_local",
+    "asks_location",
     "asks_money",
     "counted_after",
     "counted_phrase",
@@ -383,10 +386,13 @@ def _measure_group(measure: str) -> tuple[str, ...]:
     return (measure,)
 
 
-def quantity_spans(text: str, *, measure: str | None = None) -> list[tuple[int, int]]:
+def quantity_spans(
+    text: str, *, measure: str | None = None, fines: bool = True
+) -> list[tuple[int, int]]:
     """Where ``text`` states an amount: a number with a measure word of ``measure``'s
     group (any number when ``measure`` is None). Dates (2018年) and 一 with a
-    measure word (一项工程, 一个整体) are not amounts; 几点 asks for a clock time."""
+    measure word (一项工程, 一个整体) are not amounts; 几点 asks for a clock time.
+    ``fines=False`` leaves out amounts a penalty stands beside (处10万元以下的罚款)."""
     if measure == "点":
         return [m.span() for m in _CLOCK.finditer(text)]
     # dates (2018年) and ordinals (第二十八条, 第三项) are not amounts
@@ -411,7 +417,23 @@ def quantity_spans(text: str, *, measure: str | None = None) -> list[tuple[int, 
         # how many people or households: a rule counts them as a share of all
         # (十分之一以上的村民, 过半数的户)
         spans += [m.span() for m in _SHARE.finditer(text)]
+    if not fines:
+        spans = [
+            (s, e)
+            for s, e in spans
+            if _PENALTY not in text[max(0, s - _PENALTY_REACH) : e + _PENALTY_REACH]
+        ]
     return sorted(spans)
+
+
+# A penalty (罚款, 罚金, 处罚), and how close to an amount it makes the amount a fine.
+_PENALTY = "罚"
+_PENALTY_REACH = 8
+
+
+def asks_fine(question: str) -> bool:
+    """Whether ``question`` asks about a penalty (罚多少钱), which a fine answers."""
+    return _PENALTY in question
 
 
 # Measures of people and households, which a rule may count as a share.

@@ -340,7 +340,6 @@ def unit_spans(text: str) -> list[tuple[int, int, str]]:
             if not run and flag == "n" and word.endswith(_COMPANY) and len(word) > len(_COMPANY):
                 # a dictionary word for a kind of company (电力公司, 燃气公司, 保险公司):
                 # a proper name before 公司 is no dictionary word (洛阳|银隆|公司)
-                run = []
                 continue
             if not _is_generic_unit([w for w, _s, _f in run], word):
                 name_start = run[0][1] if run else start
