@@ -41,6 +41,7 @@ from answer.citations import SentenceSupport, number_citations
 from answer.generator import refusal, stream_events
 from answer.sentence_vectors import SentenceVectorCache
 from answer.types import Answer, AnswerSentence
+from ingest import STATUTE_TYPES
 from retrieval.lexicon import default_lexicon
 from retrieval.types import Embedder, Hit
 from textcore import (
@@ -61,7 +62,7 @@ from textcore import (
     split_sentences,
     unit_suffix,
 )
-from textcore.questions import AnswerType, asks_local
+from textcore.questions import AnswerType, answer_types, asks_local
 
 __all__ = ["EvidenceAssessment", "ExtractiveGenerator", "assess_evidence", "query_terms"]
 
@@ -245,7 +246,13 @@ class ExtractiveGenerator:
 
     def _score(self, question: str, hits: Sequence[Hit]) -> list[_Candidate]:
         pieces: list[tuple[int, int, int, str]] = []
+        asks_time = AnswerType.TIME in answer_types(question)
         for index, hit in enumerate(hits):
+            if _front_matter(hit) and not asks_time:
+                # a statute's title and enactment record state no rule: they answer
+                # when it was adopted or took effect, nothing else (城市居委会组织法管
+                # 不管我们 is answered by 第二十一条, not by the title that names it)
+                continue
             shortest = _MIN_STATUTE_CHARS if hit.article else _MIN_SENTENCE_CHARS
             for start, end in split_sentences(hit.text):
                 text = _clean_sentence(hit.text[start:end])
@@ -526,6 +533,11 @@ _STEPS_BUDGET = 3
 # neighbours hold the missing steps rank 1st–2nd; a lead ranked 4th was a wrong
 # turn, the answer then in the article ranked first).
 _RUN_FROM_RANK = 3
+
+
+def _front_matter(hit: Hit) -> bool:
+    """Whether ``hit`` is a statute's text before its first article."""
+    return hit.doc_type in STATUTE_TYPES and not hit.article
 
 
 def _article_number(hit: Hit) -> int | None:

@@ -31,6 +31,7 @@ from ingest.soffice import (
     find_soffice,
 )
 from ingest.statute import (
+    STATUTE_TYPES,
     Article,
     StatuteHeader,
     StatuteStructure,
@@ -43,6 +44,7 @@ from ingest.types import Chunk, DocumentMetadata, SourceDocument
 from textcore import find_regions, split_sentences
 
 __all__ = [
+    "STATUTE_TYPES",
     "Article",
     "Chunk",
     "chunk_document",

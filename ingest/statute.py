@@ -30,6 +30,7 @@ from ingest.types import Chunk, SourceDocument
 from textcore import CJK_RANGES, CN_NUMERAL_CHARS, fold_width, parse_cn_numeral
 
 __all__ = [
+    "STATUTE_TYPES",
     "Article",
     "StatuteHeader",
     "StatuteStructure",
@@ -315,6 +316,11 @@ def _issuer(segment: str) -> str | None:
         if found := pattern.search(segment):
             return found.group(0)
     return None
+
+
+# The document types ``_statute_type`` gives: a chunk of one is an article, or the
+# statute's front matter (title, enactment record, contents) before its first article.
+STATUTE_TYPES = frozenset(("法律", "行政法规", "党内法规", "规范性文件"))
 
 
 def _statute_type(title: str, issuer: str | None) -> str:

@@ -249,3 +249,40 @@ def test_a_two_unit_answer_takes_each_units_answering_sentence(generator) -> Non
     answer = generator.generate("开元路街道和东风路街道分别是怎样发展楼宇经济、楼宇党建的？", hits)
     assert not answer.refused
     assert "红色楼宇联盟" in answer.text and "引进总部企业" in answer.text
+
+
+def _statute_hit(index: int, text: str, article: str, start: int) -> Hit:
+    return Hit(
+        chunk_id=f"law:{index:05d}",
+        doc_id="law",
+        text=text,
+        title="中华人民共和国城市居民委员会组织法",
+        heading_path=(),
+        start=start,
+        end=start + len(text),
+        score=1.0,
+        source_key="law.txt",
+        doc_type="法律",
+        article=article,
+    )
+
+
+FRONT = (
+    "中华人民共和国城市居民委员会组织法\n"
+    "1989年12月26日第七届全国人民代表大会常务委员会第十一次会议通过"
+    "2018年12月29日第十三届全国人民代表大会常务委员会第七次会议"
+    "《关于修改〈中华人民共和国城市居民委员会组织法〉的决定》修正"
+)
+SCOPE = "第二十一条 本法适用于乡、民族乡、镇的人民政府所在地设立的居民委员会。"
+
+
+def test_a_statutes_front_matter_answers_only_when_it_was_adopted(generator) -> None:
+    # the title names the statute the question names: it shares the most words with
+    # it, and states no rule
+    hits = [_statute_hit(0, FRONT, "", 0), _statute_hit(1, SCOPE, "第二十一条", 2000)]
+    answer = generator.generate("镇上的居民委员会，城市居民委员会组织法管不管？", hits)
+    assert not answer.refused
+    assert "第二十一条" in answer.text and "第十一次会议" not in answer.text
+    # the enactment record is the answer to when the statute was adopted
+    answer = generator.generate("城市居民委员会组织法是什么时候通过的？", hits)
+    assert "1989年12月26日" in answer.text
