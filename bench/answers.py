@@ -64,7 +64,12 @@ SETS = {
     "policy_b_holdout": ROOT / "tests" / "data" / "qa_policy_b_holdout.jsonl",
     # more dev rows there, on articles neither set above asks about
     "policy_b_extra": ROOT / "tests" / "data" / "qa_policy_b_extra.jsonl",
+    # a second blind set over the sample statutes, written from their text alone after
+    # the first (policy_holdout) was opened: counts only, never its failure lines
+    "policy_holdout2": ROOT / "tests" / "data" / "qa_policy_holdout2.jsonl",
 }
+# sets whose rows stay unread: their failure lines are never printed
+BLIND = frozenset(("policy_b_holdout", "policy_holdout2"))
 NEWS = ROOT / "corpus" / "news"
 POLICY_B = ROOT / "tests" / "data" / "corpus-policy-b"
 
@@ -131,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         cold.info.update(set=name, file=SETS[name].name, pass_="cold")
         print(format_answer_report(cold, title=f"{name} (cold sentence cache)"))
         print(format_answer_report(warm, title=f"{name} (warm)"))
-        if args.show_failures:
+        if args.show_failures and name not in BLIND:
             for row in cold.failures():
                 print(f"  ✗ {row.id} [{row.type}] {row.question} → {row.text[:160]}")
         data = cold.to_dict()

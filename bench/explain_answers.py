@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.answers import SETS, corpus_of, index_dir  # noqa: E402
+from bench.answers import BLIND, SETS, corpus_of, index_dir  # noqa: E402
 from bench.corpus_index import bench_embedder, open_index  # noqa: E402
 
 # A sentence holds a gold passage when it covers this much of it (a gold passage
@@ -31,7 +31,7 @@ _PART = 0.5
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path, required=True)
-    parser.add_argument("--set", choices=sorted(SETS), required=True)
+    parser.add_argument("--set", choices=sorted(set(SETS) - BLIND), required=True)
     parser.add_argument("--ids", nargs="*", default=[], help="row ids (default: the misses)")
     parser.add_argument("--model-path", type=Path, default=None)
     args = parser.parse_args(argv)

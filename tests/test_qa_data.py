@@ -50,6 +50,7 @@ def test_policy_set_rows_and_gold_passages(path: Path) -> None:
     ("name", "prefix"),
     [
         ("qa_policy_holdout", "ph"),
+        ("qa_policy_holdout2", "pn"),
         ("qa_policy_b_dev", "bd"),
         ("qa_policy_b_holdout", "bh"),
         ("qa_policy_b_extra", "bx"),
