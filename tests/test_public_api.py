@@ -82,6 +82,7 @@ PUBLIC_NAMES: dict[str, set[str]] = {
         "unpaired_marks",
     },
     "ingest": {
+        "STATUTE_TYPES",
         "Article",
         "Chunk",
         "chunk_document",
