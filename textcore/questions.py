@@ -286,11 +286,24 @@ def answer_types(question: str) -> tuple[AnswerType, ...]:
     (a yes/no or 什么 clause asks for ``ANY``); ``(ANY,)`` for a statement."""
     types: list[AnswerType] = []
     for clause in question_clauses(question) or [question]:
-        kind = _clause_type(clause)
-        if kind is AnswerType.ANY and not _YES_NO.search(clause) and types:
+        kinds = _piece_types(clause)
+        if kinds == [AnswerType.ANY] and not _YES_NO.search(clause) and types:
             continue  # a trailing remark without a question word adds nothing
-        types.append(kind)
+        types += kinds
     return tuple(dict.fromkeys(types)) or (AnswerType.ANY,)
+
+
+def _piece_types(clause: str) -> list[AnswerType]:
+    """The types one clause asks for: each comma piece's that asks one. A cue in the
+    story a question tells (没管顾客往哪儿撤，这种情况会怎么处理; 停几天水…，要提前跟谁
+    打招呼) is read beside the piece that asks, not instead of it; a clause that asks
+    two things (谁来主持，名单什么时候公布) asks for both."""
+    whole = _clause_type(clause)
+    pieces = [p for p in _PART_MARKS.split(_asking_text(clause)) if p.strip("，, ")]
+    if whole is AnswerType.ANY or len(pieces) < 2:
+        return [whole]
+    kinds = [k for k in (_clause_type(p) for p in pieces) if k is not AnswerType.ANY]
+    return list(dict.fromkeys(kinds)) or [whole]
 
 
 # A不A verbs that ask whether one may or must (能不能, 要不要, 是不是), or whether a

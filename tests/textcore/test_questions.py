@@ -210,6 +210,20 @@ def test_words_holding_ji_that_ask_nothing_do_not_ask_for_a_count() -> None:
     assert answer_types("居住证几年签注一次？") == (AnswerType.QUANTITY,)
 
 
+def test_each_comma_piece_that_asks_gives_its_type() -> None:
+    # a cue in the story the question tells is read beside the piece that asks
+    story = "街道要挖路修管道，中间还得停几天水，要提前跟谁打招呼？"
+    assert AnswerType.AGENT in answer_types(story)
+    story = "店员自己先跑了，根本没管顾客往哪儿撤，这种情况会怎么处理？"
+    assert AnswerType.LIST in answer_types(story)
+    # a clause that asks two things asks for both
+    assert answer_types("谁来主持，名单什么时候公布？") == (AnswerType.AGENT, AnswerType.TIME)
+    # an indefinite 几 in the story still asks for no count
+    assert answer_types("社区有几户独居老人想请志愿者上门，该怎么申请？") == (AnswerType.LIST,)
+    # 、 joins the things counted, it does not split the question
+    assert answer_types("西工区建成了多少个小区、楼院党支部？") == (AnswerType.QUANTITY,)
+
+
 def test_a_question_word_at_the_head_of_a_word_is_not_part_of_the_topic() -> None:
     assert without_question_word("哪些地方") == "地方"
     assert without_question_word("怎么办理") == "办理"
