@@ -64,6 +64,9 @@ SETS = {
     "policy_b_holdout": ROOT / "tests" / "data" / "qa_policy_b_holdout.jsonl",
     # more dev rows there, on articles neither set above asks about
     "policy_b_extra": ROOT / "tests" / "data" / "qa_policy_b_extra.jsonl",
+    # a dev set over the sample statutes written the same way, to study what fails on
+    # questions the code was not written for
+    "policy_fresh": ROOT / "tests" / "data" / "qa_policy_fresh.jsonl",
     # a second blind set over the sample statutes, written from their text alone after
     # the first (policy_holdout) was opened: counts only, never its failure lines
     "policy_holdout2": ROOT / "tests" / "data" / "qa_policy_holdout2.jsonl",
