@@ -30,6 +30,7 @@ from answer.answerability import (
     area_kinds,
     check_sentence,
     enforce,
+    in_agreed_article,
     labelled_refusal,
     parts_of,
     passes_clause,
@@ -308,6 +309,12 @@ class ExtractiveGenerator:
             return c.score + _LEAD_COVERAGE * coverage + prior + _beyond_band(c.dense)
 
         passing = [c for c in ranked if checks[id(c)].passed]
+        if ranked and ranked[0] not in passing:
+            # the best-scored sentence, of the article retrieval ranks first, passes
+            # at a lower coverage (``AGREED_MIN``): two rankings agree on it
+            top = ranked[0]
+            if in_agreed_article(checks[id(top)], hits[top.hit_index], hits):
+                passing.append(top)
         # a sentence that states the answer itself leads over a list item whose
         # lead-in states it (个人…处五百元以下罚款 over （三）占用…安全出口)
         passing = [c for c in passing if not checks[id(c)].type_from_context] or passing

@@ -11,7 +11,14 @@ import numpy as np
 import pytest
 
 from answer import ExtractiveGenerator, analyse_question, answer_question, enforce
-from answer.answerability import check_sentence, unit_is_subject
+from answer.answerability import (
+    AGREED_MIN,
+    FOCUS_MIN,
+    SentenceCheck,
+    check_sentence,
+    in_agreed_article,
+    unit_is_subject,
+)
 from answer.citations import build_citation
 from answer.types import Answer, AnswerSentence
 from retrieval import Hit
@@ -745,3 +752,20 @@ def test_the_askers_own_office_whose_place_is_not_there_is_refused_whole(generat
     # asked without the place, the general rule answers
     answer = generator.generate("调委会调解要不要收费？", hits)
     assert not answer.refused and "不收取任何费用" in answer.text
+
+
+def test_the_top_ranked_article_passes_at_the_agreed_coverage() -> None:
+    article = hit("law", "第四十五条 无正当理由，连续3次拒绝接受介绍的工作的，决定停发。",
+                  title="社会救助暂行办法", article="第四十五条")  # fmt: skip
+    other = hit("law", "第四十三条 有劳动能力的成员均处于失业状态的，给予就业救助。",
+                title="社会救助暂行办法", index=1, article="第四十三条")  # fmt: skip
+    news = hit("news", "社区帮低保户家里的小伙子联系工作。", title="社区动态")
+    between = SentenceCheck(coverage=0.3, type_ok=True, subjects=(), missing_units=())
+    assert AGREED_MIN < between.coverage < FOCUS_MIN and not between.passed
+    assert in_agreed_article(between, article, [article, other])
+    # only the first-ranked passage, only a statute's article, only the asked type
+    assert not in_agreed_article(between, other, [article, other])
+    assert not in_agreed_article(between, news, [news, article])
+    assert not in_agreed_article(replace(between, type_ok=False), article, [article, other])
+    below = replace(between, coverage=AGREED_MIN - 0.05)
+    assert not in_agreed_article(below, article, [article, other])
