@@ -85,6 +85,8 @@ def test_the_measure_word_after_the_question_word_is_read() -> None:
         ("咨询电话：0379-63211234。", AnswerType.PHONE, None, True),
         ("开通热线电话，接受预约。", AnswerType.PHONE, None, False),
         ("报县级人民政府民政部门审批。", AnswerType.AGENT, None, True),
+        # a company is a body that answers 谁负责
+        ("住宅区的物业服务企业应当对共用消防设施进行维护管理。", AnswerType.AGENT, None, True),
         ("自治、法治、德治、智治“四治”并进。", AnswerType.LIST, None, True),
         # steps in comma clauses, typed with half-width commas as much as full-width
         (
