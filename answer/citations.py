@@ -23,6 +23,7 @@ from textcore import (
     citation_numbers,
     content_chars,
     normalize_text,
+    restore_punctuation,
     split_sentences,
     strip_citation_markers,
 )
@@ -136,8 +137,11 @@ def number_citations(
                 spans[index] = (min(old[0], s), max(old[1], e))
             if numbers[index] not in cited:
                 cited.append(numbers[index])
-        # The shown text gets Chinese punctuation; the citation keeps the indexed text.
-        sentences.append(AnswerSentence(normalize_text(support.text), tuple(sorted(cited))))
+        # The shown text gets Chinese punctuation; the citation keeps the indexed text. A
+        # statute is quoted with its own numerals (代表二至三人, not 二至3人).
+        statute = bool(support.hit_indices) and all(hits[i].article for i in support.hit_indices)
+        shown = restore_punctuation(support.text) if statute else normalize_text(support.text)
+        sentences.append(AnswerSentence(shown, tuple(sorted(cited))))
     citations = [
         build_citation(number, hits[index], spans[index])
         for index, number in sorted(numbers.items(), key=lambda item: item[1])

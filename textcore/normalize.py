@@ -64,6 +64,8 @@ _CN_NUMERAL_CHARS = CN_NUMERAL_CHARS + "几"
 # 二…九, 十, 十一…十九, 二十…九十九: a single, exact count (一 is left: 一个 is an article).
 _COUNT = re.compile(
     f"(?<![{_CN_NUMERAL_CHARS}第初周星])"
+    # the end of a range keeps the numerals of its start (二至三人, 三到五个)
+    f"(?<![{_CN_NUMERAL_CHARS}][至到])"
     r"((?:[二三四五六七八九]?十[一二三四五六七八九]?)|[二两三四五六七八九])"
     f"(?=[{_MEASURE_WORDS}])(?![{_MEASURE_WORDS}][{_CN_NUMERAL_CHARS}])"
 )

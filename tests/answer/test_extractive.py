@@ -286,3 +286,14 @@ def test_a_statutes_front_matter_answers_only_when_it_was_adopted(generator) -> 
     # the enactment record is the answer to when the statute was adopted
     answer = generator.generate("城市居民委员会组织法是什么时候通过的？", hits)
     assert "1989年12月26日" in answer.text
+
+
+def test_a_statute_is_quoted_with_its_own_numerals(generator) -> None:
+    article = (
+        "第八条 居民委员会主任、副主任和委员，由本居住地区全体有选举权的居民或者由每户派代表"
+        "选举产生；根据居民意见，也可以由每个居民小组选举代表二至三人选举产生。"
+    )
+    hits = [_statute_hit(0, article, "第八条", 500)]
+    answer = generator.generate("居民委员会的主任和委员怎么选举产生？", hits)
+    assert not answer.refused
+    assert "二至三人" in answer.text and "3人" not in answer.text

@@ -64,6 +64,12 @@ def test_counts_use_arabic_numerals_per_gbt_15835():
     assert normalize_text("２０２２年") == "2022年"
 
 
+def test_the_end_of_a_range_keeps_the_numerals_of_its_start():
+    assert normalize_text("选举代表二至三人") == "选举代表二至三人"
+    assert normalize_text("三到五个人") == "三到五个人"
+    assert normalize_text("至少五个人") == "至少5个人"
+
+
 @pytest.mark.parametrize(
     "raw",
     [
