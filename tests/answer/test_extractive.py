@@ -297,3 +297,29 @@ def test_a_statute_is_quoted_with_its_own_numerals(generator) -> None:
     answer = generator.generate("居民委员会的主任和委员怎么选举产生？", hits)
     assert not answer.refused
     assert "二至三人" in answer.text and "3人" not in answer.text
+
+
+def test_a_fact_led_by_another_article_quotes_the_first_ranked_one_too() -> None:
+    from answer.extractive import _Candidate, _first_article_too
+
+    first = _statute_hit(
+        0, "第十三条 居民委员会根据需要设人民调解、治安保卫、公共卫生等委员会。", "第十三条", 0
+    )
+    other = _statute_hit(1, "第七条 居民委员会由主任、副主任和委员共五至九人组成。", "第七条", 100)
+    news = hit("n", 0, DOC_A)
+
+    def cand(index: int, score: float) -> _Candidate:
+        return _Candidate(index, 0, 10, "句子", 0.5, 0.9, score)
+
+    lead, in_first, weaker_in_first = cand(1, 0.8), cand(0, 0.6), cand(0, 0.5)
+    # the first-ranked article's best passing sentence comes along
+    assert _first_article_too(
+        lead, [lead, weaker_in_first, in_first], [first, other], key=lambda c: c.score
+    ) == [in_first]
+    # nothing when the lead is in the first-ranked article, when no sentence of that
+    # article passes, or when the first hit is no statute article
+    assert (
+        _first_article_too(in_first, [in_first, lead], [first, other], key=lambda c: c.score) == []
+    )
+    assert _first_article_too(lead, [lead], [first, other], key=lambda c: c.score) == []
+    assert _first_article_too(lead, [lead, in_first], [news, other], key=lambda c: c.score) == []

@@ -95,3 +95,30 @@ def test_a_long_procedure_article_is_not_penalised_for_its_length(kb: KnowledgeB
     # sentence naming it once): the procedure the question asks for comes first.
     hits = HybridSearcher(kb).search("街道办事处要做什么", k=3, mode="bm25")
     assert [h.article for h in hits[:2]] == ["第三条", "第六条"]
+
+
+def test_the_dense_query_reads_the_lexicon_words_at_its_weight(kb: KnowledgeBase) -> None:
+    import numpy as np
+
+    question = "低保金怎么发？"
+    added = " ".join(HybridSearcher(kb).explain(question).added)
+    own, expanded = kb.embedder.embed_queries([question, f"{question} {added}"])
+    mixed = 0.7 * own + 0.3 * expanded
+    mixed /= np.linalg.norm(mixed)
+    assert added and not np.allclose(own, mixed)
+    plain = HybridSearcher(kb, part_weight=0.0, dense_expansion_weight=0.0)
+    read = HybridSearcher(kb, part_weight=0.0, dense_expansion_weight=0.3)
+    for searcher, vector in ((plain, own), (read, mixed)):
+        hits = searcher.search(question, k=7, mode="dense")
+        stored = dict(kb.store.query(vector, k=7))
+        assert hits and {h.chunk_id: h.score for h in hits} == pytest.approx(stored, abs=1e-5)
+    # a question the lexicon adds nothing to is searched with its own vector alone
+    assert not HybridSearcher(kb).explain("第七条").added
+    assert [h.score for h in read.search("第七条", k=3, mode="dense")] == [
+        h.score for h in plain.search("第七条", k=3, mode="dense")
+    ]
+
+
+def test_the_dense_expansion_weight_is_a_share(kb: KnowledgeBase) -> None:
+    with pytest.raises(ValueError, match="dense_expansion_weight"):
+        HybridSearcher(kb, dense_expansion_weight=1.5)
