@@ -298,7 +298,14 @@ class ExtractiveGenerator:
 
         A question of several parts gets each part's answering sentence; the parts
         nothing answers come back second, to be refused on their own."""
-        ranked = sorted(candidates, key=lambda c: (-c.score, c.hit_index, c.start))[:_MAX_CHECKED]
+        by_score = sorted(candidates, key=lambda c: (-c.score, c.hit_index, c.start))
+        ranked = by_score[:_MAX_CHECKED]
+        if hits and hits[0].article:
+            # every sentence of the statute article retrieval ranks first is checked,
+            # however it scores alone: an article's sentences share its topic, and the
+            # one that answers (…设人民调解、治安保卫、公共卫生等委员会) may score
+            # below its neighbours (…可以兼任下属的委员会的成员)
+            ranked += [c for c in by_score[_MAX_CHECKED:] if c.hit_index == 0]
         checks = {id(c): self._check(focus, c, hits) for c in ranked}
 
         def key(c: _Candidate, check: SentenceCheck | None = None) -> float:

@@ -323,3 +323,14 @@ def test_a_fact_led_by_another_article_quotes_the_first_ranked_one_too() -> None
     )
     assert _first_article_too(lead, [lead], [first, other], key=lambda c: c.score) == []
     assert _first_article_too(lead, [lead, in_first], [news, other], key=lambda c: c.score) == []
+
+
+def test_every_sentence_of_the_first_ranked_article_is_checked(generator) -> None:
+    # seventeen sentences share the question's words more than the one that answers
+    filler = "".join(f"居民委员会下面的委员会成员第{i}次会议照常举行。" for i in range(1, 18))
+    answer_sentence = "居民委员会根据需要设人民调解、治安保卫、公共卫生等委员会。"
+    article = f"第十三条 {filler}{answer_sentence}"
+    hits = [_statute_hit(0, article, "第十三条", 0)]
+    answer = generator.generate("居委会下面能设哪些委员会？", hits)
+    assert not answer.refused
+    assert "人民调解、治安保卫、公共卫生" in answer.text
