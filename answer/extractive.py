@@ -322,6 +322,7 @@ class ExtractiveGenerator:
             top = ranked[0]
             if in_agreed_article(checks[id(top)], hits[top.hit_index], hits):
                 passing.append(top)
+        answering = passing
         # a sentence that states the answer itself leads over a list item whose
         # lead-in states it (个人…处五百元以下罚款 over （三）占用…安全出口)
         passing = [c for c in passing if not checks[id(c)].type_from_context] or passing
@@ -358,7 +359,7 @@ class ExtractiveGenerator:
             return [], missing
         lead = leads[0]
         if hits[lead.hit_index].article and not focus.wants_list:
-            leads = [*leads, *_first_article_too(lead, passing, hits, key)]
+            leads = [*leads, *_first_article_too(lead, answering, hits, key)]
         if hits[lead.hit_index].article:
             # a question of one part asks for one sequence of steps (see ``_next_step``)
             in_sequence = not parts_of(focus)
