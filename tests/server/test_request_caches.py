@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from answer import answer_question
-from retrieval import SharedEmbedder
+from retrieval import SharedEmbedder, default_lexicon
 from server.services import Services
 from server.settings import Settings
 from tests.fakes import HashingEmbedder
@@ -59,8 +59,10 @@ def test_a_repeated_question_reaches_the_model_once(data_dir: Path) -> None:
     for _ in range(2):
         assert searcher.search(QUESTION, k=8)
         answer_question(QUESTION, searcher=searcher, generator=services.generator)
-    # two knowledge bases, each searched twice per request, and the answer's scoring
-    assert inner.queries == [QUESTION]
+    # two knowledge bases, each searched twice per request, and the answer's scoring: the
+    # question reaches the model once, and once more read with the lexicon's statute words
+    added = " ".join(default_lexicon().expand(QUESTION).added)
+    assert added and sorted(inner.queries) == sorted([QUESTION, f"{QUESTION} {added}"])
     assert inner.passages  # the answer's sentences were embedded (once)
 
 
