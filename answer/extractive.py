@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -359,7 +359,7 @@ class ExtractiveGenerator:
             return [], missing
         lead = leads[0]
         if hits[lead.hit_index].article and not focus.wants_list:
-            leads = [*leads, *_first_article_too(lead, answering, hits, key)]
+            leads = [*leads, *_second_reading(lead, answering, checks, hits, key)]
         if hits[lead.hit_index].article:
             # a question of one part asks for one sequence of steps (see ``_next_step``)
             in_sequence = not parts_of(focus)
@@ -552,21 +552,37 @@ _STEPS_BUDGET = 3
 _RUN_FROM_RANK = 3
 
 
-def _first_article_too(
+def _second_reading(
     lead: _Candidate,
-    passing: Sequence[_Candidate],
+    answering: Sequence[_Candidate],
+    checks: Mapping[int, SentenceCheck],
     hits: Sequence[Hit],
     key: Callable[[_Candidate], float],
 ) -> list[_Candidate]:
-    """The answering sentence of the article retrieval ranks first, when a fact's
-    lead stands in another article and that one answers too (its sentence passes
-    the check): two readings of the question disagree, and the answer quotes both
-    articles rather than bet on one. Policy answer sets: 3 answers gained, none
-    lost; the price is a second article in about one statute fact answer in 20."""
-    if lead.hit_index == 0 or not hits[0].article:
+    """Another statute article a fact's answer quotes beside its lead's, when two
+    readings of the question disagree and both answer (their sentences pass the check):
+
+    - the lead stands in another article than the one retrieval ranks first: that
+      article's best answering sentence;
+    - the lead passed only as the agreed article (``in_agreed_article``, below the
+      focus share the others need): the best sentence of another article that passes
+      in full.
+
+    Policy answer sets: 3 answers gained, none lost; the price is a second article in
+    about one statute fact answer in 20."""
+    if lead.hit_index != 0:
+        if not hits[0].article:
+            return []
+        first = [c for c in answering if c.hit_index == 0]
+        return [max(first, key=key)] if first else []
+    if checks[id(lead)].passed:
         return []
-    first = [c for c in passing if c.hit_index == 0]
-    return [max(first, key=key)] if first else []
+    others = [
+        c
+        for c in answering
+        if c.hit_index != 0 and hits[c.hit_index].article and checks[id(c)].passed
+    ]
+    return [max(others, key=key)] if others else []
 
 
 def _front_matter(hit: Hit) -> bool:

@@ -299,8 +299,9 @@ def test_a_statute_is_quoted_with_its_own_numerals(generator) -> None:
     assert "二至三人" in answer.text and "3人" not in answer.text
 
 
-def test_a_fact_led_by_another_article_quotes_the_first_ranked_one_too() -> None:
-    from answer.extractive import _Candidate, _first_article_too
+def test_a_fact_read_two_ways_quotes_both_articles() -> None:
+    from answer.answerability import SentenceCheck
+    from answer.extractive import _Candidate, _second_reading
 
     first = _statute_hit(
         0, "第十三条 居民委员会根据需要设人民调解、治安保卫、公共卫生等委员会。", "第十三条", 0
@@ -311,18 +312,22 @@ def test_a_fact_led_by_another_article_quotes_the_first_ranked_one_too() -> None
     def cand(index: int, score: float) -> _Candidate:
         return _Candidate(index, 0, 10, "句子", 0.5, 0.9, score)
 
-    lead, in_first, weaker_in_first = cand(1, 0.8), cand(0, 0.6), cand(0, 0.5)
-    # the first-ranked article's best passing sentence comes along
-    assert _first_article_too(
-        lead, [lead, weaker_in_first, in_first], [first, other], key=lambda c: c.score
-    ) == [in_first]
-    # nothing when the lead is in the first-ranked article, when no sentence of that
-    # article passes, or when the first hit is no statute article
-    assert (
-        _first_article_too(in_first, [in_first, lead], [first, other], key=lambda c: c.score) == []
-    )
-    assert _first_article_too(lead, [lead], [first, other], key=lambda c: c.score) == []
-    assert _first_article_too(lead, [lead, in_first], [news, other], key=lambda c: c.score) == []
+    def read(lead: _Candidate, answering: list[_Candidate], hits: list[Hit]) -> list[_Candidate]:
+        return _second_reading(lead, answering, checks, hits, key=lambda c: c.score)
+
+    lead, in_first, weaker_in_first, agreed = cand(1, 0.8), cand(0, 0.6), cand(0, 0.5), cand(0, 0.9)
+    passes, agreed_only = SentenceCheck(0.5, True, (), ()), SentenceCheck(0.27, True, (), ())
+    checks = {id(c): passes for c in (lead, in_first, weaker_in_first)} | {id(agreed): agreed_only}
+    # led by another article: the first-ranked article's best answering sentence comes along
+    assert read(lead, [lead, weaker_in_first, in_first], [first, other]) == [in_first]
+    # nothing when no sentence of that article answers, or when it is no statute article
+    assert read(lead, [lead], [first, other]) == []
+    assert read(lead, [lead, in_first], [news, other]) == []
+    # led by the first-ranked article in full: nothing more
+    assert read(in_first, [in_first, lead], [first, other]) == []
+    # led by it only as the agreed article: the other article that passes in full comes along
+    assert read(agreed, [agreed, lead], [first, other]) == [lead]
+    assert read(agreed, [agreed], [first, other]) == []
 
 
 def test_every_sentence_of_the_first_ranked_article_is_checked(generator) -> None:
