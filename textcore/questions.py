@@ -32,6 +32,7 @@ __all__ = [
     "asking_clauses",
     "asks_fine",
     "asks_local",
+    "asks_roster",
     "asks_location",
     "asks_money",
     "counted_after",
@@ -536,12 +537,24 @@ _BODIES = frozenset(("居民委员会", "村民委员会", "居委会", "村委�
 
 
 # The asker's own place (我们区, 咱们社区, 本市): the question is about one local instance.
-_LOCAL = re.compile(r"(?:我们|咱们|我|本)(?:区|市|县|镇|乡|村|街道|社区|小区)")
+_LOCAL = re.compile(r"(?:我们|咱们|我|本)(?:辖区|区|市|县|镇|乡|村|街道|社区|小区)")
+# which units, places or sites of the asker's own area are meant: a roster of them
+_ROSTER = re.compile(
+    r"(?:哪些|哪几[个家所处条]?)(?:单位|企业|公司|场所|区域|地方|地段|路段|小区|社区|村|"
+    r"学校|医院|商户|商铺|店)"
+)
 
 
 def asks_local(question: str) -> bool:
     """Whether ``question`` asks about the asker's own place (我们区的婚姻登记处)."""
     return bool(_LOCAL.search(question))
+
+
+def asks_roster(question: str) -> bool:
+    """Whether ``question`` asks which units or places of the asker's own area are meant
+    (我们辖区有哪些单位被定为消防安全重点单位): a list only a local text holds, not the
+    rule that says what such a unit must do."""
+    return asks_local(question) and bool(_ROSTER.search(question))
 
 
 def asks_location(question: str) -> bool:

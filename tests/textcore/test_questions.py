@@ -407,6 +407,19 @@ def test_a_question_about_the_askers_own_place_is_local() -> None:
     assert asks_local("我们区的婚姻登记处在哪儿？")
     assert asks_local("本市的低保标准是多少？")
     assert not asks_local("婚姻登记处要带什么材料？")
+    assert asks_local("我们辖区有哪些单位被定为消防安全重点单位？")
+
+
+def test_a_roster_of_the_askers_own_area_is_told_apart() -> None:
+    from textcore.questions import asks_roster
+
+    assert asks_roster("我们辖区有哪些单位被定为消防安全重点单位？")
+    assert asks_roster("本市哪些区域全年禁止燃放烟花爆竹？")
+    assert asks_roster("我们街道哪几家企业评上了文明单位？")
+    # a rule asked for, or no place of the asker's own
+    assert not asks_roster("我们社区居委会下面能设哪些委员会？")
+    assert not asks_roster("辖区有人想开一家民营养老院，要办哪些手续？")
+    assert not asks_roster("哪些单位应当履行消防安全职责？")
 
 
 def test_which_day_is_answered_by_a_date_not_a_period() -> None:
