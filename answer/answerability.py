@@ -60,6 +60,7 @@ from textcore.questions import (
     asking_clauses,
     asks_fine,
     asks_money,
+    asks_roster,
     counted_after,
     counted_phrase,
     has_answer_type,
@@ -849,6 +850,9 @@ def enforce(question: str, answer: Answer, hits: Sequence[Hit]) -> Answer:
     focus = read_with_evidence(question, hits)
     parts = parts_of(focus)
     by_chunk = {h.chunk_id: h for h in hits}
+    # 我们辖区有哪些单位被定为消防安全重点单位: a statute says what such a unit must do,
+    # never which units of the asker's area are meant
+    roster = asks_roster(question)
     answered = False
     covered: set[str] = set()
     previous = ""  # a list item (（三）…) is read with the sentence before it, its lead-in
@@ -857,6 +861,8 @@ def enforce(question: str, answer: Answer, hits: Sequence[Hit]) -> Answer:
             citation = answer.citations[number - 1]
             context = previous if heading_number(sentence.text) is not None else ""
             hit = by_chunk.get(citation.chunk_id)
+            if roster and hit is not None and hit.article:
+                continue
             source = None
             if hit is not None:
                 _, (start, end) = best_window(sentence.text, hit)

@@ -63,7 +63,7 @@ from textcore import (
     split_sentences,
     unit_suffix,
 )
-from textcore.questions import AnswerType, answer_types, asks_local, asks_roster
+from textcore.questions import AnswerType, answer_types, asks_local
 
 __all__ = ["EvidenceAssessment", "ExtractiveGenerator", "assess_evidence", "query_terms"]
 
@@ -358,10 +358,6 @@ class ExtractiveGenerator:
             # only on its yes/no part (设在哪儿？晚上能直接送过去吗？): nothing answered
             return [], missing
         lead = leads[0]
-        if hits[lead.hit_index].article and asks_roster(focus.question):
-            # 我们辖区有哪些单位被定为消防安全重点单位: a statute says what such a unit
-            # must do, never which units of the asker's area are meant
-            return [], missing
         if hits[lead.hit_index].article and not focus.wants_list:
             leads = [*leads, *_second_reading(lead, answering, checks, hits, key)]
         if hits[lead.hit_index].article:

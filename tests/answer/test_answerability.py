@@ -153,6 +153,29 @@ def test_enforce_refuses_a_generated_answer_about_another_unit() -> None:
     assert checked.related and checked.citations == ()
 
 
+def test_enforce_refuses_a_statute_quoted_for_a_roster_of_the_askers_area() -> None:
+    duties = (
+        "第十七条 消防安全重点单位包括商场、医院、学校、宾馆等人员密集场所，"
+        "由县级以上地方人民政府消防救援机构确定。"
+    )
+    law = statute_hit(duties, article="第十七条", index=0, start=0, title="中华人民共和国消防法")
+
+    def generated(question: str) -> Answer:
+        return Answer(
+            question=question,
+            sentences=(AnswerSentence(duties, (1,)),),
+            citations=(build_citation(1, law),),
+            generator="openai:test",
+        )
+
+    roster = generated("我们辖区有哪些单位被定为消防安全重点单位？")
+    checked = enforce(roster.question, roster, [law])
+    assert checked.refused and checked.generator == "openai:test"
+    # the rule asked for is the statute's to answer
+    rule = generated("消防安全重点单位由谁来确定？")
+    assert enforce(rule.question, rule, [law]) == rule
+
+
 class OneDocSearcher:
     def __init__(self, hits: list[Hit]) -> None:
         self.hits = hits

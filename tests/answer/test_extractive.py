@@ -343,8 +343,8 @@ def test_every_sentence_of_the_first_ranked_article_is_checked(generator) -> Non
 
 def test_a_roster_of_the_askers_area_is_not_answered_by_a_statute(generator) -> None:
     duties = (
-        "第十七条 县级以上地方人民政府消防救援机构应当将发生火灾可能性较大以及发生火灾"
-        "可能造成重大的人身伤亡或者财产损失的单位，确定为本行政区域内的消防安全重点单位。"
+        "第十七条 消防安全重点单位包括商场、医院、学校、宾馆等人员密集场所，"
+        "由县级以上地方人民政府消防救援机构确定。"
     )
     hits = [_statute_hit(0, duties, "第十七条", 0)]
     asked = generator.generate("我们辖区有哪些单位被定为消防安全重点单位？", hits)

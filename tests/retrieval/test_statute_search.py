@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from retrieval import HybridSearcher, KnowledgeBase
@@ -98,8 +99,6 @@ def test_a_long_procedure_article_is_not_penalised_for_its_length(kb: KnowledgeB
 
 
 def test_the_dense_query_reads_the_lexicon_words_at_its_weight(kb: KnowledgeBase) -> None:
-    import numpy as np
-
     question = "低保金怎么发？"
     added = " ".join(HybridSearcher(kb).explain(question).added)
     own, expanded = kb.embedder.embed_queries([question, f"{question} {added}"])
