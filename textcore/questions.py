@@ -110,7 +110,7 @@ _MEASURE_GROUPS = (
     ("项", "条", "件", "类", "种"),
     ("年", "个月", "月", "周", "天", "日", "工作日", "小时", "分钟", "岁"),
     ("平方米", "平米", "亩", "公里", "米"),
-    ("册", "本"),
+    ("册", "本", "份"),
     ("%",),
 )
 _MEASURES = sorted({m for group in _MEASURE_GROUPS for m in group}, key=len, reverse=True)
@@ -200,8 +200,9 @@ _NOT_ASKING = re.compile(
 
 
 # 几 that counts nothing asked: 有几户独居老人想…，该怎么申请 (some households), 几个
-# 子女都不给… (several children), when a later part of the sentence asks the question.
-_SOME = re.compile(rf"有几(?={_MEASURE_ALT})|几(?={_MEASURE_ALT})[^，,]*?[都也]")
+# 子女都不给… (several children), 帮他联系了几份工作，他都推掉了 (a few, told as done),
+# when a later part of the sentence asks the question.
+_SOME = re.compile(rf"有几(?={_MEASURE_ALT})|(?<=了)几(?={_MEASURE_ALT})|几(?={_MEASURE_ALT})[^，,]*?[都也]")
 _PART_MARKS = re.compile(r"([，,])")
 _ASKS = ("什么", "怎么", "怎样", "如何", "哪", "谁", "多少", "多久", "多长")
 

@@ -222,6 +222,10 @@ def test_each_comma_piece_that_asks_gives_its_type() -> None:
     assert answer_types("谁来主持，名单什么时候公布？") == (AnswerType.AGENT, AnswerType.TIME)
     # an indefinite 几 in the story still asks for no count
     assert answer_types("社区有几户独居老人想请志愿者上门，该怎么申请？") == (AnswerType.LIST,)
+    told = "社区帮他联系了几份合适的工作，他一次次都推掉了，会有什么后果？"
+    assert AnswerType.QUANTITY not in answer_types(told)
+    # asked on its own, V了几 still asks for a count
+    assert answer_types("街道今年开了几次居民会议？") == (AnswerType.QUANTITY,)
     # 、 joins the things counted, it does not split the question
     assert answer_types("西工区建成了多少个小区、楼院党支部？") == (AnswerType.QUANTITY,)
 
