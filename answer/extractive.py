@@ -316,12 +316,7 @@ class ExtractiveGenerator:
             return c.score + _LEAD_COVERAGE * coverage + prior + _beyond_band(c.dense)
 
         passing = [c for c in ranked if checks[id(c)].passed]
-        if ranked and ranked[0] not in passing:
-            # the best-scored sentence, of the article retrieval ranks first, passes
-            # at a lower coverage (``AGREED_MIN``): two rankings agree on it
-            top = ranked[0]
-            if in_agreed_article(checks[id(top)], hits[top.hit_index], hits):
-                passing.append(top)
+        passing += _agreed(ranked, passing, checks, hits)
         answering = passing
         # a sentence that states the answer itself leads over a list item whose
         # lead-in states it (个人…处五百元以下罚款 over （三）占用…安全出口)
@@ -331,6 +326,8 @@ class ExtractiveGenerator:
         # naming 其他人员; 住满多久才能: 居住半年以上 over 15日内制作发放)
         passing = [c for c in passing if checks[id(c)].precise] or passing
         leads = [max(passing, key=key)] if passing else []
+        if focus.wants_list and leads:
+            leads = [_statute_of_first(leads[0], passing, hits, key)]
         missing: list[QuestionFocus] = []
         parts = parts_of(focus)
         for clause in parts:
@@ -550,6 +547,52 @@ _STEPS_BUDGET = 3
 # neighbours hold the missing steps rank 1st–2nd; a lead ranked 4th was a wrong
 # turn, the answer then in the article ranked first).
 _RUN_FROM_RANK = 3
+
+
+def _agreed(
+    ranked: Sequence[_Candidate],
+    passing: Sequence[_Candidate],
+    checks: Mapping[int, SentenceCheck],
+    hits: Sequence[Hit],
+) -> list[_Candidate]:
+    """The sentence that passes at the lower coverage of the article retrieval ranks
+    first (``in_agreed_article``: two rankings agree on that article): the best-scored
+    sentence of all when it stands there; when no sentence passes in full, that
+    article's best-scored sentence, wherever it ranks among all (a question told as a
+    story, 有户居民做饭忘了关火…会被拘留吗, shares its everyday words with a news
+    sentence more than with the article that answers it).
+
+    Policy answer sets: that article's sentence answered 2 questions refused before (one
+    on the blind set), and one out-of-scope question (垃圾分类投错了桶会被罚款吗, by a
+    消防法 fine)."""
+    if not ranked or ranked[0] in passing:
+        return []
+    tops = [ranked[0]]
+    if not passing:
+        tops += [c for c in ranked if c.hit_index == 0][:1]
+    for top in tops:
+        if in_agreed_article(checks[id(top)], hits[top.hit_index], hits):
+            return [top]
+    return []
+
+
+def _statute_of_first(
+    lead: _Candidate,
+    passing: Sequence[_Candidate],
+    hits: Sequence[Hit],
+    key: Callable[[_Candidate], float],
+) -> _Candidate:
+    """A procedure's lead from the statute of the article retrieval ranks first, when
+    a sentence of that article answers: a procedure's steps are one statute's (see
+    ``_statute_answer``), and a lead in another statute takes them from there (居民家里
+    失火，火扑灭以后…起火原因谁来定: 消防法 ranked first, while 社会救助暂行办法's
+    临时救助 for a family hit by a fire scored best).
+
+    Policy answer sets: one procedure gained, none lost."""
+    if not hits[0].article or hits[lead.hit_index].doc_id == hits[0].doc_id:
+        return lead
+    first = [c for c in passing if c.hit_index == 0]
+    return max(first, key=key) if first else lead
 
 
 def _second_reading(

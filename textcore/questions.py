@@ -202,7 +202,9 @@ _NOT_ASKING = re.compile(
 # 几 that counts nothing asked: 有几户独居老人想…，该怎么申请 (some households), 几个
 # 子女都不给… (several children), 帮他联系了几份工作，他都推掉了 (a few, told as done),
 # when a later part of the sentence asks the question.
-_SOME = re.compile(rf"有几(?={_MEASURE_ALT})|(?<=了)几(?={_MEASURE_ALT})|几(?={_MEASURE_ALT})[^，,]*?[都也]")
+_SOME = re.compile(
+    rf"有几(?={_MEASURE_ALT})|(?<=了)几(?={_MEASURE_ALT})|几(?={_MEASURE_ALT})[^，,]*?[都也]"
+)
 _PART_MARKS = re.compile(r"([，,])")
 _ASKS = ("什么", "怎么", "怎样", "如何", "哪", "谁", "多少", "多久", "多长")
 

@@ -330,6 +330,76 @@ def test_a_fact_read_two_ways_quotes_both_articles() -> None:
     assert read(agreed, [agreed], [first, other]) == []
 
 
+def test_the_first_ranked_article_passes_at_the_agreed_coverage_when_nothing_else_passes() -> None:
+    from dataclasses import replace
+
+    from answer.answerability import AGREED_MIN, FOCUS_MIN, SentenceCheck
+    from answer.extractive import _agreed, _Candidate
+
+    first = _statute_hit(
+        0, "第六十四条 过失引起火灾的，处十日以上十五日以下拘留。", "第六十四条", 0
+    )
+    news = hit("n", 0, DOC_A)
+    hits = [first, news]
+
+    def cand(index: int, score: float) -> _Candidate:
+        return _Candidate(index, 0, 10, "句子", 0.5, 0.9, score)
+
+    in_news, in_first = cand(1, 0.6), cand(0, 0.5)
+    between = SentenceCheck((AGREED_MIN + FOCUS_MIN) / 2, True, (), ())
+    full = replace(between, coverage=FOCUS_MIN)
+    checks = {id(in_news): between, id(in_first): between}
+    # the best-scored sentence stands elsewhere and nothing passes: the first-ranked
+    # article's best sentence passes at the agreed coverage
+    assert _agreed([in_news, in_first], [], checks, hits) == [in_first]
+    # another sentence passes in full: it answers, the agreed article waits
+    checks[id(in_news)] = full
+    assert _agreed([in_news, in_first], [in_news], checks, hits) == []
+    # the best-scored sentence of all stands in the first-ranked article: it passes
+    checks[id(in_news)] = between
+    assert _agreed([in_first, in_news], [], checks, hits) == [in_first]
+    # below the agreed coverage, or without the asked type: nothing
+    checks[id(in_first)] = replace(between, coverage=AGREED_MIN - 0.05)
+    assert _agreed([in_news, in_first], [], checks, hits) == []
+    checks[id(in_first)] = replace(between, type_ok=False)
+    assert _agreed([in_news, in_first], [], checks, hits) == []
+
+
+def test_a_procedure_is_led_from_the_statute_retrieval_ranks_first() -> None:
+    from answer.extractive import _Candidate, _statute_of_first
+
+    fire = _statute_hit(
+        0, "第五十一条 消防救援机构有权根据需要封闭火灾现场，负责调查火灾原因。", "第五十一条", 0
+    )
+    relief = _in_doc(
+        _statute_hit(
+            1, "第四十七条 国家对因火灾等意外事件导致生活困难的家庭给予临时救助。", "第四十七条", 0
+        ),
+        "relief",
+    )
+
+    def cand(index: int, score: float) -> _Candidate:
+        return _Candidate(index, 0, 10, "句子", 0.5, 0.9, score)
+
+    in_relief, in_fire = cand(1, 0.9), cand(0, 0.6)
+    key = lambda c: c.score  # noqa: E731
+    # the lead stands in another statute than the first-ranked article: that article leads
+    assert _statute_of_first(in_relief, [in_relief, in_fire], [fire, relief], key) is in_fire
+    # unless no sentence of it answers
+    assert _statute_of_first(in_relief, [in_relief], [fire, relief], key) is in_relief
+    # a lead of the same statute, or a first hit that is no article, stays
+    same = _statute_hit(1, "第五十条 对因参加扑救火灾受伤的人员给予医疗、抚恤。", "第五十条", 50)
+    assert _statute_of_first(in_relief, [in_relief, in_fire], [fire, same], key) is in_relief
+    news = hit("n", 0, DOC_A)
+    assert _statute_of_first(in_relief, [in_relief, in_fire], [news, relief], key) is in_relief
+
+
+def _in_doc(h: Hit, doc: str) -> Hit:
+    from dataclasses import replace
+
+    return replace(h, doc_id=doc, chunk_id=f"{doc}:00000", source_key=f"{doc}.txt")
+
+
 def test_every_sentence_of_the_first_ranked_article_is_checked(generator) -> None:
     # seventeen sentences share the question's words more than the one that answers
     filler = "".join(f"居民委员会下面的委员会成员第{i}次会议照常举行。" for i in range(1, 18))
