@@ -70,6 +70,10 @@ SETS = {
     # a second set over the sample statutes, written from their text alone after the
     # first (policy_holdout) was opened; blind for two rounds, opened since
     "policy_holdout2": ROOT / "tests" / "data" / "qa_policy_holdout2.jsonl",
+    # out-of-scope questions over the sample statutes, written to study refusals: local
+    # figures, offices and schedules, neighbouring topics the statutes do not govern, and
+    # details a statute leaves unsaid
+    "policy_unanswerable": ROOT / "tests" / "data" / "qa_policy_unanswerable_extra.jsonl",
     # a third blind set over the sample statutes, written from their text alone when
     # the second was opened: counts only, never its failure lines
     "policy_holdout3": ROOT / "tests" / "data" / "qa_policy_holdout3.jsonl",
