@@ -31,6 +31,7 @@ __all__ = [
     "asked_post",
     "asking_clauses",
     "asks_fine",
+    "asks_hours",
     "asks_local",
     "asks_roster",
     "asks_location",
@@ -539,8 +540,17 @@ _LOCATED = re.compile(r"位于|设在|设于|坐落|地处|搬到|迁至|迁到|
 _BODIES = frozenset(("居民委员会", "村民委员会", "居委会", "村委会"))
 
 
-# The asker's own place (我们区, 咱们社区, 本市): the question is about one local instance.
-_LOCAL = re.compile(r"(?:我们|咱们|我|本)(?:辖区|区|市|县|镇|乡|村|街道|社区|小区)")
+# The asker's own place (我们区, 咱们社区, 本市, 我们这片): the question is about one local
+# instance.
+_LOCAL = re.compile(
+    r"(?:我们|咱们|我|本)(?:辖区|区|市|县|镇|乡|村|街道|社区|小区)"
+    r"|(?:我们|咱们|咱)(?:这片|这一片|这块|这边|这儿|这里|当地)"
+)
+# The hours an office keeps (窗口几点上班, 几点开门, 办公时间): what a local notice says,
+# never a statute.
+_ASKS_HOURS = re.compile(
+    r"几点|(?:上班|下班|开门|关门|办公|营业)时间|什么时(?:候|间)(?:上班|开门|办公)"
+)
 # which units, places or sites of the asker's own area are meant: a roster of them
 _ROSTER = re.compile(
     r"(?:哪些|哪几[个家所处条]?)(?:单位|企业|公司|场所|区域|地方|地段|路段|小区|社区|村|"
@@ -551,6 +561,11 @@ _ROSTER = re.compile(
 def asks_local(question: str) -> bool:
     """Whether ``question`` asks about the asker's own place (我们区的婚姻登记处)."""
     return bool(_LOCAL.search(question))
+
+
+def asks_hours(question: str) -> bool:
+    """Whether ``question`` asks when an office opens or works (窗口几点上班)."""
+    return bool(_ASKS_HOURS.search(_asking_text(question)))
 
 
 def asks_roster(question: str) -> bool:

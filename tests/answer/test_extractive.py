@@ -424,3 +424,13 @@ def test_a_roster_of_the_askers_area_is_not_answered_by_a_statute(generator) -> 
     assert not rule.refused and "第十七条" in rule.text
     rule = generator.generate("消防安全重点单位由谁来确定？", hits)
     assert not rule.refused and "第十七条" in rule.text
+
+
+def test_a_local_office_whose_hours_are_asked_is_not_answered_by_a_statute(generator) -> None:
+    duty = "第八条 公安机关负责居住证的申领受理、制作、发放、签注等证件管理工作。"
+    hits = [_statute_hit(0, duty, "第八条", 0)]
+    asked = generator.generate("我们这片归哪个派出所办居住证？窗口几点上班？", hits)
+    assert asked.refused
+    # the rule itself is answered
+    rule = generator.generate("居住证由哪个部门负责办理？", hits)
+    assert not rule.refused and "第八条" in rule.text

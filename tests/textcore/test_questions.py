@@ -434,3 +434,14 @@ def test_which_day_is_answered_by_a_date_not_a_period() -> None:
     # how long is answered by a period
     period = "公安机关应当自受理之日起15日内制作发放居住证。"
     assert has_answer_type(period, AnswerType.TIME, question="多长时间能拿到证？")
+
+
+def test_the_askers_own_place_and_the_hours_of_an_office() -> None:
+    from textcore.questions import asks_hours, asks_local
+
+    assert asks_local("我们这片归哪个派出所办居住证？")
+    assert asks_local("咱这儿的低保标准是多少？")
+    assert not asks_local("外地来的人要住满多久才能办居住证？")
+    assert asks_hours("窗口几点上班，周末开不开门？")
+    assert asks_hours("殡仪馆的办公时间是什么？")
+    assert not asks_hours("居住证办下来要等多久？")
