@@ -505,9 +505,9 @@ class ExtractiveGenerator:
         return check_sentence(focus, cand.text, hit, context=lead_in[2] if lead_in else "")
 
 
-# Answer types of facts about one local office (where it is, its address or phone): a
-# national text does not state them. (How much or how long may be a general rule's: 墓穴
-# 能占多大地方 is answered by the statute, whoever asks.)
+# Answer types of facts about one local office (where it is, its address or phone; its
+# hours too, ``asks_hours``): a national text does not state them. (How much or how long
+# may be a general rule's: 墓穴能占多大地方 is answered by the statute, whoever asks.)
 _LOCAL_FACTS = frozenset((AnswerType.PLACE, AnswerType.ADDRESS, AnswerType.PHONE))
 
 
