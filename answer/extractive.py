@@ -355,11 +355,11 @@ class ExtractiveGenerator:
             # only on its yes/no part (设在哪儿？晚上能直接送过去吗？): nothing answered
             return [], missing
         lead = leads[0]
-        if hits[lead.hit_index].article and not focus.wants_list:
-            leads = [*leads, *_second_reading(lead, answering, checks, hits, key)]
         if hits[lead.hit_index].article:
+            if not focus.wants_list:
+                leads = [*leads, *_second_reading(lead, answering, checks, hits, key)]
             # a question of one part asks for one sequence of steps (see ``_next_step``)
-            in_sequence = not parts_of(focus)
+            in_sequence = not parts
             answer = self._statute_answer(focus, leads, ranked, checks, hits, key, in_sequence)
             return answer, missing
         required: list[_Candidate] = [c for c in leads[1:] if c is not lead]
@@ -589,10 +589,20 @@ def _statute_of_first(
     临时救助 for a family hit by a fire scored best).
 
     Policy answer sets: one procedure gained, none lost."""
-    if not hits[0].article or hits[lead.hit_index].doc_id == hits[0].doc_id:
+    if hits[lead.hit_index].doc_id == hits[0].doc_id:
         return lead
-    first = [c for c in passing if c.hit_index == 0]
-    return max(first, key=key) if first else lead
+    return _best_of_first(passing, hits, key) or lead
+
+
+def _best_of_first(
+    candidates: Sequence[_Candidate], hits: Sequence[Hit], key: Callable[[_Candidate], float]
+) -> _Candidate | None:
+    """The best of ``candidates`` (by ``key``) from the article retrieval ranks first;
+    None when none stands there or the first hit is no statute article."""
+    if not hits[0].article:
+        return None
+    first = [c for c in candidates if c.hit_index == 0]
+    return max(first, key=key) if first else None
 
 
 def _second_reading(
@@ -614,10 +624,8 @@ def _second_reading(
     Policy answer sets: 3 answers gained, none lost; the price is a second article in
     about one statute fact answer in 20."""
     if lead.hit_index != 0:
-        if not hits[0].article:
-            return []
-        first = [c for c in answering if c.hit_index == 0]
-        return [max(first, key=key)] if first else []
+        best = _best_of_first(answering, hits, key)
+        return [best] if best is not None else []
     if checks[id(lead)].passed:
         return []
     others = [
