@@ -54,11 +54,13 @@ from textcore.questions import (
     abbreviation_in,
     answer_types,
     asked_acts,
+    asked_attribute,
     asked_duration,
     asked_measure,
     asked_post,
     asking_clauses,
     asks_fine,
+    asks_local,
     asks_money,
     asks_roster,
     counted_after,
@@ -70,6 +72,7 @@ from textcore.questions import (
     states_act,
     without_a_not_a,
     without_question_word,
+    written_verbs,
     yes_no_predicates,
 )
 
@@ -259,6 +262,8 @@ class QuestionFocus:
     areas: tuple[str, ...] = ()
     # the set phrases weighed as predicates (``spoken_words``: 说了算)
     spoken: tuple[str, ...] = ()
+    # what a 是多少 question asks the figure of (有效期是几年 → 有效期)
+    attribute: str = ""
 
     @property
     def wants_list(self) -> bool:
@@ -402,6 +407,7 @@ def analyse_question(
         duration=asked_duration(question) if AnswerType.TIME in types else None,
         areas=areas,
         spoken=spoken,
+        attribute=asked_attribute(question),
     )
 
 
@@ -634,7 +640,23 @@ _GENERIC_COUNTERS = frozenset(
 )
 
 
+def _variants_of(focus: QuestionFocus, word: str) -> tuple[str, ...]:
+    """The statute words the lexicon gives for ``word``, a focus term or part of one."""
+    variants = focus.variants or tuple(() for _ in focus.terms)
+    found = (v for t, vs in zip(focus.terms, variants, strict=True) if word in t for v in vs)
+    return tuple(dict.fromkeys(found))
+
+
 def _type_present(focus: QuestionFocus, answer_type: AnswerType, sentence: str) -> bool:
+    if focus.attribute and answer_type in (AnswerType.QUANTITY, AnswerType.TIME):
+        # 有效期是几年: a figure of the attribute asked, not of another (居住半年以上)
+        attribute = focus.attribute
+        if not (
+            attribute in sentence
+            or any(v in sentence for v in _variants_of(focus, attribute))
+            or abbreviation_in(attribute, sentence)
+        ):
+            return False
     if answer_type is AnswerType.PLACE:
         # the asked place itself is no answer to where something is (天九社区…安置到了
         # 哪里 is not answered by “天九社区辖区内…”)
@@ -652,13 +674,16 @@ def _type_present(focus: QuestionFocus, answer_type: AnswerType, sentence: str) 
         # (a modifier alone) nor 楼院党支部 for 网格党支部 (the head alone)
         head, modifiers = focus.counted[-1], focus.counted[:-1]
         whole = all(w in sentence for w in modifiers)
+        # the head as asked, or as the statute writes it (社保 → 社会保险)
+        heads = (head, *_variants_of(focus, head))
         return any(
             ps - _QUANTITY_REACH <= qe
-            and qs <= ps + len(head) + _QUANTITY_REACH
+            and qs <= ps + len(word) + _QUANTITY_REACH
             and (whole or not _another_kind_before(sentence, ps))
-            and _counts_one_of((head,), sentence, qe)
+            and _counts_one_of(heads, sentence, qe)
             for qs, qe in spans
-            for ps in (m.start() for m in re.finditer(re.escape(head), sentence))
+            for word in heads
+            for ps in (m.start() for m in re.finditer(re.escape(word), sentence))
         )
     variants = focus.variants or tuple(() for _ in focus.terms)
     nouns = [t for t, topical in zip(focus.terms, focus.topical, strict=True) if topical]
@@ -721,15 +746,18 @@ def check_sentence(
         # in the article's other 款 or items (居住证 材料 in one 款, 15日内 in the
         # next), or in the article it refers to (resolved at ingest, ``hit.context``).
         coverage = max(coverage, focus_coverage(focus, f"{hit.context}{hit.text}"))
-    present = [t for t in focus.types if _type_present(focus, t, sentence)]
+    types = focus.types
+    if hit is not None and hit.article and asks_local(focus.question):
+        # 我们区的低保标准是多少钱: a figure of the asker's own place is set there; a
+        # statute states who sets it (or a national bound), never the local figure
+        types = tuple(t for t in types if t is not AnswerType.QUANTITY)
+    present = [t for t in types if _type_present(focus, t, sentence)]
     type_ok = bool(present)
     from_context = False
     if not type_ok and context:
         # a list item completes its lead-in: “有下列行为之一的，…处200元以下罚款：”
         # states the amount for “（二）出租、出借、转让居住证” as much as for the first
-        type_ok = from_context = any(
-            _type_present(focus, t, context + sentence) for t in focus.types
-        )
+        type_ok = from_context = any(_type_present(focus, t, context + sentence) for t in types)
     if type_ok and focus.years:
         # a figure of another year, or of no year, is no answer: the year stands in
         # the sentence (or its lead-in)
@@ -792,13 +820,19 @@ def _predicate_in(predicate: str, text: str) -> bool:
     """Whether ``text`` says the verb of ``predicate`` with its object close after
     (开门 in 开放时间内开门, 收工 in 免收证件工本费); a bare verb for one character."""
     verb, rest = predicate[0], predicate[1:]
-    if not rest:
-        return verb in text
-    start = text.find(verb)
-    while start != -1:
-        if rest[0] in text[start + 1 : start + 1 + _PREDICATE_REACH]:
-            return True
-        start = text.find(verb, start + 1)
+    for form in written_verbs(verb):
+        if not rest:
+            if form in text:
+                return True
+            continue
+        # a written form carries its object's modifiers between (提供基本生活救助)
+        reach = _PREDICATE_REACH + (len(form) - 1) * 2
+        start = text.find(form)
+        while start != -1:
+            after = start + len(form)
+            if rest[0] in text[after : after + reach]:
+                return True
+            start = text.find(form, start + 1)
     return False
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "abbreviation_in",
     "answer_types",
     "asked_acts",
+    "asked_attribute",
     "asked_duration",
     "asked_measure",
     "asked_post",
@@ -47,6 +48,7 @@ __all__ = [
     "states_act",
     "without_a_not_a",
     "without_question_word",
+    "written_verbs",
     "yes_no_predicates",
 ]
 
@@ -83,7 +85,7 @@ QUESTION_WORDS = frozenset(
         "不能", "到哪", "要是", "这儿", "那儿", "才能", "就是", "接下来", "以后", "最后",
         "起来", "全都", "还能",
         # how long, how often: the asked duration, not its topic (多长时间…公开一次)
-        "多长时间", "多少时间", "多少天", "几天", "几年", "几个月", "多少年", "一次",
+        "多长时间", "多少时间", "多少天", "几天", "几年", "几个月", "多少年", "一次", "一回",
     ]
 )  # fmt: skip
 
@@ -125,9 +127,9 @@ _QUANTITY = re.compile(rf"{_NUMBER}(?:余|多)?[万亿千]?(?P<m>{_MEASURE_ALT})
 _BARE_QUANTITY = re.compile(
     rf"\d|[{_CN_NUM}]+(?:分之|倍|成)|[{_CN_NUM}]+[{_CN_NUM}]|过半数|半数|全部|所有"
 )
-_DURATION = re.compile(
-    rf"{_NUMBER}(?:余|多)?个?(?:年|月|周|天|日|工作日|小时|分钟)|半年|之日起|之日前|届满|每年|每季度|每月"
-)
+# A span of time (3年, 15个工作日, 半年); 十八周岁 is an age, no span.
+_SPAN = rf"{_NUMBER}(?:余|多)?个?(?:年|月|周(?!岁)|天|日|工作日|小时|分钟)|半年"
+_DURATION = re.compile(rf"{_SPAN}|之日起|之日前|届满|每年|每季度|每月")
 _ORDINAL = re.compile(rf"第{_NUMBER}")
 # A question for a calendar day or year, which only a date answers.
 _ASKS_DATE = re.compile(r"哪一?天|几号|几月几|哪一?年|哪个月|几月份")
@@ -194,7 +196,9 @@ _CLAUSE_END = re.compile(f"[{re.escape(SENTENCE_ENDS)}]+")
 # Words holding 几 or 多少 that ask nothing (好几回, 几乎, 没几个月, 几十年): read
 # as a question they would ask for a count.
 _NOT_ASKING = re.compile(
-    r"好几|几乎|几经|没几|几十|几百|几千|几万|多少有些|或多或少"
+    r"好几|几乎|几经|没几|多少有些|或多或少"
+    # 几十年, 几千块钱 tell a rough size, unless asked (封顶线是几万？罚几千块？)
+    r"|(?<![是为])几[十百千万](?![^，,。；;]{0,2}[？?])"
     # a time some years or days ago or lately (前几年, 这几天, 最近几个月): a when, not a count
     r"|(?:前|近|这|那|头|最近|过去)几(?:个)?(?:年|天|日|月|周|星期)"
 )
@@ -204,7 +208,9 @@ _NOT_ASKING = re.compile(
 # 子女都不给… (several children), 帮他联系了几份工作，他都推掉了 (a few, told as done),
 # when a later part of the sentence asks the question.
 _SOME = re.compile(
-    rf"有几(?={_MEASURE_ALT})|(?<=了)几(?={_MEASURE_ALT})|几(?={_MEASURE_ALT})[^，,]*?[都也]"
+    rf"有几(?={_MEASURE_ALT})|(?<=了)几(?={_MEASURE_ALT})|几(?={_MEASURE_ALT})[^，,]*?[都也全]"
+    # 几 opening what the part tells of (村里几个大姓想…, 社区调委会现在几个委员…): some
+    rf"|(?:^|(?<=[里上中内们在]))几(?={_MEASURE_ALT})"
 )
 _PART_MARKS = re.compile(r"([，,])")
 _ASKS = ("什么", "怎么", "怎样", "如何", "哪", "谁", "多少", "多久", "多长")
@@ -329,6 +335,16 @@ def without_a_not_a(question: str) -> str:
     return _ASKS_WHETHER.sub(r"\1", question)
 
 
+# The written forms of a spoken verb of an A不A question, which a statute uses for it
+# (给不给救助 → 提供基本生活救助, 交不交 → 缴纳).
+_WRITTEN_VERBS = {"给": ("提供", "发放"), "交": ("缴纳",)}
+
+
+def written_verbs(verb: str) -> tuple[str, ...]:
+    """``verb`` and the forms a statute writes it in (``_WRITTEN_VERBS``)."""
+    return (verb, *_WRITTEN_VERBS.get(verb, ()))
+
+
 def yes_no_predicates(question: str) -> tuple[str, ...]:
     """The predicates an A不A question asks about, each its verb and the first
     character of its object (开不开门 → 开门, 收不收工本费 → 收工); modal forms
@@ -363,6 +379,35 @@ def counted_phrase(question: str) -> tuple[str, ...]:
     return tuple(_leading_nouns(question[match.end() :], _COUNTED_BREAKS))
 
 
+# 是多少 / 为几年 …: the copula that joins an attribute to the asked figure (有效期是几年,
+# 标准是每人每月多少钱).
+_ATTRIBUTE_ASKED = re.compile(r"(?:是|为)(?:每[^，,。？?]{1,2}?)*(?:多少|几|多大|多长)")
+# Attribute words that name no attribute of their own: what they count is the
+# measure word's or the noun's before them (收缴总额, 低保标准).
+_BARE_ATTRIBUTES = frozenset(
+    ("总额", "总数", "数额", "数量", "数目", "数字", "人数", "户数", "金额", "标准", "规模")
+)
+
+
+def asked_attribute(question: str) -> str:
+    """The attribute whose figure a question asks with 是多少/是几 (居住证有效期是几年 →
+    有效期; 一年封顶线是几万 → 封顶线): the noun right before the copula, with the word
+    before it when it is one character; ``""`` when there is none or it is generic
+    (总额, 标准). A figure of another attribute (居住半年以上) does not answer it."""
+    from textcore.segment import pos_tag  # jieba loads on first use, not on import
+
+    match = _ATTRIBUTE_ASKED.search(question)
+    if match is None:
+        return ""
+    words = pos_tag(re.split(r"[，,、；;：:]", question[: match.start()])[-1])
+    if not words or not words[-1][1].startswith(_COUNTED_FLAGS):
+        return ""
+    head = words[-1][0]
+    if len(head) == 1 and len(words) > 1:
+        head = words[-2][0] + head  # 封顶|线, 起付|线
+    return "" if head in _BARE_ATTRIBUTES or len(head) < 2 else head
+
+
 def _leading_nouns(text: str, breaks: Collection[str]) -> list[str]:
     """The words of the noun phrase ``text`` opens with (nouns, names, verbal nouns,
     set phrases), up to the first other word or one holding a mark of ``breaks``."""
@@ -380,6 +425,8 @@ _MONEY_ALT = "|".join(_MONEY_NOUNS)
 _ASKED_MONEY = re.compile(
     rf"(?:多少|几)(?:{_MONEY_ALT})|(?:{_MONEY_ALT})(?:总额|总数|数额|标准)?"
     r"(?:是|为|有|共|一共|总共|合计|大概|大约)*多少"
+    # a fee (诉讼费, 工本费) or a payment (得交多少, 要赔多少) asks an amount of money
+    r"|费[^，,。；;？?]{0,4}多少|(?:交|缴|付|赔)多少(?![^，,。；;？?]*?(?:次|人|年|天|个|份))"
 )
 
 
@@ -510,7 +557,10 @@ def has_answer_type(
     if answer_type is AnswerType.AGENT:
         return bool(_AGENT_WORDS.search(text) or named_units(text))
     if answer_type is AnswerType.NAME:
-        return has_person_name(text, post=asked_post(question) if question else None)
+        post = asked_post(question) if question else None
+        # a thing's name (那门微党课叫什么名字) is a title in quotes; a post's holder
+        # (书记叫什么名字) is a person
+        return has_person_name(text, post=post) or (post is None and bool(_TITLE.search(text)))
     if answer_type is AnswerType.LIST:
         # a rule for a case (发现火灾隐患的，应当通知…消除隐患) is a step of what is
         # done: it answers 怎么处理 as an enumeration does, not 哪些
@@ -526,11 +576,15 @@ _RULE = re.compile(
 )
 
 
+# A title in quotes: the name of a thing (“心理绘画微党课”, 《居民公约》).
+_TITLE = re.compile(r"“[^”]{2,20}”|《[^》]{2,30}》|「[^」]{2,20}」")
+
+
 # Where a thing is (设在哪儿, 位于什么地方, 在哪条路上, 办公室在哪里？, 在哪儿办公), not
 # where to go to do something (要在哪里注册, 交到哪里): a clause that ends on its 在哪.
 _ASKS_LOCATION = re.compile(
     r"(?:设在|位于|坐落在?|建在)(?:哪|什么地方|什么位置)|在哪条[路街巷]|位置在哪"
-    r"|在哪(?:儿|里)?(?:办公|坐班)?(?:呢|啊|呀)?$"
+    r"|在(?:哪(?:儿|里)?|什么地方)(?:办公|坐班)?(?:呢|啊|呀)?$"
 )
 
 
@@ -543,7 +597,7 @@ _BODIES = frozenset(("居民委员会", "村民委员会", "居委会", "村委�
 # The asker's own place (我们区, 咱们社区, 本市, 我们这片): the question is about one local
 # instance.
 _LOCAL = re.compile(
-    r"(?:我们|咱们|我|本)(?:辖区|区|市|县|镇|乡|村|街道|社区|小区)"
+    r"(?:我们|咱们|我|本)(?:辖区|省|区|市|县|镇|乡|村|街道|社区|小区)"
     r"|(?:我们|咱们|咱)(?:这片|这一片|这块|这边|这儿|这里|当地)"
 )
 # The hours an office keeps (窗口几点上班, 几点开门, 办公时间): what a local notice says,
@@ -554,7 +608,7 @@ _ASKS_HOURS = re.compile(
 # which units, places or sites of the asker's own area are meant: a roster of them
 _ROSTER = re.compile(
     r"(?:哪些|哪几[个家所处条]?)(?:单位|企业|公司|场所|区域|地方|地段|路段|小区|社区|村|"
-    r"学校|医院|商户|商铺|店)"
+    r"学校|医院|商户|商铺|店|县|乡|镇|街道|区)"
 )
 
 
@@ -710,10 +764,17 @@ def states_act(text: str, acts: tuple[str, ...]) -> bool:
     for word in acts:
         start = text.find(word)
         while start != -1:
-            if has_answer_type(text[max(0, start - _ACT_REACH) : start], AnswerType.AGENT):
+            if not text.startswith(_ACT_AS_MODIFIER, start + len(word)) and has_answer_type(
+                text[max(0, start - _ACT_REACH) : start], AnswerType.AGENT
+            ):
                 return True
             start = text.find(word, start + 1)
     return False
+
+
+# Nouns an act's word may qualify (签发机关, 审批部门, 签发日期): the act then names
+# a body or a date, and states no one doing it.
+_ACT_AS_MODIFIER = ("机关", "部门", "机构", "单位", "人员", "日期", "时间", "地点", "程序")
 
 
 # What a 多久 question asks the length of. “多久…一次” asks how often (每届任期五年,
@@ -722,12 +783,11 @@ def states_act(text: str, acts: tuple[str, ...]) -> bool:
 # done (15日内制作发放), though both are durations. “多久才能拿到证” asks how soon:
 # 才 alone says nothing of which.
 PERIOD, THRESHOLD = "period", "threshold"
-_ASKS_PERIOD = re.compile(r"(?:多久|多长时间|几个月|几年|几天)[^，,。？?]{0,16}一次")
+_ASKS_PERIOD = re.compile(r"(?:多久|多长时间|几个月|几年|几天)[^，,。？?]{0,16}一[次回]")
 _ASKS_THRESHOLD = re.compile(
     r"满(?:多久|多长时间|几年|几个月|几天)|(?:至少|最少)[^，,。？?]{0,3}(?:多久|多长时间)"
     r"|(?:多久|多长时间|几年|几个月|几天)以上"
 )
-_SPAN = rf"{_NUMBER}(?:余|多)?个?(?:年|月|周(?!岁)|天|日|工作日|小时|分钟)|半年"
 _PERIOD_IN_TEXT = re.compile(
     rf"每满?(?:届|年|季度|月|周|半年|{_SPAN})|(?:{_SPAN}|届|期)(?:至少)?{_NUMBER}次|任期"
 )

@@ -795,3 +795,47 @@ def test_the_top_ranked_article_passes_at_the_agreed_coverage() -> None:
     assert not in_agreed_article(replace(between, type_ok=False), article, [article, other])
     below = replace(between, coverage=AGREED_MIN - 0.05)
     assert not in_agreed_article(below, article, [article, other])
+
+
+RESIDENCE = "居住证暂行条例"
+
+
+def test_a_figure_of_another_attribute_is_no_answer() -> None:
+    # 有效期是几年 asks the figure of 有效期: 居住半年以上 is a figure in years, of
+    # another thing
+    law = statute_hit("第二条 公民到其他城市居住半年以上的，可以申领居住证。",
+                      article="第二条", index=0, start=0, title=RESIDENCE)  # fmt: skip
+    validity = analyse_question("居住证办下来以后有效期是几年？")
+    assert validity.attribute == "有效期"
+    assert not check_sentence(validity, law.text, law).type_ok
+    term = "居民委员会每届任期五年，其成员可以连选连任。"
+    assert check_sentence(analyse_question("居委会的任期是几年？"), term, None).type_ok
+
+
+def test_a_figure_of_the_askers_own_place_is_not_a_statutes() -> None:
+    fee = "第二十条 换领、补领居住证，应当缴纳证件工本费，每证收取20元。"
+    law = statute_hit(fee, article="第二十条", index=0, start=0, title=RESIDENCE)
+    local = analyse_question("我们市的居住证坏了去换新的，工本费具体收多少钱？")
+    assert not check_sentence(local, fee, law).type_ok
+    # asked of no place in particular, the statute's figure answers
+    general = analyse_question("居住证坏了去换新的，工本费收多少钱？")
+    assert check_sentence(general, fee, law).type_ok
+
+
+def test_a_spoken_verb_is_met_by_its_written_form() -> None:
+    # 给不给救助: statutes write 提供…救助
+    relief = "受灾地区人民政府应当为遇到生活困难的受灾人员提供基本生活救助。"
+    law = statute_hit(relief, article="第二十六条", index=0, start=0, title="社会救助暂行办法")
+    asked = analyse_question("遭了水灾的人家生活又接不上了，政府还给不给救助？")
+    assert check_sentence(asked, relief, law).type_ok
+    closed = "受灾地区人民政府应当组织开展自然灾害救助工作。"
+    other = statute_hit(closed, article="第二十二条", index=0, start=0, title="社会救助暂行办法")
+    assert not check_sentence(asked, closed, other).type_ok
+
+
+def test_what_is_counted_may_stand_in_the_statutes_word() -> None:
+    cap = "对参加城镇社会保险年限的要求不得超过5年。"
+    asked = analyse_question("给持居住证的人定落户条件时，最多能要求交几年社保？")
+    assert asked.counted == ("社保",)
+    assert check_sentence(asked, cap, None).type_ok
+    assert not check_sentence(asked, "对合法稳定就业的年限不得超过5年。", None).type_ok

@@ -445,3 +445,66 @@ def test_the_askers_own_place_and_the_hours_of_an_office() -> None:
     assert asks_hours("窗口几点上班，周末开不开门？")
     assert asks_hours("殡仪馆的办公时间是什么？")
     assert not asks_hours("居住证办下来要等多久？")
+
+
+def test_an_age_is_no_span_of_time() -> None:
+    age = "居民会议可以由全体十八周岁以上的居民或者每户派代表参加。"
+    assert not has_answer_type(age, AnswerType.TIME, question="多长时间开一回？")
+    assert has_answer_type("居民委员会每届任期五年。", AnswerType.TIME, question="多长时间换一回？")
+    assert asked_duration("多长时间开一回？") == PERIOD
+
+
+def test_the_attribute_whose_figure_is_asked() -> None:
+    from textcore.questions import asked_attribute
+
+    assert asked_attribute("居住证办下来以后有效期是几年？到期了要不要重新办？") == "有效期"
+    assert asked_attribute("按咱这儿的医疗救助政策，一年封顶线是几万？") == "封顶线"
+    assert asked_attribute("社区党组织书记的任期是几年？") == "任期"
+    # generic words name no attribute of their own; no copula, no attribute
+    assert asked_attribute("党费收缴总额是多少？") == ""
+    assert asked_attribute("低保标准是每人每月多少钱？") == ""
+    assert asked_attribute("骨灰一次最多能存几年？") == ""
+
+
+def test_a_rough_size_told_asks_nothing_but_one_asked_does() -> None:
+    told = "辖区低保户住院自费花了好几万，他欠了几万块钱，该怎么办？"
+    assert answer_types(told) == (AnswerType.LIST,)
+    assert answer_types("一年封顶线是几万？") == (AnswerType.QUANTITY,)
+    assert len(asking_clauses("一年封顶线是几万？自付那部分按什么比例补？")) == 2
+
+
+def test_ji_opening_what_a_part_tells_counts_nothing() -> None:
+    assert answer_types("我们社区调委会现在几个委员全是男的，按规定是不是得有女同志？") == (
+        AnswerType.ANY,
+    )
+    assert answer_types("村里几个大姓想把家族坟山重新修起来，这样允许吗？") == (AnswerType.ANY,)
+    # a count asked after a verb, or in the part that asks
+    assert answer_types("几个人能提议召开居民会议？") == (AnswerType.QUANTITY,)
+    assert answer_types("调委会要选几个委员，谁来选？")[0] is AnswerType.QUANTITY
+
+
+def test_a_thing_is_named_by_a_title_a_post_by_a_person() -> None:
+    course = "街道开发了“心灵画语”心理绘画微党课。"
+    assert has_answer_type(course, AnswerType.NAME, question="那门微党课叫什么名字？")
+    assert not has_answer_type(course, AnswerType.NAME, question="社区书记叫什么名字？")
+
+
+def test_a_word_of_an_act_that_qualifies_a_noun_states_no_act() -> None:
+    acts = asked_acts("居住证是哪个部门签发的？")
+    assert not states_act("登载的内容包括证件的签发机关和签发日期。", acts)
+    assert states_act("居住证由县级人民政府公安机关签发。", acts)
+
+
+def test_a_fee_or_a_payment_asks_an_amount_of_money() -> None:
+    assert asks_money("要去法院起诉的话诉讼费得交多少？")
+    assert asks_money("邻居把车刮了，要赔多少？")
+    assert not asks_money("材料要交多少份？")
+
+
+def test_the_asker_s_province_and_its_counties_are_local() -> None:
+    from textcore.questions import asks_local, asks_location, asks_roster
+
+    assert asks_roster("我们省现在哪些县还允许土葬？")
+    assert asks_local("我们省的低保标准是多少？")
+    assert not asks_roster("哪些县可以划为火葬区？")
+    assert asks_location("区消防救援大队的防火监督科在什么地方办公？")
