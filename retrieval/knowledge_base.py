@@ -2,7 +2,8 @@
 
 Chroma is the source of truth; the BM25 index and the catalog are derived from it
 and kept in step. Ingest is incremental (a file whose bytes hash the same as the
-indexed, complete version is skipped without parsing) and crash-safe: chunk ids
+indexed, complete version is skipped without parsing; so is a copy of an indexed
+file found under another path or upload name) and crash-safe: chunk ids
 are deterministic (``{doc_id}:{index:05d}``), a document counts as indexed only
 when all of its chunks are stored, and on open a BM25 file that disagrees with
 Chroma is brought back in step from Chroma.
@@ -16,11 +17,12 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -45,6 +47,7 @@ from retrieval.types import (
 log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[IngestProgress], None]
+_SourceState = Literal["holds", "gone", "changed"]
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,9 @@ class _Pending:
     items: list[StoredChunk]
     replaces: bool  # the store holds chunks of an older or partial version
     reason: str | None = None  # what reading left out (pages OCR gave up on)
+    # Documents of files that are gone and held these very bytes (the file was moved or
+    # renamed): written out in the same batch, so the index never holds both copies.
+    moved_from: tuple[DocumentRecord, ...] = ()
 
 
 @dataclass
@@ -93,8 +99,15 @@ class _Run:
     chunks_done: int = 0
     failed: int = 0
     broken: bool = False  # a batch failed to embed or write
-    # Outcomes come from the reading thread (failed, unchanged) and the writing one.
+    # Outcomes come from the reading thread (failed, unchanged, duplicate) and the
+    # writing one; the reading thread also raises ``files_total`` (``expect``).
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def expect(self, outcomes: int) -> None:
+        """Count ``outcomes`` more than the run started with: a moved file's old
+        document, found while reading, is reported ``removed`` on top of the files."""
+        with self._lock:
+            self.files_total += outcomes
 
     def pages(self, source_key: str) -> ingest.ProgressCallback | None:
         """A callback for the OCR of ``source_key``: reports its pages done (the files
@@ -138,6 +151,77 @@ class _Run:
         return IngestReport(
             outcomes=tuple(self.outcomes), elapsed_s=time.monotonic() - self.started
         )
+
+
+class _Copies:
+    """The indexed documents one ingest call compares files with, by content hash.
+
+    A circular copied into a second folder, or uploaded again as "通知(1).docx", has
+    the bytes of a document already indexed under another source key; indexed again,
+    each of its passages would come back twice and fill two of the top hits. Lives on
+    the reading thread only (``prepare`` runs there), so it needs no lock.
+    """
+
+    def __init__(self, records: Iterable[DocumentRecord], *, on_disk: bool) -> None:
+        self._by_hash: dict[str, list[DocumentRecord]] = {}
+        for record in records:
+            self._by_hash.setdefault(record.content_hash, []).append(record)
+        # Uploads have no file that could go missing; paths are looked at on disk.
+        self._on_disk = on_disk
+        self._states: dict[str, _SourceState] = {}
+        # content hash -> (source key, doc_id) of a file accepted earlier in this call
+        self._accepted: dict[str, tuple[str, str]] = {}
+        # Documents of moved files that a file of this call writes out (and reports).
+        self.claimed: set[str] = set()
+        # Own older versions of files that now duplicate another document: removed
+        # after the run, since their file no longer holds what they say.
+        self.outdated: list[DocumentRecord] = []
+
+    def match(
+        self, source_key: str, digest: str
+    ) -> tuple[tuple[str, str] | None, list[DocumentRecord]]:
+        """``(original, moved)``: the ``(source key, doc_id)`` of a document with these
+        bytes that still has them, if any; else the documents with these bytes whose
+        file is gone, which the file replaces."""
+        moved: list[DocumentRecord] = []
+        for record in self._by_hash.get(digest, ()):
+            if record.source_key == source_key or record.doc_id in self.claimed:
+                continue
+            state = self._state(record)
+            if state == "holds":
+                return (record.source_key, record.doc_id), []
+            if state == "gone":
+                moved.append(record)
+        earlier = self._accepted.get(digest)
+        if earlier is not None and earlier[0] != source_key:
+            return earlier, []
+        return None, moved
+
+    def accept(self, pending: _Pending, digest: str, moved: Sequence[DocumentRecord]) -> None:
+        """Remember a file that will be written: later copies in this call duplicate it."""
+        self._accepted.setdefault(digest, (pending.source_key, pending.doc_id))
+        self.claimed.update(record.doc_id for record in moved)
+
+    def _state(self, record: DocumentRecord) -> _SourceState:
+        """``holds`` (the source still has these bytes), ``gone`` (its file no longer
+        exists) or ``changed`` (it exists with other bytes: it will be updated when its
+        folder is indexed again, so this file is no copy of it)."""
+        known = self._states.get(record.doc_id)
+        if known is not None:
+            return known
+        state: _SourceState
+        path = Path(record.source_key)
+        if not self._on_disk or not path.is_absolute():
+            state = "holds"  # an upload, or a document uploaded earlier: no file to look at
+        elif not path.exists():
+            state = "gone"
+        else:
+            try:
+                state = "holds" if ingest.file_sha256(path) == record.content_hash else "changed"
+            except OSError:  # unreadable now: better index twice than lose the text
+                state = "changed"
+        self._states[record.doc_id] = state
+        return state
 
 
 def source_key_for(path: Path) -> str:
@@ -275,11 +359,16 @@ class KnowledgeBase:
     ) -> IngestReport:
         """Index every file under ``paths`` (files or folders, walked recursively).
 
-        Each file ends up ``added``, ``updated``, ``unchanged`` or ``failed`` (with
-        the reason); a broken file never stops the others. With ``prune=True``,
-        indexed documents that came from under one of the given folders but whose
-        file is gone are removed (outcome ``removed``). ``progress`` is called
-        after every file and after every batch of pages OCRed.
+        Each file ends up ``added``, ``updated``, ``unchanged``, ``duplicate`` or
+        ``failed`` (with the reason); a broken file never stops the others. A file
+        with the same bytes as a document indexed from another path whose file still
+        holds them (a copied folder), or as a file met earlier in this call, is a
+        ``duplicate``: it is not indexed again, its ``doc_id`` and ``reason`` name the
+        document it repeats. If that other document's file is gone (the file was
+        moved or renamed), the file is indexed and the old document removed (outcome
+        ``removed``). With ``prune=True``, indexed documents that came from under one
+        of the given folders but whose file is gone are removed too. ``progress`` is
+        called after every file and after every batch of pages OCRed.
         """
         files: dict[str, Path] = {}
         for path in ingest.iter_files([Path(p) for p in paths]):
@@ -297,21 +386,27 @@ class KnowledgeBase:
                 and not Path(r.source_key).exists()
             ]
         run = _Run(files_total=len(files) + len(doomed), progress=progress)
+        counted = {record.doc_id for record in doomed}
 
         def prepare(source_key: str, path: Path) -> _Pending | FileOutcome:
-            digest = ingest.file_sha256(path)
-            doc_id = ingest.make_doc_id(source_key)
-            unchanged = self._unchanged(source_key, doc_id, digest)
-            if unchanged is not None:
-                return unchanged
-            doc = ingest.read_document(
-                path, source_key=source_key, ocr=self.ocr, progress=run.pages(source_key)
+            return self._prepare(
+                source_key,
+                ingest.file_sha256(path),
+                lambda: ingest.read_document(
+                    path, source_key=source_key, ocr=self.ocr, progress=run.pages(source_key)
+                ),
+                copies=copies,
+                run=run,
+                counted=counted,
             )
-            return self._pending(doc)
 
         with self._write_lock:
+            copies = self._copies(on_disk=True)
             self._run([(key, partial(prepare, key, path)) for key, path in files.items()], run)
+            self._remove_outdated(copies)
             for record in doomed:
+                if record.doc_id in copies.claimed:
+                    continue  # removed (and reported) when its moved file was written
                 self._remove_unlocked(record.doc_id)
                 run.finish(FileOutcome(record.source_key, "removed", doc_id=record.doc_id))
             self._save(force=True)
@@ -323,25 +418,33 @@ class KnowledgeBase:
         *,
         progress: ProgressCallback | None = None,
     ) -> IngestReport:
-        """Index uploaded files given as ``(filename, data)``; the filename is the source key."""
+        """Index uploaded files given as ``(filename, data)``; the filename is the source key.
+
+        Outcomes as for ``ingest``: the same bytes under another name (already indexed,
+        or earlier in ``items``) are a ``duplicate``. An upload never removes a
+        document: there is no file to tell that the other one was moved.
+        """
         run = _Run(files_total=len(items), progress=progress)
 
         def prepare(filename: str, data: bytes) -> _Pending | FileOutcome:
-            doc_id = ingest.make_doc_id(filename)
-            unchanged = self._unchanged(filename, doc_id, hashlib.sha256(data).hexdigest())
-            if unchanged is not None:
-                return unchanged
-            doc = ingest.load_bytes(
-                data,
-                filename=filename,
-                source_key=filename,
-                ocr=self.ocr,
-                progress=run.pages(filename),
+            return self._prepare(
+                filename,
+                hashlib.sha256(data).hexdigest(),
+                lambda: ingest.load_bytes(
+                    data,
+                    filename=filename,
+                    source_key=filename,
+                    ocr=self.ocr,
+                    progress=run.pages(filename),
+                ),
+                copies=copies,
+                run=run,
             )
-            return self._pending(doc)
 
         with self._write_lock:
+            copies = self._copies(on_disk=False)
             self._run([(name, partial(prepare, name, data)) for name, data in items], run)
+            self._remove_outdated(copies)
             self._save(force=True)
         return run.report()
 
@@ -357,6 +460,53 @@ class KnowledgeBase:
             self._run([(doc.source_key, partial(prepare, doc)) for doc in docs], run)
             self._save(force=True)
         return run.report()
+
+    def _copies(self, *, on_disk: bool) -> _Copies:
+        # Only complete documents count: a half-written one is redone, not trusted.
+        records = [r for r in self.catalog.records() if self.catalog.is_complete(r.doc_id)]
+        return _Copies(records, on_disk=on_disk)
+
+    def _prepare(
+        self,
+        source_key: str,
+        digest: str,
+        read: Callable[[], SourceDocument],
+        *,
+        copies: _Copies,
+        run: _Run,
+        counted: Collection[str] = (),
+    ) -> _Pending | FileOutcome:
+        """The outcome of one file with bytes hashing to ``digest``, or its chunks to
+        write; ``read`` parses it only when it has to be indexed. ``counted`` holds the
+        doc_ids already counted in ``run.files_total`` (documents ``prune`` removes)."""
+        doc_id = ingest.make_doc_id(source_key)
+        unchanged = self._unchanged(source_key, doc_id, digest)
+        if unchanged is not None:
+            return unchanged
+        original, moved = copies.match(source_key, digest)
+        if original is not None:
+            other_key, other_id = original
+            reason = f"same content as {other_key}, already indexed"
+            own = self.catalog.get(doc_id)
+            if own is not None:
+                # The file was edited into a copy of another one: what is indexed under
+                # its name no longer matches any file.
+                copies.outdated.append(own)
+                reason += "; the earlier version of this file is removed from the index"
+            return FileOutcome(source_key, "duplicate", doc_id=other_id, reason=reason)
+        result = self._pending(read())
+        if isinstance(result, _Pending):
+            copies.accept(result, digest, moved)
+            if moved:
+                result.moved_from = tuple(moved)
+                run.expect(sum(1 for record in moved if record.doc_id not in counted))
+        return result
+
+    def _remove_outdated(self, copies: _Copies) -> None:
+        for record in copies.outdated:
+            # Unless this call wrote it anew: one upload may hold two files of one name.
+            if self.catalog.get(record.doc_id) == record:
+                self._remove_unlocked(record.doc_id)
 
     def _unchanged(self, source_key: str, doc_id: str, digest: str) -> FileOutcome | None:
         record = self.catalog.get(doc_id)
@@ -487,11 +637,15 @@ class KnowledgeBase:
         run: _Run,
     ) -> None:
         # Old chunks go first: a crash then leaves at most an incomplete document,
-        # which the next run recognises and redoes.
+        # which the next run recognises and redoes. A moved file's old document goes
+        # here too, not after the run: were the run killed in between, the next one
+        # would find the new path unchanged and keep both copies for good.
         for p in pending:
             if p.replaces:
                 self.store.delete_document(p.doc_id)
                 self.keyword_index.delete_document(p.doc_id)
+            for record in p.moved_from:
+                self._remove_unlocked(record.doc_id)
         self.store.upsert(items, vectors[: len(items)])
         if owners:
             self.store.upsert_parts(owners, vectors[len(items) :])
@@ -508,6 +662,15 @@ class KnowledgeBase:
                     p.source_key, p.status, doc_id=p.doc_id, chunks=len(p.items), reason=p.reason
                 )
             )
+            for record in p.moved_from:
+                run.finish(
+                    FileOutcome(
+                        record.source_key,
+                        "removed",
+                        doc_id=record.doc_id,
+                        reason=f"file gone; the same content is now indexed from {p.source_key}",
+                    )
+                )
 
     def _save(self, *, force: bool) -> None:
         now = time.monotonic()

@@ -267,8 +267,11 @@ class Searcher(Protocol):
 @dataclass(frozen=True)
 class FileOutcome:
     """What happened to one input: ``status`` is ``added``, ``updated``,
-    ``unchanged`` or ``failed`` (then ``reason`` says why, in plain words). An
-    added file may carry a ``reason`` too: what of it was left out (OCR pages)."""
+    ``unchanged``, ``duplicate``, ``removed`` or ``failed`` (then ``reason`` says why,
+    in plain words). Others may carry a ``reason`` too: an added file what of it was
+    left out (OCR pages), a removed document the path its file moved to. A
+    ``duplicate`` was not indexed: its bytes are those of the document ``doc_id``,
+    which ``reason`` names by source."""
 
     source_key: str
     status: str
@@ -314,6 +317,11 @@ class IngestReport:
     @property
     def unchanged(self) -> int:
         return self._count("unchanged")
+
+    @property
+    def duplicates(self) -> int:
+        """Files not indexed because another document already has their bytes."""
+        return self._count("duplicate")
 
     @property
     def failed(self) -> int:

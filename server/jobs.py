@@ -52,6 +52,7 @@ class JobSnapshot:
     added: int
     updated: int
     unchanged: int
+    duplicates: int  # files not indexed: another document already has their bytes
     failures: tuple[JobFailure, ...]
     error: str | None
     created_at: float
@@ -79,6 +80,7 @@ class _Job:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    duplicates: int = 0
     failures: list[JobFailure] = field(default_factory=list)
     warnings: list[JobFailure] = field(default_factory=list)
     error: str | None = None
@@ -99,6 +101,7 @@ class _Job:
             added=self.added,
             updated=self.updated,
             unchanged=self.unchanged,
+            duplicates=self.duplicates,
             failures=tuple(self.failures),
             warnings=tuple(self.warnings),
             pages_done=self.pages_done,
@@ -199,10 +202,11 @@ class JobManager:
                 job.files_total = len(report.outcomes)
                 job.files_done = len(report.outcomes)
                 job.chunks = report.chunks
-                job.added, job.updated, job.unchanged = (
+                job.added, job.updated, job.unchanged, job.duplicates = (
                     report.added,
                     report.updated,
                     report.unchanged,
+                    report.duplicates,
                 )
                 job.failures = [
                     JobFailure(source=o.source_key, reason=o.reason or "未知原因 / unknown reason")
@@ -212,7 +216,7 @@ class JobManager:
                 job.warnings = [
                     JobFailure(source=o.source_key, reason=o.reason)
                     for o in report.outcomes
-                    if o.status != "failed" and o.reason
+                    if o.status in ("added", "updated") and o.reason
                 ]
             job.error = error
             # A job whose every file failed did not index anything: that is a failure.

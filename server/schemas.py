@@ -85,6 +85,9 @@ class JobOut(BaseModel):
     added: int
     updated: int
     unchanged: int
+    duplicates: int = Field(
+        description="Files not indexed: another document already has their bytes."
+    )
     failed: int
     failures: list[JobFailureOut]
     warnings: list[JobFailureOut] = Field(
@@ -113,6 +116,7 @@ class JobOut(BaseModel):
             added=snap.added,
             updated=snap.updated,
             unchanged=snap.unchanged,
+            duplicates=snap.duplicates,
             failed=len(snap.failures),
             failures=[JobFailureOut(source=f.source, reason=f.reason) for f in snap.failures],
             warnings=[JobFailureOut(source=w.source, reason=w.reason) for w in snap.warnings],

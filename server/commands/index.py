@@ -30,6 +30,7 @@ _STATUS_LABELS = {
     "added": "added 新增",
     "updated": "updated 更新",
     "unchanged": "unchanged 未变",
+    "duplicate": "duplicate 重复",
     "removed": "removed 移除",
     "failed": "failed 失败",
 }
@@ -96,10 +97,20 @@ def _print_report(out: Console, report: IngestReport) -> None:
             summary.add_row(label, str(counts.get(status, 0)))
     summary.add_row("chunks written 写入片段", str(report.chunks))
     out.print(summary)
-    partial = [o for o in report.outcomes if o.status != "failed" and o.reason]
+    partial = [o for o in report.outcomes if o.status in ("added", "updated") and o.reason]
     if partial:
         out.print("Indexed with parts left out 部分内容未入库:", style="bold yellow")
         for outcome in partial:
+            out.print(
+                f"  {outcome.source_key}: {outcome.reason}",
+                soft_wrap=True,
+                markup=False,
+                highlight=False,
+            )
+    duplicates = [o for o in report.outcomes if o.status == "duplicate"]
+    if duplicates:
+        out.print("Not indexed again, same content 内容重复未再入库:", style="bold yellow")
+        for outcome in duplicates:
             out.print(
                 f"  {outcome.source_key}: {outcome.reason}",
                 soft_wrap=True,
@@ -130,8 +141,9 @@ def _print_report(out: Console, report: IngestReport) -> None:
 def ingest_command(ctx: click.Context, paths: tuple[Path, ...], prune: bool) -> None:
     """Index the files and folders PATHS (导入文件/文件夹到知识库).
 
-    Unchanged files are skipped, changed ones replaced; a broken file is reported
-    and the rest go in. Exits non-zero only if every file failed.
+    Unchanged files are skipped, changed ones replaced; a copy of an indexed file
+    (same bytes, other path) is reported and skipped; a broken file is reported and
+    the rest go in. Exits non-zero only if every file failed.
     """
     kb = get_services(ctx).knowledge_base
     err = Console(stderr=True)

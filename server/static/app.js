@@ -495,7 +495,9 @@
     const labels = { queued: "排队中", running: "导入中", done: "导入完成", failed: "导入失败" };
     const bar = el("div", { class: "progress" }, el("div", { style: `width:${percent}%` }));
     const line = `${labels[job.status] || job.status}：已处理 ${job.files_done}/${job.files_total} 个文件，` +
-      `新增 ${job.added}、更新 ${job.updated}、未变 ${job.unchanged}，共 ${job.chunks} 个片段` +
+      `新增 ${job.added}、更新 ${job.updated}、未变 ${job.unchanged}` +
+      (job.duplicates ? `、重复 ${job.duplicates}` : "") +
+      `，共 ${job.chunks} 个片段` +
       (job.pages_total ? `；${job.current} 文字识别 ${job.pages_done}/${job.pages_total} 页` : "");
     box.replaceChildren(el("div", { class: "job-line", "data-status": job.status }, line), bar);
     box.classList.toggle("error", job.status === "failed");

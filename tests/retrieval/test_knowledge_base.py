@@ -18,7 +18,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from retrieval import Catalog, DocumentRecord, KnowledgeBase, SearchFilters
+from retrieval import (
+    Catalog,
+    DocumentRecord,
+    HybridSearcher,
+    IngestProgress,
+    KnowledgeBase,
+    SearchFilters,
+)
 from tests.conftest import CORPUS_DIR, ROOT
 from tests.fakes import HashingEmbedder
 
@@ -348,6 +355,185 @@ def test_a_different_embedding_dimension_is_refused(tmp_path: Path, docs_dir: Pa
     open_kb(tmp_path / "data").ingest([sorted(docs_dir.glob("*.txt"))[0]])
     with pytest.raises(ValueError, match="dimensional"):
         KnowledgeBase.open(data_dir=tmp_path / "data", embedder=HashingEmbedder(dimension=64))
+
+
+# -- the same bytes under another source key ----------------------------------------
+
+
+def chunk_texts(kb: KnowledgeBase) -> list[str]:
+    return [s.chunk.text for s in kb.store.iter_chunks()]
+
+
+def test_a_copied_folder_is_not_indexed_twice(tmp_path: Path, docs_dir: Path) -> None:
+    kb = open_kb(tmp_path / "data")
+    first = kb.ingest([docs_dir])
+    indexed = {Path(o.source_key).name: o for o in first.outcomes}
+    copy = tmp_path / "副本"
+    shutil.copytree(docs_dir, copy)
+    chunks = kb.chunk_count()
+
+    report = kb.ingest([copy])
+    assert (report.duplicates, report.added, report.chunks) == (5, 0, 0)
+    for outcome in report.outcomes:
+        original = indexed[Path(outcome.source_key).name]
+        assert outcome.status == "duplicate" and outcome.chunks == 0
+        assert outcome.doc_id == original.doc_id
+        assert outcome.reason == f"same content as {original.source_key}, already indexed"
+    assert kb.chunk_count() == chunks and len(kb.documents()) == 5
+
+    doc_id = first.outcomes[2].doc_id
+    assert doc_id is not None
+    hits = HybridSearcher(kb).search(kb.chunks(doc_id)[1].chunk.text, k=5)
+    assert hits[0].doc_id == doc_id
+    assert len({h.text for h in hits}) == len(hits)  # no passage comes back twice
+
+    both = kb.ingest([docs_dir, copy])  # a re-run over both stays as it is
+    assert (both.unchanged, both.duplicates, both.chunks) == (5, 5, 0)
+    assert_consistent(kb)
+
+
+def test_of_two_identical_new_files_the_first_is_indexed(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    data = sorted(CORPUS_DIR.glob("*.txt"))[0].read_bytes()
+    (folder / "a.txt").write_bytes(data)
+    (folder / "b.txt").write_bytes(data)
+    (folder / "c.txt").write_text("另一份材料：街道开展消防安全检查。", encoding="utf-8")
+    kb = open_kb(tmp_path / "data")
+    seen: list[IngestProgress] = []
+
+    report = kb.ingest([folder], progress=seen.append)
+    status = {Path(o.source_key).name: o.status for o in report.outcomes}
+    assert status == {"a.txt": "added", "b.txt": "duplicate", "c.txt": "added"}
+    (duplicate,) = [o for o in report.outcomes if o.status == "duplicate"]
+    (a,) = [o for o in report.outcomes if o.source_key.endswith("a.txt")]
+    assert duplicate.doc_id == a.doc_id and str(folder / "a.txt") in (duplicate.reason or "")
+    assert [r.source_key for r in kb.documents()] == [str(folder / "a.txt"), str(folder / "c.txt")]
+    assert seen[-1].files_done == seen[-1].files_total == 3
+    assert len(chunk_texts(kb)) == len(set(chunk_texts(kb)))
+
+    again = kb.ingest([folder])
+    assert (again.unchanged, again.duplicates, again.chunks) == (2, 1, 0)
+    assert_consistent(kb)
+
+
+def test_a_moved_file_replaces_its_old_document(tmp_path: Path, docs_dir: Path) -> None:
+    kb = open_kb(tmp_path / "data")
+    kb.ingest([docs_dir])
+    old = sorted(docs_dir.glob("*.txt"))[1]
+    old_id = kb.ingest([old]).outcomes[0].doc_id
+    assert old_id is not None
+    moved = tmp_path / "归档" / "社区简报.txt"
+    moved.parent.mkdir()
+    old.rename(moved)
+    seen: list[IngestProgress] = []
+
+    report = kb.ingest([moved.parent], progress=seen.append)
+    assert [(o.source_key, o.status) for o in report.outcomes] == [
+        (str(moved), "added"),
+        (str(old), "removed"),
+    ]
+    assert report.outcomes[1].doc_id == old_id
+    assert kb.document(old_id) is None and kb.chunks(old_id) == []
+    assert [r.source_key for r in kb.documents()].count(str(moved)) == 1
+    assert len(kb.documents()) == 5
+    assert len(chunk_texts(kb)) == len(set(chunk_texts(kb)))
+    assert seen[-1].files_done == seen[-1].files_total == 2
+    assert_consistent(kb)
+
+    # Renamed inside a folder indexed with prune: the old document is removed once.
+    renamed = docs_dir / "改名.txt"
+    sorted(docs_dir.glob("0*.txt"))[0].rename(renamed)
+    pruned = kb.ingest([docs_dir], prune=True)
+    assert (pruned.added, pruned.unchanged, pruned.duplicates) == (1, 3, 0)
+    assert len([o for o in pruned.outcomes if o.status == "removed"]) == 1
+    assert len(kb.documents()) == 5
+    assert len(chunk_texts(kb)) == len(set(chunk_texts(kb)))
+    assert_consistent(kb)
+
+
+def test_a_move_cut_off_mid_write_converges(tmp_path: Path, docs_dir: Path, monkeypatch) -> None:
+    kb = open_kb(tmp_path / "data")
+    kb.ingest([docs_dir])
+    old = sorted(docs_dir.glob("*.txt"))[0]
+    moved = tmp_path / "归档" / old.name
+    moved.parent.mkdir()
+    old.rename(moved)
+
+    def dying_upsert(items, vectors):
+        raise KeyboardInterrupt  # killed after the old document went, before the new one
+
+    monkeypatch.setattr(kb.store, "upsert", dying_upsert)
+    with pytest.raises(KeyboardInterrupt):
+        kb.ingest([moved.parent])
+
+    reopened = open_kb(tmp_path / "data")
+    report = reopened.ingest([moved.parent])
+    assert [(o.source_key, o.status) for o in report.outcomes] == [(str(moved), "added")]
+    assert sorted(Path(r.source_key).parent.name for r in reopened.documents()) == [
+        "docs",
+        "docs",
+        "docs",
+        "docs",
+        "归档",
+    ]
+    assert len(chunk_texts(reopened)) == len(set(chunk_texts(reopened)))
+    assert_consistent(reopened)
+
+
+def test_a_file_edited_into_a_copy_of_another_leaves_the_index(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    first, second = sorted(CORPUS_DIR.glob("*.txt"))[:2]
+    shutil.copy(first, folder / "a.txt")
+    shutil.copy(second, folder / "b.txt")
+    kb = open_kb(tmp_path / "data")
+    kb.ingest([folder])
+    shutil.copy(first, folder / "b.txt")
+
+    report = kb.ingest([folder])
+    (b,) = [o for o in report.outcomes if o.source_key.endswith("b.txt")]
+    assert b.status == "duplicate" and str(folder / "a.txt") in (b.reason or "")
+    assert [r.source_key for r in kb.documents()] == [str(folder / "a.txt")]
+    assert_consistent(kb)
+
+
+def test_an_edited_copy_is_indexed(tmp_path: Path, docs_dir: Path) -> None:
+    kb = open_kb(tmp_path / "data")
+    kb.ingest([docs_dir])
+    copy = tmp_path / "副本"
+    shutil.copytree(docs_dir, copy)
+    edited = sorted(copy.glob("*.txt"))[3]
+    text = edited.read_text(encoding="utf-8")
+    assert "生活场所。" in text
+    edited.write_text(
+        text.replace("生活场所。", "生活场所。辖区新建口袋公园三处。", 1), encoding="utf-8"
+    )
+
+    report = kb.ingest([copy])
+    assert (report.added, report.duplicates) == (1, 4)
+    (added,) = [o for o in report.outcomes if o.status == "added"]
+    assert added.source_key == str(edited) and added.chunks > 0 and added.doc_id is not None
+    assert len(kb.documents()) == 6
+    assert any("口袋公园" in c.chunk.text for c in kb.chunks(added.doc_id))
+    assert_consistent(kb)
+
+
+def test_the_same_upload_under_another_name_is_a_duplicate(tmp_path: Path) -> None:
+    kb = open_kb(tmp_path / "data")
+    data = sorted(CORPUS_DIR.glob("*.txt"))[0].read_bytes()
+    first = kb.ingest_bytes([("通知.txt", data)])
+    again = kb.ingest_bytes([("通知(1).txt", data)])
+    (outcome,) = again.outcomes
+    assert (outcome.status, outcome.chunks) == ("duplicate", 0)
+    assert outcome.doc_id == first.outcomes[0].doc_id
+    assert outcome.reason == "same content as 通知.txt, already indexed"
+    assert [r.source_key for r in kb.documents()] == ["通知.txt"]
+
+    both = open_kb(tmp_path / "other").ingest_bytes([("甲.txt", data), ("乙.txt", data)])
+    outcomes = {o.source_key: o for o in both.outcomes}
+    assert (outcomes["甲.txt"].status, outcomes["乙.txt"].status) == ("added", "duplicate")
+    assert both.duplicates == 1 and outcomes["乙.txt"].doc_id == outcomes["甲.txt"].doc_id
 
 
 # -- catalog ---------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 from urllib.parse import unquote
 
 import docx
@@ -366,4 +367,20 @@ def test_server_side_folder_ingest_is_incremental(writable_client) -> None:
         0,
         0,
     )
+    assert again["duplicates"] == 0
+    assert writable_client.get("/documents").json()["total"] == 2
+
+    shutil.copytree(folder, roots / "街道材料副本")
+    copied = wait_for_job(
+        writable_client,
+        writable_client.post("/ingest", json={"paths": ["街道材料副本"]}).json()["job_id"],
+        timeout=60,
+    )
+    assert (copied["status"], copied["duplicates"], copied["added"], copied["chunks"]) == (
+        "done",
+        2,
+        0,
+        0,
+    )
+    assert copied["warnings"] == [] and copied["failures"] == []
     assert writable_client.get("/documents").json()["total"] == 2

@@ -59,6 +59,15 @@ def test_ingest_list_check_remove(run_kb, docs: Path) -> None:
     again = run_kb("ingest", str(docs))
     summary = summary_counts(again.stdout)
     assert summary["unchanged 未变"] == "2" and summary["added 新增"] == "0"
+    assert "duplicate 重复" not in summary  # listed only when there are some
+
+    copy = shutil.copytree(docs, docs.parent / "副本")
+    copied = run_kb("ingest", str(copy))
+    assert copied.exit_code == 0, copied.output
+    summary = summary_counts(copied.stdout)
+    assert summary["duplicate 重复"] == "2" and summary["added 新增"] == "0"
+    for path in sorted(docs.glob("*.txt")):  # each copy is listed with the file it repeats
+        assert f"{copy / path.name}: same content as {path}, already indexed" in copied.stdout
 
     listed = run_kb("documents", "--json")
     records = json.loads(listed.stdout)

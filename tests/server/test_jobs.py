@@ -182,6 +182,23 @@ def test_unknown_job_is_404(fake_client) -> None:
     assert resp.json()["error"]["code"] == "not_found"
 
 
+def test_duplicates_are_counted_and_neither_failures_nor_warnings(manager: JobManager) -> None:
+    snap = manager.submit(
+        lambda progress: _report(
+            FileOutcome("a.txt", "added", doc_id="a", chunks=2),
+            FileOutcome(
+                "a(1).txt", "duplicate", doc_id="a", reason="same content as a.txt, already indexed"
+            ),
+        ),
+        kind="upload",
+        label="a.txt、a(1).txt",
+    )
+    done = manager.wait(snap.job_id, timeout=5)
+    assert done is not None and done.status == "done"
+    assert (done.added, done.duplicates, done.files_done, done.chunks) == (1, 1, 2, 2)
+    assert done.failures == () and done.warnings == ()
+
+
 def test_file_indexed_with_pages_left_out_is_a_warning_not_a_failure(
     manager: JobManager,
 ) -> None:
