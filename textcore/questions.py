@@ -382,11 +382,12 @@ def counted_phrase(question: str) -> tuple[str, ...]:
 # 是多少 / 为几年 …: the copula that joins an attribute to the asked figure (有效期是几年,
 # 标准是每人每月多少钱).
 _ATTRIBUTE_ASKED = re.compile(r"(?:是|为)(?:每[^，,。？?]{1,2}?)*(?:多少|几|多大|多长)")
-# Attribute words that name no attribute of their own: what they count is the
-# measure word's or the noun's before them (收缴总额, 低保标准).
-_BARE_ATTRIBUTES = frozenset(
-    ("总额", "总数", "数额", "数量", "数目", "数字", "人数", "户数", "金额", "标准", "规模")
-)
+# Attribute words that name no attribute of their own but the measure (收缴总额, 低保
+# 标准, 法定人数, 使用年限): a rule states the figure without them (过半数出席).
+_BARE_ATTRIBUTES = (
+    "总额", "总数", "数额", "数量", "数目", "数字", "人数", "户数", "金额", "标准", "规模",
+    "期限", "年限", "时间", "时限", "比例", "面积", "次数", "额度",
+)  # fmt: skip
 
 
 def asked_attribute(question: str) -> str:
@@ -405,7 +406,7 @@ def asked_attribute(question: str) -> str:
     head = words[-1][0]
     if len(head) == 1 and len(words) > 1:
         head = words[-2][0] + head  # 封顶|线, 起付|线
-    return "" if head in _BARE_ATTRIBUTES or len(head) < 2 else head
+    return "" if head.endswith(_BARE_ATTRIBUTES) or len(head) < 2 else head
 
 
 def _leading_nouns(text: str, breaks: Collection[str]) -> list[str]:

@@ -463,6 +463,7 @@ def test_the_attribute_whose_figure_is_asked() -> None:
     # generic words name no attribute of their own; no copula, no attribute
     assert asked_attribute("党费收缴总额是多少？") == ""
     assert asked_attribute("低保标准是每人每月多少钱？") == ""
+    assert asked_attribute("居民会议的法定人数是多少？") == ""
     assert asked_attribute("骨灰一次最多能存几年？") == ""
 
 
