@@ -77,6 +77,10 @@ SETS = {
     # a third set over the sample statutes, written from their text alone when the
     # second was opened; blind for one round, opened since
     "policy_holdout3": ROOT / "tests" / "data" / "qa_policy_holdout3.jsonl",
+    # questions over the sample statutes written to study what the answer checks misread:
+    # every question form (多少/几 with measure words, X是多少, 多久, 谁, 哪里, A不A,
+    # 能不能, 还是), local and out-of-scope questions; a dev set
+    "policy_probe": ROOT / "tests" / "data" / "qa_policy_probe.jsonl",
     # a fourth blind set over the sample statutes, written from their text alone when
     # the third was opened, on articles the other sets rarely ask about: counts only,
     # never its failure lines
