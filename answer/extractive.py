@@ -728,10 +728,24 @@ def _lead_in(text: str, start: int) -> tuple[int, int, str] | None:
     the list (the nearest earlier one that is not an item itself), as a span and text."""
     if heading_number(text[start:]) is None:
         return None
-    for s, e in reversed(split_sentences(text[:start])):
+    pieces = split_sentences(text[:start])
+    for i in reversed(range(len(pieces))):
+        s, e = pieces[i]
         if heading_number(text[s:e]) is None:
+            # a lead-in cut at its semicolons is one sentence: “…处十日以上十五日以下拘留…；
+            # 情节较轻的，处警告或者五百元以下罚款：” states the detention for every item
+            while i > 0 and _continues(text, pieces[i - 1]):
+                i -= 1
+                s = pieces[i][0]
             return s, e, _clean_sentence(text[s:e]).rstrip("。") + "："
     return None
+
+
+def _continues(text: str, piece: tuple[int, int]) -> bool:
+    """Whether ``piece`` is the start of the sentence after it: it ends on a semicolon
+    and is no list item."""
+    s, e = piece
+    return text[s:e].rstrip().endswith(("；", ";")) and heading_number(text[s:e]) is None
 
 
 def _with_lead_in_text(text: str, start: int, sentence: str) -> str:

@@ -114,6 +114,13 @@ _MEASURE_GROUPS = (
     ("年", "个月", "月", "周", "天", "日", "工作日", "小时", "分钟", "岁"),
     ("平方米", "平米", "亩", "公里", "米"),
     ("册", "本", "份"),
+    # things counted one by one: a count of one kind is no count of another
+    ("张", "页"),
+    ("台", "部"),
+    ("辆",),
+    ("套",),
+    ("栋", "幢"),
+    ("层",),
     ("%",),
 )
 _MEASURES = sorted({m for group in _MEASURE_GROUPS for m in group}, key=len, reverse=True)

@@ -839,3 +839,33 @@ def test_what_is_counted_may_stand_in_the_statutes_word() -> None:
     assert asked.counted == ("社保",)
     assert check_sentence(asked, cap, None).type_ok
     assert not check_sentence(asked, "对合法稳定就业的年限不得超过5年。", None).type_ok
+
+
+FIRE = "中华人民共和国消防法"
+ART_64 = (
+    "第六十四条 违反本法规定，有下列行为之一，尚不构成犯罪的，处十日以上十五日以下拘留，"
+    "可以并处五百元以下罚款；情节较轻的，处警告或者五百元以下罚款：\n"
+    "（一）过失引起火灾的；\n"
+    "（二）擅自拆封或者使用被消防救援机构查封的场所、部位的。"
+)
+
+
+def test_a_lead_in_cut_at_its_semicolons_is_read_whole(generator) -> None:
+    from answer.extractive import _lead_in
+
+    # the detention stands before the lead-in's semicolon: the item reads with it
+    found = _lead_in(ART_64, ART_64.index("（二）"))
+    assert found is not None and found[2].startswith("第六十四条 违反本法规定")
+    assert "十日以上十五日以下拘留" in found[2] and found[2].endswith("罚款：")
+    law = statute_hit(ART_64, article="第六十四条", index=0, start=0, title=FIRE)
+    answer = generator.generate("饭馆被查封后老板擅自拆封接着营业，会被拘留几天？", [law])
+    assert not answer.refused
+    assert "十日以上十五日以下拘留" in answer.text and "擅自拆封" in answer.text
+
+
+def test_a_count_of_one_kind_of_thing_is_no_count_of_another() -> None:
+    photos = analyse_question("申请特困供养需要附几张照片？")
+    assert photos.measure == "张" and photos.counted == ("照片",)
+    age = "国家对未满16周岁的未成年人，给予特困人员供养。"
+    assert not check_sentence(photos, age, None).type_ok
+    assert check_sentence(photos, "申请时应当提交本人照片2张。", None).type_ok
