@@ -869,3 +869,9 @@ def test_a_count_of_one_kind_of_thing_is_no_count_of_another() -> None:
     age = "国家对未满16周岁的未成年人，给予特困人员供养。"
     assert not check_sentence(photos, age, None).type_ok
     assert check_sentence(photos, "申请时应当提交本人照片2张。", None).type_ok
+
+
+def test_a_directional_complement_or_a_told_time_is_no_topic() -> None:
+    focus = analyse_question("以前居委会开会定下来的事，平时没人管，现在还算数吗？")
+    assert not {"下来", "以前", "平时"} & set(focus.terms)
+    assert {"居委会", "开会"} <= set(focus.terms)
