@@ -24,7 +24,7 @@ from rich.table import Table
 from server.commands._common import get_services
 
 if TYPE_CHECKING:
-    from retrieval import IngestProgress, IngestReport
+    from retrieval import FileOutcome, IngestProgress, IngestReport
 
 _STATUS_LABELS = {
     "added": "added 新增",
@@ -98,36 +98,28 @@ def _print_report(out: Console, report: IngestReport) -> None:
     summary.add_row("chunks written 写入片段", str(report.chunks))
     out.print(summary)
     partial = [o for o in report.outcomes if o.status in ("added", "updated") and o.reason]
-    if partial:
-        out.print("Indexed with parts left out 部分内容未入库:", style="bold yellow")
-        for outcome in partial:
-            out.print(
-                f"  {outcome.source_key}: {outcome.reason}",
-                soft_wrap=True,
-                markup=False,
-                highlight=False,
-            )
+    _print_files(out, "Indexed with parts left out 部分内容未入库:", "bold yellow", partial)
     duplicates = [o for o in report.outcomes if o.status == "duplicate"]
-    if duplicates:
-        out.print("Not indexed again, same content 内容重复未再入库:", style="bold yellow")
-        for outcome in duplicates:
-            out.print(
-                f"  {outcome.source_key}: {outcome.reason}",
-                soft_wrap=True,
-                markup=False,
-                highlight=False,
-            )
+    _print_files(
+        out, "Not indexed again, same content 内容重复未再入库:", "bold yellow", duplicates
+    )
     failed = [o for o in report.outcomes if o.status == "failed"]
-    if failed:
-        # Plain lines, not a table: long paths stay whole and can be copied.
-        out.print("Failed files 失败文件:", style="bold red")
-        for outcome in failed:
-            out.print(
-                f"  {outcome.source_key}: {outcome.reason}",
-                soft_wrap=True,
-                markup=False,
-                highlight=False,
-            )
+    _print_files(out, "Failed files 失败文件:", "bold red", failed)
+
+
+def _print_files(out: Console, title: str, style: str, outcomes: list[FileOutcome]) -> None:
+    """One plain line per file with its reason, not a table: long paths stay whole and
+    can be copied."""
+    if not outcomes:
+        return
+    out.print(title, style=style)
+    for outcome in outcomes:
+        out.print(
+            f"  {outcome.source_key}: {outcome.reason}",
+            soft_wrap=True,
+            markup=False,
+            highlight=False,
+        )
 
 
 @click.command("ingest")
