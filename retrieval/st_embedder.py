@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import logging
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -141,4 +144,58 @@ def _malloc_trim() -> Callable[[int], int] | None:
 
         return ctypes.CDLL("libc.so.6").malloc_trim
     except (OSError, AttributeError):
+        return None
+
+
+class DeferredEmbedder:
+    """A ``SentenceTransformerEmbedder`` built on first use.
+
+    Its name and dimension come from the model folder, so a command that only opens an
+    index to read it (``kb kb list``: document and chunk counts) does not load the model,
+    about 10 s on 2 cores. ``load()`` builds it now: a server warms up with it, so its
+    first request pays nothing. Keyword arguments go to ``SentenceTransformerEmbedder``.
+    """
+
+    def __init__(self, model_path: Path, **options: Any) -> None:
+        self._path = Path(model_path)
+        self._options = options
+        self._dimension = _folder_dimension(self._path)
+        self._model: SentenceTransformerEmbedder | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        return self._path.name  # as ``SentenceTransformerEmbedder`` names it
+
+    @property
+    def dimension(self) -> int:
+        return self._dimension if self._dimension is not None else self.load().dimension
+
+    def load(self) -> SentenceTransformerEmbedder:
+        """The model, loaded on the first call."""
+        with self._lock:
+            if self._model is None:
+                model = SentenceTransformerEmbedder(self._path, **self._options)
+                if self._dimension is not None and model.dimension != self._dimension:
+                    raise ValueError(
+                        f"{self._path}: the model gives {model.dimension}-dimensional "
+                        f"vectors, its pooling config says {self._dimension}"
+                    )
+                self._model = model
+            return self._model
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self.load().embed_passages(texts)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self.load().embed_queries(texts)
+
+
+def _folder_dimension(path: Path) -> int | None:
+    """The embedding dimension a sentence-transformers folder states in its pooling
+    config (``1_Pooling/config.json``); None when it does not say."""
+    try:
+        config = json.loads((path / "1_Pooling" / "config.json").read_text(encoding="utf-8"))
+        return int(config["word_embedding_dimension"])
+    except (OSError, ValueError, KeyError, TypeError):
         return None

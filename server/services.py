@@ -80,8 +80,9 @@ class Services:
 
     @cached_property
     def embedder(self) -> Embedder:
-        from retrieval import OpenAIEmbedder, SentenceTransformerEmbedder, prepare_e5_model
+        from retrieval import OpenAIEmbedder, prepare_e5_model
         from retrieval.shared_embedder import SharedEmbedder
+        from retrieval.st_embedder import DeferredEmbedder
 
         s = self.settings
         if s.embedding_base_url:
@@ -89,10 +90,9 @@ class Services:
                 base_url=s.embedding_base_url, model=s.embedding_model, api_key=s.embedding_api_key
             )
         model_path = s.model_path or prepare_e5_model(s.models_dir)
-        # one model, many request threads: calls queue in arrival order (see SharedEmbedder)
-        return SharedEmbedder(
-            SentenceTransformerEmbedder(model_path, precision=s.embedding_precision)
-        )
+        # one model, many request threads: calls queue in arrival order (see SharedEmbedder);
+        # loaded on first use (a listing never embeds), or by ``warm_up`` in a server
+        return SharedEmbedder(DeferredEmbedder(model_path, precision=s.embedding_precision))
 
     @cached_property
     def knowledge_base(self) -> KnowledgeBase:
@@ -270,6 +270,11 @@ class Services:
 
     def warm_up(self) -> None:
         """Build the model, the stores and the generator now rather than on first use."""
+        from retrieval.st_embedder import DeferredEmbedder
+
+        inner = getattr(self.embedder, "inner", self.embedder)  # under a SharedEmbedder
+        if isinstance(inner, DeferredEmbedder):
+            inner.load()
         _ = self.searcher
         _ = self.generator
         log.info("services ready: %d chunks indexed", self.chunk_count())

@@ -282,3 +282,26 @@ def test_remote_failure_is_reported_as_our_error(stub_server) -> None:
     embedder = OpenAIEmbedder(base_url=url, model="stub-e5", max_retries=0)
     with pytest.raises(EmbeddingServiceError, match="stub-e5"):
         embedder.embed_passages(["任何文本"])
+
+
+class TestDeferredEmbedder(EmbedderContract):
+    @pytest.fixture
+    def embedder(self, e5_model_path) -> Embedder:
+        from retrieval.st_embedder import DeferredEmbedder
+
+        return DeferredEmbedder(e5_model_path)
+
+
+def test_a_deferred_model_loads_on_first_use_only(e5_model_path, real_embedder, tmp_path) -> None:
+    """Its name and dimension come from the folder, as the loaded model gives them; the
+    model is built by the first embedding (or ``load``), once."""
+    from retrieval.st_embedder import DeferredEmbedder
+
+    deferred = DeferredEmbedder(e5_model_path)
+    assert (deferred.name, deferred.dimension) == (real_embedder.name, real_embedder.dimension)
+    assert deferred._model is None  # nothing loaded to answer those
+    vectors = deferred.embed_queries(["低保申请交到哪里？"])
+    np.testing.assert_allclose(vectors, real_embedder.embed_queries(["低保申请交到哪里？"]))
+    assert deferred.load() is deferred.load()
+    # a folder whose pooling config does not say: the dimension loads the model
+    assert DeferredEmbedder(tmp_path / "missing")._dimension is None

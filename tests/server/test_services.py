@@ -53,3 +53,18 @@ def test_a_given_knowledge_base_searcher_and_generator_are_used_as_they_are(
 def test_a_store_needs_its_keyword_index(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="together"):
         Services(Settings(data_dir=tmp_path), store=MemoryStore())
+
+
+def test_a_listing_opens_the_indexes_without_the_model_and_a_warm_up_loads_it(
+    tmp_path: Path, e5_model_path: Path
+) -> None:
+    # kb kb list reads document and chunk counts: opening the index needs the model's
+    # name and dimension, not the model (about 10 s to load on 2 cores)
+    services = Services(Settings(data_dir=tmp_path / "data", model_path=e5_model_path))
+    services.registry.ensure("policy", title="政策法规")
+    kb = services.registry.get("policy")
+    assert (len(kb.documents()), kb.chunk_count()) == (0, 0)
+    inner = services.embedder.inner
+    assert inner._model is None
+    services.warm_up()  # a server loads it before its first request
+    assert inner._model is not None
