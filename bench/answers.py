@@ -81,13 +81,16 @@ SETS = {
     # every question form (多少/几 with measure words, X是多少, 多久, 谁, 哪里, A不A,
     # 能不能, 还是), local and out-of-scope questions; a dev set
     "policy_probe": ROOT / "tests" / "data" / "qa_policy_probe.jsonl",
-    # a fourth blind set over the sample statutes, written from their text alone when
-    # the third was opened, on articles the other sets rarely ask about: counts only,
-    # never its failure lines
+    # a fourth set over the sample statutes, written from their text alone when the
+    # third was opened, on articles the other sets rarely ask about; blind for one
+    # round, then opened
     "policy_holdout4": ROOT / "tests" / "data" / "qa_policy_holdout4.jsonl",
+    # a fifth blind set over the sample statutes, written from their text alone when
+    # the fourth was opened: counts only, never its failure lines
+    "policy_holdout5": ROOT / "tests" / "data" / "qa_policy_holdout5.jsonl",
 }
 # sets whose rows stay unread: their failure lines are never printed
-BLIND = frozenset(("policy_b_holdout", "policy_holdout4"))
+BLIND = frozenset(("policy_b_holdout", "policy_holdout5"))
 NEWS = ROOT / "corpus" / "news"
 POLICY_B = ROOT / "tests" / "data" / "corpus-policy-b"
 
