@@ -71,6 +71,7 @@ from textcore.questions import (
     quantity_spans,
     states_act,
     without_a_not_a,
+    without_framing,
     without_question_word,
     written_verbs,
     yes_no_predicates,
@@ -264,6 +265,8 @@ class QuestionFocus:
     spoken: tuple[str, ...] = ()
     # what a 是多少 question asks the figure of (有效期是几年 → 有效期)
     attribute: str = ""
+    # whether it asks about the asker's own place (``asks_local``: 我们区的…)
+    local: bool = False
 
     @property
     def wants_list(self) -> bool:
@@ -280,10 +283,11 @@ def known_places(question: str, hits: Sequence[Hit]) -> tuple[str, ...]:
 
 
 def area_kinds(question: str, hits: Sequence[Hit]) -> tuple[str, ...]:
-    """The words of ``question`` that look like a district's name but that the
-    evidence writes as a kind of area: 火葬区 where the statute says 实行火葬的地区
-    (土葬区, 禁燃区, 保护区 alike). Such a word is the topic, not a place the answer
-    must be about; a district (涧西区) is never written 涧西的地区. Sorted, for a cache."""
+    """The words of ``question`` that look like a unit's name but that the evidence
+    writes as a kind of thing: 火葬区 where the statute says 实行火葬的地区 (土葬区,
+    禁燃区, 保护区 alike), 消防检测公司 where it writes 消防 and 检测. Such a word is the
+    topic, not a place the answer must be about; a district (涧西区) is never written
+    涧西的地区. Sorted, for a cache."""
     return _areas_in(question, _evidence(hits))
 
 
@@ -292,7 +296,31 @@ def _evidence(hits: Sequence[Hit]) -> str:
 
 
 def _areas_in(question: str, evidence: str) -> tuple[str, ...]:
-    return tuple(sorted(u for u in _units_in(question) if _written_as_area(u, evidence)))
+    return tuple(
+        sorted(
+            u
+            for u in _units_in(question)
+            if _written_as_area(u, evidence) or _kind_of_company(u, evidence)
+        )
+    )
+
+
+def _kind_of_company(unit: str, evidence: str) -> bool:
+    """Whether ``unit`` is a kind of company said in words the evidence writes
+    (消防检测公司: 消防, 检测), not a company's name (洛阳银隆公司, 建业物业公司):
+    no place or person names, and no word the evidence lacks."""
+    head = unit.removesuffix(_COMPANY)
+    if head == unit or not head:
+        return False
+    return all(
+        len(word) >= 2 and not flag.startswith(_PROPER_FLAGS) and word in evidence
+        for word, flag in pos_tag(head)
+    )
+
+
+_COMPANY = "公司"
+# jieba's flags of person, place and organisation names
+_PROPER_FLAGS = ("nr", "ns", "nt")
 
 
 def spoken_words(question: str, hits: Sequence[Hit]) -> tuple[str, ...]:
@@ -357,7 +385,8 @@ def analyse_question(
     label_parts: list[str] = []
     # each clause on its own: with the punctuation gone, 别人用，会被罚 would be cut 用会
     # an A不A form asks whether A (会不会被拘留): its 不会 is no topic word
-    pieces = _PIECES.split(without_a_not_a(question))
+    # who brings the question (社区居民来问：) is not what it asks about
+    pieces = _PIECES.split(without_a_not_a(without_framing(question)))
     tagged = [pair for piece in pieces for pair in pos_tag(content_chars(piece))]
     for word, flag in tagged:
         word = joined_verb(without_question_word(word))
@@ -408,6 +437,7 @@ def analyse_question(
         areas=areas,
         spoken=spoken,
         attribute=asked_attribute(question),
+        local=asks_local(question),
     )
 
 
@@ -747,7 +777,7 @@ def check_sentence(
         # next), or in the article it refers to (resolved at ingest, ``hit.context``).
         coverage = max(coverage, focus_coverage(focus, f"{hit.context}{hit.text}"))
     types = focus.types
-    if hit is not None and hit.article and asks_local(focus.question):
+    if hit is not None and hit.article and focus.local:
         # 我们区的低保标准是多少钱: a figure of the asker's own place is set there; a
         # statute states who sets it (or a national bound), never the local figure
         types = tuple(t for t in types if t is not AnswerType.QUANTITY)

@@ -63,7 +63,7 @@ from textcore import (
     split_sentences,
     unit_suffix,
 )
-from textcore.questions import AnswerType, answer_types, asks_hours, asks_local
+from textcore.questions import AnswerType, answer_types, asks_hours
 
 __all__ = ["EvidenceAssessment", "ExtractiveGenerator", "assess_evidence", "query_terms"]
 
@@ -343,7 +343,7 @@ class ExtractiveGenerator:
                 missing.append(clause)
         if (
             missing
-            and asks_local(focus.question)
+            and focus.local
             and any(set(part.types) & _LOCAL_FACTS or asks_hours(part.question) for part in missing)
         ):
             # 我们区的婚姻登记处在哪儿？周六能去领证吗？: the local fact asked is not

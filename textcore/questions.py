@@ -243,6 +243,20 @@ def _asking_text(clause: str) -> str:
     return _NOT_ASKING.sub("，", "".join(_without_some(part) for part in ends))
 
 
+# Who brings the question, before a colon (社区居民来问：, 外地来的租户问：, 有商户咨询：):
+# the asker, not what is asked.
+_FRAMING = re.compile(
+    r"^[^，。？！?；：:]{1,14}?(?:来|过来)?(?:问|咨询|打听|反映)(?:我|我们|道)?[：:]\s*"
+)
+
+
+def without_framing(question: str) -> str:
+    """``question`` without a lead that says who asks it (社区居民来问：家里要穷到…
+    → 家里要穷到…), when a question remains after it."""
+    rest = _FRAMING.sub("", question, count=1)
+    return rest if rest.strip() else question
+
+
 def question_clauses(question: str) -> list[str]:
     """The question's clauses, split at ？！。； (“需要多少人提议？会议怎样才算有效？”)."""
     return [c.strip() for c in _CLAUSE_END.split(question) if c.strip()]
@@ -597,6 +611,8 @@ _TITLE = re.compile(r"“[^”]{2,20}”|《[^》]{2,30}》|「[^」]{2,20}」")
 _ASKS_LOCATION = re.compile(
     r"(?:设在|位于|坐落在?|建在)(?:哪|什么地方|什么位置)|在哪条[路街巷]|位置在哪"
     r"|在(?:哪(?:儿|里)?|什么地方)(?:办公|坐班)?(?:呢|啊|呀)?$"
+    # where an event is held (培训在哪儿上课, 在哪里开会): a venue, not the body in charge
+    r"|在(?:哪(?:儿|里)?|什么地方)(?:上课|开会|举行|举办|集合|投票|演练|培训|见面)"
 )
 
 

@@ -872,3 +872,31 @@ def test_a_directional_complement_or_a_told_time_is_no_topic() -> None:
     focus = analyse_question("以前居委会开会定下来的事，平时没人管，现在还算数吗？")
     assert not {"下来", "以前", "平时"} & set(focus.terms)
     assert {"居委会", "开会"} <= set(focus.terms)
+
+
+def test_who_brings_the_question_is_no_focus_word() -> None:
+    plain = analyse_question("家里要穷到什么程度才能吃上低保？")
+    framed = analyse_question("社区居民来问：家里要穷到什么程度才能吃上低保？")
+    assert framed.terms == plain.terms
+    assert "居民" not in framed.terms and "社区" not in framed.terms
+
+
+def test_a_kind_of_company_the_statute_describes_is_no_named_unit(generator) -> None:
+    from answer.answerability import area_kinds
+
+    article = (
+        "第六十九条 消防设施维护保养检测、消防安全评估等消防技术服务机构，"
+        "不具备从业条件从事消防技术服务活动或者出具虚假文件的，由消防救援机构责令改正，"
+        "处五万元以上十万元以下罚款。"
+    )
+    hits = [
+        statute_hit(article, article="第六十九条", index=0, start=0, title="中华人民共和国消防法")
+    ]
+    question = "消防检测公司出了一份假报告，会受什么处罚？"
+    # 消防检测公司 reads like a company's name; the statute writes 消防 and 检测
+    assert area_kinds(question, hits) == ("消防检测公司",)
+    answer = generator.generate(question, hits)
+    assert not answer.refused and "五万元以上十万元以下罚款" in answer.text
+    # a company's name stays a unit the answer must be about
+    assert area_kinds("洛阳银隆公司出了一份假报告，会受什么处罚？", hits) == ()
+    assert generator.generate("洛阳银隆公司出了一份假报告，会受什么处罚？", hits).refused

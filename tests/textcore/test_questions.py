@@ -509,3 +509,27 @@ def test_the_asker_s_province_and_its_counties_are_local() -> None:
     assert asks_local("我们省的低保标准是多少？")
     assert not asks_roster("哪些县可以划为火葬区？")
     assert asks_location("区消防救援大队的防火监督科在什么地方办公？")
+
+
+def test_where_an_event_is_held_asks_for_a_venue() -> None:
+    from textcore.questions import asks_location
+
+    assert asks_location("区司法局给调解员办的业务培训在哪儿上课？")
+    assert asks_location("居民会议在什么地方开？在哪里开会？")
+    # where one goes to get something done is answered by the body that does it
+    assert not asks_location("低保申请要交到哪里？")
+    assert not asks_location("结婚登记要到哪里去办？")
+
+
+def test_who_brings_the_question_is_not_part_of_it() -> None:
+    from textcore.questions import without_framing
+
+    assert without_framing("社区居民来问：家里要穷到什么程度才能吃上低保？") == (
+        "家里要穷到什么程度才能吃上低保？"
+    )
+    assert without_framing("外地来的租户问：办了居住证有啥用？") == "办了居住证有啥用？"
+    assert without_framing("有商户咨询：灭火器多久检查一次？") == "灭火器多久检查一次？"
+    # a colon inside the question, or nothing after the lead, leaves it as it is
+    assert without_framing("请问居住证怎么办？") == "请问居住证怎么办？"
+    assert without_framing("居民问：") == "居民问："
+    assert without_framing("问题清单：哪些情形不予受理？") == "问题清单：哪些情形不予受理？"
