@@ -83,6 +83,7 @@ __all__ = [
     "area_kinds",
     "clause_foci",
     "known_places",
+    "named_title",
     "parts_of",
     "passes_clause",
     "read_with_evidence",
@@ -758,6 +759,19 @@ def _another_kind_before(sentence: str, position: int) -> bool:
     return bool(words) and words[-1][1].startswith(("n", "vn", "j")) and words[-1][1] != "nr"
 
 
+def named_title(question: str, hit: Hit) -> str:
+    """The title of ``hit``'s statute when ``question`` names it (消防法 for 中华人民共和国
+    消防法): every article of it is about what the question names, though it writes
+    本法; ``""`` when the question names no title or ``hit`` is no statute's."""
+    if not hit.article or not hit.title:
+        return ""
+    short = hit.title.removeprefix(_STATE_PREFIX)
+    return hit.title if len(short) >= 3 and short in question else ""
+
+
+_STATE_PREFIX = "中华人民共和国"
+
+
 def check_sentence(
     focus: QuestionFocus,
     sentence: str,
@@ -775,7 +789,10 @@ def check_sentence(
         # A statute answers with its article: what the question is about may stand
         # in the article's other 款 or items (居住证 材料 in one 款, 15日内 in the
         # next), or in the article it refers to (resolved at ingest, ``hit.context``).
-        coverage = max(coverage, focus_coverage(focus, f"{hit.context}{hit.text}"))
+        # A question that names the statute (消防法什么时候施行) is about each of its
+        # articles, which write 本法.
+        title = named_title(focus.question, hit)
+        coverage = max(coverage, focus_coverage(focus, f"{title}{hit.context}{hit.text}"))
     types = focus.types
     if hit is not None and hit.article and focus.local:
         # 我们区的低保标准是多少钱: a figure of the asker's own place is set there; a

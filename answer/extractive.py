@@ -32,6 +32,7 @@ from answer.answerability import (
     enforce,
     in_agreed_article,
     labelled_refusal,
+    named_title,
     parts_of,
     passes_clause,
     read_with_evidence,
@@ -264,10 +265,14 @@ class ExtractiveGenerator:
         terms = query_terms(question)
         grams = _query_bigrams(question)
         variants = _term_variants(question, terms)
-        # a list item (（一）…) is read with the sentence that introduces its list
+        # a list item (（一）…) is read with the sentence that introduces its list, a
+        # statute's sentence with the statute's title when the question names it
         lexical = [
             _lexical_coverage(
-                _with_lead_in_text(hits[p[0]].text, p[1], p[3]), terms, grams, variants
+                named_title(question, hits[p[0]]) + _with_lead_in_text(hits[p[0]].text, p[1], p[3]),
+                terms,
+                grams,
+                variants,
             )
             for p in pieces
         ]

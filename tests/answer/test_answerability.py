@@ -900,3 +900,26 @@ def test_a_kind_of_company_the_statute_describes_is_no_named_unit(generator) -> 
     # a company's name stays a unit the answer must be about
     assert area_kinds("洛阳银隆公司出了一份假报告，会受什么处罚？", hits) == ()
     assert generator.generate("洛阳银隆公司出了一份假报告，会受什么处罚？", hits).refused
+
+
+def test_a_question_naming_the_statute_is_about_each_of_its_articles(generator) -> None:
+    from answer.answerability import named_title
+
+    article = "第七十条 本办法自2014年5月1日起施行。"
+    hit = statute_hit(article, article="第七十条", index=0, start=0, title="社会救助暂行办法")
+    law = statute_hit(
+        "第七十四条 本法自2009年5月1日起施行。",
+        article="第七十四条",
+        index=0,
+        start=0,
+        title="中华人民共和国消防法",
+    )
+    assert named_title("社会救助暂行办法从什么时候开始施行？", hit) == "社会救助暂行办法"
+    # the short title names the law; a question that does not name it is about no title
+    assert named_title("消防法什么时候施行的？", law) == "中华人民共和国消防法"
+    assert named_title("这个办法什么时候施行的？", hit) == ""
+    # the article writes 本办法 for the title the question names
+    answer = generator.generate("社会救助暂行办法从什么时候开始施行？", [hit])
+    assert not answer.refused and "2014年5月1日" in answer.text
+    answer = generator.generate("消防法什么时候施行的？", [law])
+    assert not answer.refused and "2009年5月1日" in answer.text
