@@ -270,6 +270,11 @@ class QuestionFocus:
     local: bool = False
 
     @property
+    def term_variants(self) -> tuple[tuple[str, ...], ...]:
+        """Per term, the statute words the lexicon gives for it (none when not read)."""
+        return self.variants or tuple(() for _ in self.terms)
+
+    @property
     def wants_list(self) -> bool:
         """A list or procedure question (哪些/怎么/如何, or several questions at once)."""
         return AnswerType.LIST in self.types or len(self.types) > 1
@@ -549,7 +554,7 @@ def focus_coverage(focus: QuestionFocus, text: str) -> float:
     chars = content_chars(text)
     grams = char_bigrams(chars)
     covered = 0.0
-    variants = focus.variants or tuple(() for _ in focus.terms)
+    variants = focus.term_variants
     for term, weight, alternatives in zip(focus.terms, focus.weights, variants, strict=True):
         if next(mentions(chars, term), None) is not None:
             covered += weight
@@ -673,7 +678,7 @@ _GENERIC_COUNTERS = frozenset(
 
 def _variants_of(focus: QuestionFocus, word: str) -> tuple[str, ...]:
     """The statute words the lexicon gives for ``word``, a focus term or part of one."""
-    variants = focus.variants or tuple(() for _ in focus.terms)
+    variants = focus.term_variants
     found = (v for t, vs in zip(focus.terms, variants, strict=True) if word in t for v in vs)
     return tuple(dict.fromkeys(found))
 
@@ -716,7 +721,7 @@ def _type_present(focus: QuestionFocus, answer_type: AnswerType, sentence: str) 
             for word in heads
             for ps in (m.start() for m in re.finditer(re.escape(word), sentence))
         )
-    variants = focus.variants or tuple(() for _ in focus.terms)
+    variants = focus.term_variants
     nouns = [t for t, topical in zip(focus.terms, focus.topical, strict=True) if topical]
     # a noun may stand in the sentence as the statute word the lexicon gives for it
     nouns += [v for t, vs in zip(focus.terms, variants, strict=True) if t in nouns for v in vs]
