@@ -42,6 +42,7 @@ from textcore import (
     content_chars,
     heading_number,
     idf_table,
+    in_dictionary,
     joined_verb,
     named_units,
     pos_tag,
@@ -331,10 +332,11 @@ _PROPER_FLAGS = ("nr", "ns", "nt")
 
 def spoken_words(question: str, hits: Sequence[Hit]) -> tuple[str, ...]:
     """The set phrases of ``question`` (jieba's 习用语 and 成语: 说了算, 关起门来,
-    走一遍) that no passage of ``hits`` writes and the lexicon does not translate:
-    how people put what they ask, not what a text is about, so they weigh in the
-    focus as a predicate does (``_VERB_WEIGHT``). A set phrase the evidence writes
-    (消防安全, 玩忽职守) stays a topic. Sorted, so that it keys a cache."""
+    走一遍) and the words jieba coins for text its dictionary lacks (有户 of 有户人家,
+    拉点 of 拉点活动物资) that no passage of ``hits`` writes and the lexicon does not
+    translate: how people put what they ask, or a cut of it, not what a text is about,
+    so they weigh in the focus as a predicate does (``_VERB_WEIGHT``). One the evidence
+    writes (消防安全, 玩忽职守) stays a topic. Sorted, so that it keys a cache."""
     return _spoken_in(question, _evidence(hits))
 
 
@@ -345,10 +347,16 @@ def _spoken_in(question: str, evidence: str) -> tuple[str, ...]:
             {
                 word
                 for word, flag in pos_tag(content_chars(question))
-                if flag in _SET_PHRASE_FLAGS and word not in evidence and word not in translated
+                if (flag in _SET_PHRASE_FLAGS or _coined(word))
+                and word not in evidence
+                and word not in translated
             }
         )
     )
+
+
+def _coined(word: str) -> bool:
+    return len(word) >= 2 and not word.isascii() and not in_dictionary(word)
 
 
 # jieba's flags of set phrases: 习用语 (l) and 成语 (i)

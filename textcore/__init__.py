@@ -42,6 +42,7 @@ from textcore.punct import (
 )
 from textcore.segment import (
     idf_table,
+    in_dictionary,
     jieba_module,
     joined_verb,
     pos_tag,
@@ -115,6 +116,7 @@ __all__ = [
     "heading_mark",
     "heading_number",
     "idf_table",
+    "in_dictionary",
     "joined_verb",
     "is_cjk",
     "jaccard",

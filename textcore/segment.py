@@ -12,7 +12,14 @@ import threading
 from functools import cache
 from types import ModuleType
 
-__all__ = ["idf_table", "jieba_module", "pos_tag", "segment", "segment_for_search"]
+__all__ = [
+    "idf_table",
+    "in_dictionary",
+    "jieba_module",
+    "pos_tag",
+    "segment",
+    "segment_for_search",
+]
 
 _lock = threading.Lock()
 
@@ -53,6 +60,12 @@ def pos_tag(text: str, *, hmm: bool = True) -> list[tuple[str, str]]:
     nt organisation, n noun, v verb …). ``hmm=False`` keeps dictionary words only,
     so an unknown name falls apart into single characters instead of being guessed."""
     return [(pair.word, pair.flag) for pair in _posseg().cut(text, HMM=hmm)]
+
+
+def in_dictionary(word: str) -> bool:
+    """Whether ``word`` is in jieba's dictionary, not a word its HMM coined for text it
+    does not know (有户 of 有户人家, 拉点 of 拉点活动物资)."""
+    return bool(jieba_module().dt.FREQ.get(word))
 
 
 @cache

@@ -711,7 +711,9 @@ def test_the_lead_reads_similarity_above_the_band(monkeypatch) -> None:
     question = "别处来的人想在我们村的公益性墓地买块地方下葬，行不行？"
     answer = generator.generate(question, hits)
     assert not answer.refused and answer.text.index("村民以外") < len("第九条") + 40
-    assert "第十五条" not in answer.text
+    # 第九条 passes as the article retrieval ranks first, below the focus share the
+    # others need; 第十五条, which passes in full, may only follow it (``_second_reading``)
+    assert answer.text.startswith("第九条")
     # read only within the band, both sentences look alike there and words decide: 第十五条
     # leads, and the article retrieval ranks first, which answers too, is quoted beside it
     monkeypatch.setattr(extractive, "_beyond_band", lambda dense: 0.0)
@@ -923,3 +925,22 @@ def test_a_question_naming_the_statute_is_about_each_of_its_articles(generator) 
     assert not answer.refused and "2014年5月1日" in answer.text
     answer = generator.generate("消防法什么时候施行的？", [law])
     assert not answer.refused and "2009年5月1日" in answer.text
+
+
+def test_a_word_jieba_coins_that_no_passage_writes_weighs_as_a_predicate() -> None:
+    from answer.answerability import spoken_words
+
+    article = "第四十八条 消防车、消防艇以及消防器材、装备和设施，不得用于与消防和应急救援工作无关的事项。"
+    hits = [
+        statute_hit(article, article="第四十八条", index=0, start=0, title="中华人民共和国消防法")
+    ]
+    question = "社区想借消防车顺便拉点活动物资，能借吗？"
+    # 拉点 is jieba's cut of 拉点活动物资, no word of its dictionary: how the question is
+    # put, not a topic the article could hold
+    assert "拉点" in spoken_words(question, hits)
+    weighed = analyse_question(question, (), (), spoken_words(question, hits))
+    at = weighed.terms.index("拉点")
+    assert not weighed.topical[at]
+    assert "拉点" not in weighed.label
+    # a dictionary word the passages do not write stays a topic
+    assert "物资" not in spoken_words(question, hits)
