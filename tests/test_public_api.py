@@ -44,6 +44,7 @@ PUBLIC_NAMES: dict[str, set[str]] = {
         "HeadingMark",
         "HeadingNumber",
         "idf_table",
+        "in_dictionary",
         "InvalidRequestError",
         "is_cjk",
         "jaccard",
