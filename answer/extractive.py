@@ -267,9 +267,10 @@ class ExtractiveGenerator:
         variants = _term_variants(question, terms)
         # a list item (（一）…) is read with the sentence that introduces its list, a
         # statute's sentence with the statute's title when the question names it
+        titles = [named_title(question, hit) for hit in hits]
         lexical = [
             _lexical_coverage(
-                named_title(question, hits[p[0]]) + _with_lead_in_text(hits[p[0]].text, p[1], p[3]),
+                titles[p[0]] + _with_lead_in_text(hits[p[0]].text, p[1], p[3]),
                 terms,
                 grams,
                 variants,
