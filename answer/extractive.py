@@ -64,7 +64,8 @@ from textcore import (
     split_sentences,
     unit_suffix,
 )
-from textcore.questions import AnswerType, answer_types, asks_hours
+from textcore.articles import states_sanction
+from textcore.questions import AnswerType, answer_types, asks_hours, asks_sanction
 
 __all__ = ["EvidenceAssessment", "ExtractiveGenerator", "assess_evidence", "query_terms"]
 
@@ -331,15 +332,21 @@ class ExtractiveGenerator:
         # answer of its type (报谁批: …报县级人民政府民政部门审批 over a sentence
         # naming 其他人员; 住满多久才能: 居住半年以上 over 15日内制作发放)
         passing = [c for c in passing if checks[id(c)].precise] or passing
+        # what befalls one who breaks a rule (要是一直不改呢, 会被怎么罚) is answered by the
+        # sanction the statute sets (…逾期不改正的，责令停产停业), not by the duty broken
+        parts = parts_of(focus)
+        if asks_sanction(focus.question) and not parts:
+            passing = [c for c in passing if _sets_sanction(c, hits)] or passing
         leads = [max(passing, key=key)] if passing else []
         if focus.wants_list and leads:
             leads = [_statute_of_first(leads[0], passing, hits, key)]
         missing: list[QuestionFocus] = []
-        parts = parts_of(focus)
         for clause in parts:
             own = {id(c): self._check(clause, c, hits) for c in ranked}
             answers = [c for c in ranked if passes_clause(clause, own[id(c)], checks[id(c)])]
             answers = [c for c in answers if own[id(c)].precise] or answers
+            if asks_sanction(clause.question):
+                answers = [c for c in answers if _sets_sanction(c, hits)] or answers
             if any(c in answers for c in leads):
                 continue
             if answers:
@@ -721,6 +728,14 @@ def _next_sentence_start(lead: _Candidate, hits: Sequence[Hit]) -> int:
     """Where the sentence right after ``lead`` starts in its passage (-1: none)."""
     after = (s for s, _ in split_sentences(hits[lead.hit_index].text) if s >= lead.end)
     return next(after, -1)
+
+
+def _sets_sanction(cand: _Candidate, hits: Sequence[Hit]) -> bool:
+    """Whether ``cand`` is a statute's sentence that sets a sanction, itself or by the
+    lead-in of its list (有下列行为之一的，…处五千元以上五万元以下罚款：)."""
+    hit = hits[cand.hit_index]
+    lead_in = _lead_in(hit.text, cand.start)
+    return bool(hit.article) and states_sanction((lead_in[2] if lead_in else "") + cand.text)
 
 
 def _supports(check: SentenceCheck) -> bool:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from textcore.headings import Numbering, heading_mark
 from textcore.sentences import split_lines
 
-__all__ = ["article_at"]
+__all__ = ["article_at", "states_sanction"]
 
 _INDENT = " \t\u3000"
 
@@ -25,3 +27,16 @@ def article_at(text: str, position: int) -> str:
         if mark is not None and mark.kind is Numbering.ARTICLE:
             found = line[indent : indent + mark.end]
     return found
+
+
+# What a statute does to one who breaks it: a fine, a penalty, an order, a liability.
+_SANCTION = re.compile(
+    r"罚款|罚金|处分|拘留|警告|没收|吊销|取缔|责令|追究|强制执行|批评教育|告诫|训诫"
+    r"|承担[^，。；]{0,6}责任|撤销[^，。；]{0,8}(?:资格|登记|许可)|处罚"
+)
+
+
+def states_sanction(text: str) -> bool:
+    """Whether ``text`` (a statute's sentence, with the lead-in of its list) states what
+    befalls one who breaks a rule (…责令改正，处五千元以下罚款; 依法给予处分)."""
+    return bool(_SANCTION.search(text))

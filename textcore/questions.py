@@ -36,6 +36,7 @@ __all__ = [
     "asks_local",
     "asks_roster",
     "asks_location",
+    "asks_sanction",
     "asks_money",
     "counted_after",
     "counted_phrase",
@@ -616,6 +617,22 @@ _ASKS_LOCATION = re.compile(
 )
 
 
+# A sanction asked by name (罚多少, 什么处罚, 担什么责任, 追责, 后果).
+_SANCTION_ASKED = re.compile(
+    r"罚|处分|追究|追责|(?:担|负)什么(?:样的)?(?:法律)?责任|什么法律责任|后果|吊销|拘留|坐牢|判刑"
+)
+# What happens next (怎么处理, 会怎样, 谁来管), which asks for a sanction when the question
+# tells of a wrong done (擅自, 没审就, 骗, 私分, 查实): otherwise it asks for the steps
+# (材料没带齐，窗口该怎么处理; 现场怎么处理).
+_CONSEQUENCE = re.compile(
+    r"(?:怎么|如何|怎样)(?:处理|处置|办|管)|会(?:怎样|怎么样|如何|被怎么)|管不管|谁(?:来)?管"
+)
+_WRONGDOING = re.compile(
+    r"擅自|私自|偷偷|违规|违反|违法|不合规|不合要求|不符合|不达标|不合格|骗|冒充|冒用|假的?"
+    r"|私分|截留|挪用|拒不|不改|没[审批办报经]|未经|不经|强行|谎报|索要|红包|好处|查实|查出来"
+)
+
+
 # Words that say where a thing stands (位于涧西区, 设在湖北路街道, 搬到…).
 _LOCATED = re.compile(r"位于|设在|设于|坐落|地处|搬到|迁至|迁到|落户|驻地")
 # Bodies every community has, named by their kind: no place a thing is at.
@@ -655,6 +672,15 @@ def asks_roster(question: str) -> bool:
     (我们辖区有哪些单位被定为消防安全重点单位): a list only a local text holds, not the
     rule that says what such a unit must do."""
     return asks_local(question) and bool(_ROSTER.search(question))
+
+
+def asks_sanction(question: str) -> bool:
+    """Whether ``question`` asks what befalls one who breaks a rule (会被怎么罚, 要担什么
+    责任; 没审就开工了会怎么处理, 查实了会怎么处理): a sanction answers it, not the
+    duty that was broken."""
+    if _SANCTION_ASKED.search(question):
+        return True
+    return bool(_CONSEQUENCE.search(question) and _WRONGDOING.search(question))
 
 
 def asks_location(question: str) -> bool:

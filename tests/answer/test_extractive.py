@@ -434,3 +434,57 @@ def test_a_local_office_whose_hours_are_asked_is_not_answered_by_a_statute(gener
     # the rule itself is answered
     rule = generator.generate("居住证由哪个部门负责办理？", hits)
     assert not rule.refused and "第八条" in rule.text
+
+
+# 消防法's articles on the design review of a building, ranked before the penalty: a
+# procedure answer's five articles (``_MAX_ARTICLES``) fill with them
+DUTIES = (
+    (
+        "第九条 建设工程的消防设计、施工必须符合国家工程建设消防技术标准。建设、设计、施工、"
+        "工程监理等单位依法对建设工程的消防设计、施工质量负责。",
+        "第九条",
+    ),
+    (
+        "第十条 对按照国家工程建设消防技术标准需要进行消防设计的建设工程，实行建设工程消防设计"
+        "审查验收制度。",
+        "第十条",
+    ),
+    (
+        "第十一条 国务院住房和城乡建设主管部门规定的特殊建设工程，建设单位应当将消防设计文件报送"
+        "住房和城乡建设主管部门审查，住房和城乡建设主管部门依法对审查的结果负责。",
+        "第十一条",
+    ),
+    (
+        "第十二条 特殊建设工程未经消防设计审查或者审查不合格的，建设单位、施工单位不得施工。",
+        "第十二条",
+    ),
+    (
+        "第十三条 国务院住房和城乡建设主管部门规定应当申请消防验收的建设工程竣工，建设单位应当"
+        "向住房和城乡建设主管部门申请消防验收。",
+        "第十三条",
+    ),
+)
+PENALTY = (
+    "第五十八条 违反本法规定，有下列行为之一的，由住房和城乡建设主管部门责令停止施工，"
+    "并处三万元以上三十万元以下罚款：\n"
+    "（一）依法应当进行消防设计审查的建设工程，未经依法审查或者审查不合格，擅自施工的。"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "特殊建设工程的消防设计没审就开工了，会怎么处理？",
+        "特殊建设工程的消防设计要报谁审？没审就开工了会怎么处理？",
+    ],
+)
+def test_a_wrong_done_is_answered_by_its_sanction_not_by_the_duties_broken(
+    generator, question: str
+) -> None:
+    # the duty articles say the same things in the same words and rank first; the
+    # question asks what befalls one who broke them
+    hits = [_statute_hit(i, text, article, 100 * i) for i, (text, article) in enumerate(DUTIES)]
+    hits.append(_statute_hit(len(hits), PENALTY, "第五十八条", 3000))
+    answer = generator.generate(question, hits)
+    assert not answer.refused
+    assert "三万元以上三十万元以下罚款" in answer.text

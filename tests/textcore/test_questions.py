@@ -16,6 +16,7 @@ from textcore.questions import (
     asked_post,
     asking_clauses,
     asks_money,
+    asks_sanction,
     counted_after,
     counted_phrase,
     has_answer_type,
@@ -533,3 +534,32 @@ def test_who_brings_the_question_is_not_part_of_it() -> None:
     assert without_framing("请问居住证怎么办？") == "请问居住证怎么办？"
     assert without_framing("居民问：") == "居民问："
     assert without_framing("问题清单：哪些情形不予受理？") == "问题清单：哪些情形不予受理？"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("有人把自己的居住证租给别人用，会被罚多少钱？", True),
+        ("养老院着火时值班人员先跑了，要担什么责任？", True),
+        ("特殊建设工程没审就开工了会怎么处理？", True),
+        ("有人冒用别人的居住证办事，查出来会怎样？", True),
+        # what happens next, with no wrong done: the steps, not a sanction
+        ("来办居住证的人材料没带齐，窗口该怎么处理？", False),
+        ("火灭了以后现场怎么处理？", False),
+        ("居住证每年的签注怎么办？", False),
+        # the duties a body has are no liability asked
+        ("小区物业公司对楼里的消防设施有什么责任？", False),
+    ],
+)
+def test_a_question_asks_for_a_sanction_when_it_tells_of_a_wrong_done(question, expected) -> None:
+    assert asks_sanction(question) is expected
+
+
+def test_a_statute_sentence_states_a_sanction() -> None:
+    from textcore.articles import states_sanction
+
+    assert states_sanction("由消防救援机构责令改正，处五千元以上五万元以下罚款。")
+    assert states_sanction("对直接负责的主管人员依法给予处分。")
+    assert states_sanction("给他人造成损失的，依法承担赔偿责任。")
+    assert not states_sanction("特殊建设工程未经消防设计审查或者审查不合格的，不得施工。")
+    assert not states_sanction("居民委员会每届任期五年，其成员可以连选连任。")
