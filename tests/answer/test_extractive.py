@@ -488,3 +488,28 @@ def test_a_wrong_done_is_answered_by_its_sanction_not_by_the_duties_broken(
     answer = generator.generate(question, hits)
     assert not answer.refused
     assert "三万元以上三十万元以下罚款" in answer.text
+
+
+def test_a_focus_the_first_ranked_article_holds_is_answered_a_little_under_the_threshold(
+    fake_embedder,
+) -> None:
+    from answer.extractive import _COVERED_MARGIN
+
+    article = "第二十三条 禁止非法携带易燃易爆危险品进入公共场所或者乘坐公共交通工具。"
+    other = "第二十二条 易燃易爆气体和液体的充装站、供应站，应当设置在符合消防安全要求的位置。"
+    hits = [_statute_hit(0, article, "第二十三条", 0), _statute_hit(1, other, "第二十二条", 200)]
+    question = "有人携带易燃易爆危险品乘坐公共交通工具，可以吗？"
+
+    def answer(hits: list[Hit], margin: float, question: str = question):
+        # the threshold set just above the best sentence's score
+        best = ExtractiveGenerator(fake_embedder, threshold=0.0).assess(question, hits).best_score
+        generator = ExtractiveGenerator(fake_embedder, threshold=best + margin)
+        return generator.generate(question, hits)
+
+    # a little under the threshold, and the first-ranked article holds the focus
+    assert "第二十三条" in answer(hits, _COVERED_MARGIN / 2).text
+    # further under it, or the first hit no statute article: refused, as below any threshold
+    assert answer(hits, _COVERED_MARGIN * 2).refused
+    assert answer([hit("n", 0, DOC_A), *hits], _COVERED_MARGIN / 2).refused
+    # a focus the article does not hold (储存, 仓库): refused
+    assert answer(hits, _COVERED_MARGIN / 2, "仓库里储存易燃易爆危险品可以吗？").refused
