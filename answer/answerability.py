@@ -35,6 +35,7 @@ from functools import lru_cache
 
 from answer.citations import best_window, build_citation
 from answer.types import Answer, AnswerSentence, Citation
+from ingest import STATUTE_TYPES
 from retrieval.lexicon import default_lexicon
 from retrieval.types import Hit
 from textcore import (
@@ -57,6 +58,7 @@ from textcore.questions import (
     asked_acts,
     asked_attribute,
     asked_duration,
+    asked_enactment,
     asked_measure,
     asked_post,
     asking_clauses,
@@ -776,13 +778,20 @@ def named_title(question: str, hit: Hit) -> str:
     """The title of ``hit``'s statute when ``question`` names it (消防法 for 中华人民共和国
     消防法): every article of it is about what the question names, though it writes
     本法; ``""`` when the question names no title or ``hit`` is no statute's."""
-    if not hit.article or not hit.title:
+    if not (hit.article or _front_matter(hit)) or not hit.title:
         return ""
     short = hit.title.removeprefix(_STATE_PREFIX)
     return hit.title if len(short) >= 3 and short in question else ""
 
 
 _STATE_PREFIX = "中华人民共和国"
+
+
+def _front_matter(hit: Hit) -> bool:
+    """Whether ``hit`` is a statute's text before its first article: its title and the
+    record of its adoption (…会议通过, 国务院令第225号发布, 2016年1月1日 施行), each line of
+    which is about the statute the title names."""
+    return hit.doc_type in STATUTE_TYPES and not hit.article
 
 
 def check_sentence(
@@ -798,7 +807,7 @@ def check_sentence(
     ``source`` is the passage text a generated sentence rests on: an asked unit must
     be the subject there too (a model may write 涧西区 over 西工区's figure)."""
     coverage = own = focus_coverage(focus, context + sentence)
-    if hit is not None and hit.article:
+    if hit is not None and (hit.article or _front_matter(hit)):
         # A statute answers with its article: what the question is about may stand
         # in the article's other 款 or items (居住证 材料 in one 款, 15日内 in the
         # next), or in the article it refers to (resolved at ingest, ``hit.context``).
@@ -818,6 +827,17 @@ def check_sentence(
         # a list item completes its lead-in: “有下列行为之一的，…处200元以下罚款：”
         # states the amount for “（二）出租、出借、转让居住证” as much as for the first
         type_ok = from_context = any(_type_present(focus, t, context + sentence) for t in types)
+    if (
+        type_ok
+        and hit is not None
+        and AnswerType.TIME in types
+        and named_title(focus.question, hit)
+    ):
+        # when a named statute was adopted, issued or amended: the date of that step,
+        # which its record or last article writes (殡葬管理条例哪年修订的: a record
+        # that writes only 发布 does not answer it)
+        steps = asked_enactment(focus.question)
+        type_ok = not steps or any(step in context + sentence for step in steps)
     if type_ok and focus.years:
         # a figure of another year, or of no year, is no answer: the year stands in
         # the sentence (or its lead-in)
@@ -868,6 +888,10 @@ def _precise(focus: QuestionFocus, text: str) -> bool:
     ``SentenceCheck.precise``); False when the question asks for neither."""
     if focus.acts and states_act(text, focus.acts):
         return True
+    if AnswerType.TIME in focus.types and (steps := asked_enactment(focus.question)):
+        # 什么时候开始施行: the date of that step (2016年1月1日 施行, 本条例自…起施行), not
+        # of another (…发布的《…》)
+        return any(step in text for step in steps)
     return focus.duration is not None and has_duration_of(text, focus.duration)
 
 

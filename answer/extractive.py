@@ -280,6 +280,8 @@ class ExtractiveGenerator:
             shortest = _MIN_STATUTE_CHARS if hit.article else _MIN_SENTENCE_CHARS
             for start, end in split_sentences(hit.text):
                 text = _clean_sentence(hit.text[start:end])
+                if _front_matter(hit) and content_chars(text) == content_chars(hit.title):
+                    continue  # the title alone states nothing
                 if len(content_chars(text)) >= shortest:
                     pieces.append((index, start, end, text))
         if not pieces:
@@ -433,6 +435,10 @@ class ExtractiveGenerator:
                 for c in ranked
                 if hits[c.hit_index].doc_id == same_doc and _supports(checks[id(c)])
             ]
+            if _front_matter(hits[lead.hit_index]):
+                # a statute's record of its making answers when it was made, alone: its
+                # articles say nothing more about that
+                pool = []
             limit, floor = _FACT_SENTENCES, lead.score - _SUPPORT_MARGIN
         chosen = list(dict.fromkeys([lead, *required]))
         limit = max(limit, len(chosen))
@@ -722,6 +728,8 @@ def _article_unit(hit: Hit, cands: Sequence[_Candidate]) -> list[_Candidate]:
     that leads in to its list. The first of ``cands`` is the one that answers."""
     text = hit.text
     cand = cands[0]
+    if _front_matter(hit):
+        return [cand]  # a line of the statute's record, not its title or other lines
     if len(text) <= _WHOLE_ARTICLE_CHARS:
         spans = [(0, len(text))]
     else:

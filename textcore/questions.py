@@ -28,6 +28,7 @@ __all__ = [
     "asked_acts",
     "asked_attribute",
     "asked_duration",
+    "asked_enactment",
     "asked_measure",
     "asked_post",
     "asking_clauses",
@@ -562,6 +563,9 @@ def has_answer_type(
     if answer_type is AnswerType.QUANTITY:
         return _has_quantity(text, measure)
     if answer_type is AnswerType.TIME:
+        # the date of another text the sentence names (1985年2月8日国务院发布的《…暂行
+        # 规定》同时废止) is not this text's
+        text = _ANOTHER_TEXTS_DATE.sub("，", text)
         if measure == "点":  # 几点开门 asks for a clock time, not a date
             return bool(_CLOCK.search(text))
         if question and _ASKS_DATE.search(question):
@@ -595,6 +599,12 @@ def has_answer_type(
     return True
 
 
+# A date that heads a phrase naming another text: 1985年2月8日国务院发布的《…》.
+_ANOTHER_TEXTS_DATE = re.compile(
+    r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?(?=[^，。；《]{0,15}的《)"
+)
+
+
 # A rule for a case: the case (…的，) and what is to be done in it.
 _RULE = re.compile(
     r"的[，,][^。；;]*?(?:应当|可以|必须|责令|予以|依法|依照|由[^，,。]{1,20}(?:办理|处理|决定|审批))"
@@ -614,6 +624,16 @@ _ASKS_LOCATION = re.compile(
     r"|在(?:哪(?:儿|里)?|什么地方)(?:办公|坐班)?(?:呢|啊|呀)?$"
     # where an event is held (培训在哪儿上课, 在哪里开会): a venue, not the body in charge
     r"|在(?:哪(?:儿|里)?|什么地方)(?:上课|开会|举行|举办|集合|投票|演练|培训|见面)"
+)
+
+
+# The steps of a statute's making, as a question says them and as its record writes
+# them (2010年8月28日 …会议通过; 国务院令第225号发布; 2016年1月1日 施行).
+_ENACTMENTS = (
+    (re.compile(r"施行|实施|实行|生效|起效"), ("施行",)),
+    (re.compile(r"通过"), ("通过",)),
+    (re.compile(r"发布|公布|颁布|出台"), ("发布", "公布")),
+    (re.compile(r"修订|修正|修改"), ("修订", "修正")),
 )
 
 
@@ -672,6 +692,17 @@ def asks_roster(question: str) -> bool:
     (我们辖区有哪些单位被定为消防安全重点单位): a list only a local text holds, not the
     rule that says what such a unit must do."""
     return asks_local(question) and bool(_ROSTER.search(question))
+
+
+def asked_enactment(question: str) -> tuple[str, ...]:
+    """The words a statute's record writes for the step of its making that ``question``
+    asks the date of (什么时候开始实行 → 施行; 哪年出台的 → 发布, 公布; 哪年修订 → 修订,
+    修正); ``()`` when it asks none."""
+    found: list[str] = []
+    for pattern, written in _ENACTMENTS:
+        if pattern.search(question):
+            found += [w for w in written if w not in found]
+    return tuple(found)
 
 
 def asks_sanction(question: str) -> bool:

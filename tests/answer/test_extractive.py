@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from answer import REFUSAL_TEXT, ExtractiveGenerator, cited_text
@@ -286,6 +288,25 @@ def test_a_statutes_front_matter_answers_only_when_it_was_adopted(generator) -> 
     # the enactment record is the answer to when the statute was adopted
     answer = generator.generate("城市居民委员会组织法是什么时候通过的？", hits)
     assert "1989年12月26日" in answer.text
+
+
+def test_the_date_of_a_statutes_making_comes_from_its_own_record(generator) -> None:
+    # the record's date line is read with the title above it; the last article's date
+    # is another text's (…发布的《…》), and 本条例自发布之日起施行 gives no date
+    front = "殡葬管理条例\n1997年7月21日 中华人民共和国国务院令第225号发布"
+    last = (
+        "第二十四条 本条例自发布之日起施行。1985年2月8日国务院发布的"
+        "《国务院关于殡葬管理的暂行规定》同时废止。"
+    )
+    hits = [_statute_hit(0, front, "", 0), _statute_hit(1, last, "第二十四条", 3000)]
+    hits = [replace(h, title="殡葬管理条例") for h in hits]
+    answer = generator.generate("殡葬管理条例是哪一年发布的？", hits)
+    assert answer.text.startswith("1997年7月21日")
+    assert "1985年" not in answer.text
+    # the date of the step asked: 施行 is written in the article, not in the record
+    effective = "第二十四条 本条例自1997年7月21日起施行。"
+    hits[1] = replace(hits[1], text=effective, end=3000 + len(effective))
+    assert generator.generate("殡葬管理条例什么时候开始施行？", hits).text.startswith("第二十四条")
 
 
 def test_a_statute_is_quoted_with_its_own_numerals(generator) -> None:

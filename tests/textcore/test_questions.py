@@ -12,6 +12,7 @@ from textcore.questions import (
     answer_types,
     asked_acts,
     asked_duration,
+    asked_enactment,
     asked_measure,
     asked_post,
     asking_clauses,
@@ -563,3 +564,19 @@ def test_a_statute_sentence_states_a_sanction() -> None:
     assert states_sanction("给他人造成损失的，依法承担赔偿责任。")
     assert not states_sanction("特殊建设工程未经消防设计审查或者审查不合格的，不得施工。")
     assert not states_sanction("居民委员会每届任期五年，其成员可以连选连任。")
+
+
+def test_the_step_of_a_statutes_making_a_date_question_asks() -> None:
+    assert asked_enactment("居住证暂行条例什么时候开始实行？") == ("施行",)
+    assert asked_enactment("殡葬管理条例是哪年出台的？") == ("发布", "公布")
+    assert asked_enactment("消防法哪一年修订过？") == ("修订", "修正")
+    assert asked_enactment("居委会每届任期几年？") == ()
+
+
+def test_the_date_of_another_text_a_sentence_names_is_no_date_of_its_own() -> None:
+    other = "1985年2月8日国务院发布的《国务院关于殡葬管理的暂行规定》同时废止。"
+    assert not has_answer_type(other, AnswerType.TIME)
+    assert has_answer_type("本条例自1997年7月21日起施行。", AnswerType.TIME)
+    # a record line naming the decision that amended it keeps its date
+    amended = "2018年12月29日 第十三届全国人民代表大会常务委员会第七次会议《关于修改…的决定》修正"
+    assert has_answer_type(amended, AnswerType.TIME)
