@@ -357,6 +357,10 @@ class ExtractiveGenerator:
         passing = [c for c in passing if checks[id(c)].precise] or passing
         # what befalls one who breaks a rule (要是一直不改呢, 会被怎么罚) is answered by the
         # sanction the statute sets (…逾期不改正的，责令停产停业), not by the duty broken
+        if focus.wants_list and AnswerType.LIST in focus.types:
+            # steps are a rule's: where a statute's article answers, a report's account
+            # of how one place did it (涧西区探索在业主委员会…成立党的组织) does not lead
+            passing = [c for c in passing if hits[c.hit_index].article] or passing
         parts = parts_of(focus)
         if asks_sanction(focus.question) and not parts:
             passing = [c for c in passing if _sets_sanction(c, hits)] or passing

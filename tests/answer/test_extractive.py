@@ -534,3 +534,24 @@ def test_a_focus_the_first_ranked_article_holds_is_answered_a_little_under_the_t
     assert answer([hit("n", 0, DOC_A), *hits], _COVERED_MARGIN / 2).refused
     # a focus the article does not hold (储存, 仓库): refused
     assert answer(hits, _COVERED_MARGIN / 2, "仓库里储存易燃易爆危险品可以吗？").refused
+
+
+def test_steps_a_statute_answers_are_not_led_by_a_report_of_how_one_place_did_it(
+    generator,
+) -> None:
+    report = hit(
+        "n",
+        0,
+        "为选聘物业服务企业，涧西区探索业主委员会、物业服务企业和社区“三方联动”的程序，"
+        "业主大会选聘物业服务企业由社区党委指导。",
+    )
+    article = _statute_hit(
+        1,
+        "第十一条 下列事项由业主共同决定：（四）选聘和解聘物业服务企业。",
+        "第十一条",
+        400,
+    )
+    answer = generator.generate("业主想换一家物业服务企业，选聘要走什么程序？", [report, article])
+    assert not answer.refused
+    assert answer.text.startswith("第十一条")
+    assert "涧西区" not in answer.text
