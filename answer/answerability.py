@@ -39,6 +39,7 @@ from ingest import STATUTE_TYPES
 from retrieval.lexicon import default_lexicon
 from retrieval.types import Hit
 from textcore import (
+    SENTENCE_ENDS,
     char_bigrams,
     content_chars,
     heading_number,
@@ -538,10 +539,25 @@ def clause_foci(
     foci = []
     for clause in clauses:
         focus = analyse_question(clause, known, areas, spoken)
+        if len(focus.label) < _THIN_LABEL:
+            # a part refused by one generic word (「位子」, 「程度」) tells the asker
+            # nothing: its own words say what was looked for
+            focus = replace(focus, label=_clause_label(clause))
         if not focus.units and whole.units:
             focus = replace(focus, units=whole.units, label="".join(whole.units) + focus.label)
         foci.append(focus)
     return tuple(foci)
+
+
+# A part's label shorter than this is its clause's own words, up to that many characters.
+_THIN_LABEL = 5
+_CLAUSE_LABEL_CHARS = 24
+
+
+def _clause_label(clause: str) -> str:
+    """A clause in its own words, as a label: who brings it and its end mark dropped."""
+    words = without_framing(clause).strip().rstrip(SENTENCE_ENDS + "，,、；;：: ")
+    return words[:_CLAUSE_LABEL_CHARS]
 
 
 def passes_clause(clause: QuestionFocus, own: SentenceCheck, whole: SentenceCheck) -> bool:

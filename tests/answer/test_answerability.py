@@ -16,6 +16,7 @@ from answer.answerability import (
     FOCUS_MIN,
     SentenceCheck,
     check_sentence,
+    clause_foci,
     in_agreed_article,
     unit_is_subject,
 )
@@ -944,3 +945,15 @@ def test_a_word_jieba_coins_that_no_passage_writes_weighs_as_a_predicate() -> No
     assert "拉点" not in weighed.label
     # a dictionary word the passages do not write stays a topic
     assert "物资" not in spoken_words(question, hits)
+
+
+def test_a_part_named_by_one_generic_word_is_labelled_with_its_own_words() -> None:
+    question = "村民想罢免一个村委会委员，要怎么做？罢免后空出来的位子怎么办？"
+    first, second = clause_foci(question)
+    assert second.label == "罢免后空出来的位子怎么办"
+    # who brings the question is not what was looked for
+    parts = clause_foci("社区居民来问：家里要穷到什么程度才能吃上低保？光看收入就行吗？")
+    assert parts[0].label == "家里要穷到什么程度才能吃上低保"
+    assert clause_foci("居住证弄丢了要去补，补办收不收钱？第一次办要钱吗？")[0].label == (
+        "居住证弄丢了要去补，补办收不收钱"
+    )
