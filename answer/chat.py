@@ -14,11 +14,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
-from answer.generator import Generator
+from answer.generator import Generator, stream_events
 from answer.types import Answer
-from retrieval.types import Searcher, SearchFilters
+from retrieval.types import Hit, Searcher, SearchFilters
 from textcore import named_units, unit_suffix
 from textcore.errors import InvalidRequestError
+from textcore.questions import asking_clauses
 
 __all__ = ["answer_question", "rewrite_follow_up", "stream_answer"]
 
@@ -164,8 +165,66 @@ def answer_question(
     query, rewritten = _query_for(question, history)
     hits = searcher.search(query, k=k, filters=filters)
     log.info("answering %r with %d hits (query %r)", question, len(hits), query)
-    answer = generator.generate(query, hits, history=history)
+    answer = _answer_from(query, hits, searcher, generator, history, filters, k)
     return replace(answer, question=question, rewritten_query=rewritten)
+
+
+def _answer_from(
+    query: str,
+    hits: Sequence[Hit],
+    searcher: Searcher,
+    generator: Generator,
+    history: Sequence[tuple[str, str]],
+    filters: SearchFilters | None,
+    k: int,
+) -> Answer:
+    """The generator's answer from ``hits``; when it refuses a part of the question and
+    the part's own articles (``_second_look``) answer it, the answer read with them."""
+    answer = generator.generate(query, hits, history=history)
+    if answer.refused or not answer.unanswered:
+        return answer
+    more = _second_look(query, hits, searcher, filters)
+    if not more:
+        return answer
+    # the looked-up articles take the places of the last-ranked hits, within the k read
+    at = max(0, min(len(hits), k) - len(more))
+    second = generator.generate(query, [*hits[:at], *more, *hits[at:]], history=history)
+    if second.refused or len(second.unanswered) >= len(answer.unanswered):
+        return answer  # no part more answered: the first answer, without the extra articles
+    log.info(
+        "second look for %r answered %s", query, set(answer.unanswered) - set(second.unanswered)
+    )
+    return second
+
+
+def _second_look(
+    query: str, hits: Sequence[Hit], searcher: Searcher, filters: SearchFilters | None
+) -> list[Hit]:
+    """Articles a question's asking clauses find on their own (罢免后空出来的位子怎么办 →
+    第十九条 …成员出缺，可以由村民会议…进行补选), in the statutes retrieval ranks among the
+    first hits: the whole question's words rank the articles of its other parts first.
+    At most ``_SECOND_LOOK_HITS``, in clause order."""
+    statutes = {h.doc_id for h in hits[:_SECOND_LOOK_FROM] if h.article}
+    if not statutes:
+        return []
+    seen = {h.chunk_id for h in hits}
+    more: list[Hit] = []
+    for clause in asking_clauses(query):
+        for hit in searcher.search(clause, k=_SECOND_LOOK_K, filters=filters):
+            if hit.article and hit.doc_id in statutes and hit.chunk_id not in seen:
+                seen.add(hit.chunk_id)
+                more.append(hit)
+    return more[:_SECOND_LOOK_HITS]
+
+
+# The second look: the statutes of the first three hits; each clause's first six hits;
+# at most three articles, in place of the last-ranked hits. Measured on every answer set:
+# one row gained, none lost (with five or six hits per clause; four found no answering
+# article). Taking the second answer whatever it answers gained one more row but put
+# articles that answer nothing into twelve others: it is taken only when it answers more.
+_SECOND_LOOK_FROM = 3
+_SECOND_LOOK_K = 6
+_SECOND_LOOK_HITS = 3
 
 
 def stream_answer(
@@ -203,7 +262,13 @@ def _stream(
         log.exception("search failed for %r", query)
         yield {"type": "error", "message": f"检索失败：{exc}"}
         return
-    for event in generator.stream(query, hits, history=history):
+    # an extractive answer is whole before its first sentence: it may take its second look
+    events = (
+        stream_events(_answer_from(query, hits, searcher, generator, history, filters, k))
+        if generator.extractive
+        else generator.stream(query, hits, history=history)
+    )
+    for event in events:
         if event.get("type") == "citations":
             answer = replace(event["answer"], question=question, rewritten_query=rewritten)
             event = {**event, "answer": answer}

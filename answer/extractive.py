@@ -251,6 +251,7 @@ class ExtractiveGenerator:
             sentences=tuple(sentences),
             citations=tuple(citations),
             generator=self.name,
+            unanswered=tuple(part.label for part in unanswered),
         )
         return enforce(question, answer, hits)
 

@@ -62,6 +62,8 @@ class Answer:
     notice: str = ""
     # The nearest passages when the answer is a refusal: offered to read, never as the answer.
     related: tuple[Citation, ...] = ()
+    # What the parts of the question the answer refuses on their own were looking for.
+    unanswered: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:

@@ -373,3 +373,85 @@ def test_a_procedure_is_answered_with_the_statutes_articles_in_order(
     texts = [s.text for s in answer.sentences]
     first_item = next(i for i, t in enumerate(texts) if t.startswith("（一）"))
     assert texts[first_item - 1].startswith("第十一条")  # the item after its lead-in
+
+
+class ClauseSearcher(RecordingSearcher):
+    """The whole question finds ``hits``; a query naming ``word`` finds ``found``."""
+
+    def __init__(self, hits: list[Hit], word: str, found: list[Hit]) -> None:
+        super().__init__(hits)
+        self.word, self.found = word, found
+
+    def search(self, query, *, k=10, filters=None, mode="hybrid"):
+        self.calls.append((query, k, filters))
+        clause = self.word in query and "？" not in query.rstrip("？")
+        return (self.found if clause else self.hits)[:k]
+
+
+def _article(number: str, text: str, start: int) -> Hit:
+    body = f"{number} {text}"
+    return Hit(
+        chunk_id=f"law:{start:05d}",
+        doc_id="law",
+        text=body,
+        title="中华人民共和国村民委员会组织法",
+        heading_path=("第三章 村民委员会的选举",),
+        start=start,
+        end=start + len(body),
+        score=1.0,
+        source_key="law.txt",
+        doc_type="法律",
+        article=number,
+    )
+
+
+RECALL = _article(
+    "第十六条",
+    "本村五分之一以上有选举权的村民联名，可以提出罢免村民委员会成员的要求。",
+    100,
+)
+TERM = _article("第十一条", "村民委员会每届任期五年，届满应当及时举行换届选举。", 0)
+FILL = _article(
+    "第十九条",
+    "村民委员会成员出缺的，可以由村民会议进行补选。",
+    300,
+)
+
+
+def test_a_part_the_first_hits_do_not_answer_gets_a_look_of_its_own(fake_embedder) -> None:
+    question = "罢免村民委员会成员要多少村民联名？出缺以后怎么补选？"
+    searcher = ClauseSearcher([RECALL, TERM], "补选", [FILL, RECALL])
+    generator = ExtractiveGenerator(fake_embedder, threshold=0.0)
+    # the first hits answer the first part only
+    first = generator.generate(question, [RECALL, TERM])
+    assert first.unanswered and "第十九条" not in first.text
+    answer = answer_question(question, searcher=searcher, generator=generator)
+    assert "第十六条" in answer.text and "第十九条" in answer.text
+    assert not answer.unanswered
+    assert [q for q, _, _ in searcher.calls][1:] == [
+        "罢免村民委员会成员要多少村民联名",
+        "出缺以后怎么补选",
+    ]
+    # the streamed answer takes the same look
+    events = list(stream_answer(question, searcher=searcher, generator=generator))
+    assert "第十九条" in events[-2]["answer"].text
+
+
+def test_an_answer_of_every_part_takes_no_second_look(fake_embedder) -> None:
+    searcher = ClauseSearcher([RECALL, TERM], "补选", [FILL])
+    generator = ExtractiveGenerator(fake_embedder, threshold=0.0)
+    answer_question("罢免村民委员会成员要多少村民联名？", searcher=searcher, generator=generator)
+    assert len(searcher.calls) == 1
+
+
+def test_a_second_look_that_answers_no_part_more_leaves_the_answer_as_it_was(
+    fake_embedder,
+) -> None:
+    question = "罢免村民委员会成员要多少村民联名？出缺以后怎么补选？"
+    other = _article("第二十一条", "村民会议由本村十八周岁以上的村民组成。", 500)
+    generator = ExtractiveGenerator(fake_embedder, threshold=0.0)
+    first = generator.generate(question, [RECALL, TERM])
+    searcher = ClauseSearcher([RECALL, TERM], "补选", [other])
+    answer = answer_question(question, searcher=searcher, generator=generator)
+    assert answer.text == first.text and "第二十一条" not in answer.text
+    assert answer.unanswered == first.unanswered
