@@ -46,6 +46,7 @@ class ScriptedGenerator:
     forever, or failing after the first sentence."""
 
     name = "scripted"
+    extractive = False
 
     def __init__(self, *, delay: float = 0.0, forever: bool = False, fail: bool = False) -> None:
         self.delay = delay
