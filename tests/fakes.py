@@ -6,6 +6,7 @@ import hashlib
 
 import numpy as np
 
+from retrieval import Hit
 from retrieval.embedder import BatchEmbedder
 
 
@@ -34,3 +35,27 @@ class HashingEmbedder(BatchEmbedder):
             digest = hashlib.blake2b(gram.encode("utf-8"), digest_size=4).digest()
             vec[int.from_bytes(digest, "little") % self._size] += 1.0
         return vec
+
+
+def statute_hit(
+    index: int,
+    text: str,
+    article: str,
+    start: int,
+    *,
+    title: str = "中华人民共和国城市居民委员会组织法",
+) -> Hit:
+    """A hit on an article of one statute (``doc_id`` ``law``), its text as given."""
+    return Hit(
+        chunk_id=f"law:{index:05d}",
+        doc_id="law",
+        text=text,
+        title=title,
+        heading_path=(),
+        start=start,
+        end=start + len(text),
+        score=1.0,
+        source_key="law.txt",
+        doc_type="法律",
+        article=article,
+    )

@@ -17,6 +17,7 @@ from answer import (
     stream_answer,
 )
 from retrieval import Hit, SearchFilters
+from tests.fakes import statute_hit
 from textcore.numerals import parse_cn_numeral
 
 # --- follow-up rewriting -----------------------------------------------------------
@@ -389,19 +390,8 @@ class ClauseSearcher(RecordingSearcher):
 
 
 def _article(number: str, text: str, start: int) -> Hit:
-    body = f"{number} {text}"
-    return Hit(
-        chunk_id=f"law:{start:05d}",
-        doc_id="law",
-        text=body,
-        title="中华人民共和国村民委员会组织法",
-        heading_path=("第三章 村民委员会的选举",),
-        start=start,
-        end=start + len(body),
-        score=1.0,
-        source_key="law.txt",
-        doc_type="法律",
-        article=number,
+    return statute_hit(
+        start, f"{number} {text}", number, start, title="中华人民共和国村民委员会组织法"
     )
 
 

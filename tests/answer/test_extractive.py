@@ -11,6 +11,7 @@ import pytest
 from answer import REFUSAL_TEXT, ExtractiveGenerator, cited_text
 from answer.citations import split_cited_sentences
 from retrieval import Hit
+from tests.fakes import statute_hit
 
 DOC_A = (
     "开元路街道持续加强基层党建工作。"
@@ -253,22 +254,6 @@ def test_a_two_unit_answer_takes_each_units_answering_sentence(generator) -> Non
     assert "红色楼宇联盟" in answer.text and "引进总部企业" in answer.text
 
 
-def _statute_hit(index: int, text: str, article: str, start: int) -> Hit:
-    return Hit(
-        chunk_id=f"law:{index:05d}",
-        doc_id="law",
-        text=text,
-        title="中华人民共和国城市居民委员会组织法",
-        heading_path=(),
-        start=start,
-        end=start + len(text),
-        score=1.0,
-        source_key="law.txt",
-        doc_type="法律",
-        article=article,
-    )
-
-
 FRONT = (
     "中华人民共和国城市居民委员会组织法\n"
     "1989年12月26日第七届全国人民代表大会常务委员会第十一次会议通过"
@@ -281,7 +266,7 @@ SCOPE = "第二十一条 本法适用于乡、民族乡、镇的人民政府所�
 def test_a_statutes_front_matter_answers_only_when_it_was_adopted(generator) -> None:
     # the title names the statute the question names: it shares the most words with
     # it, and states no rule
-    hits = [_statute_hit(0, FRONT, "", 0), _statute_hit(1, SCOPE, "第二十一条", 2000)]
+    hits = [statute_hit(0, FRONT, "", 0), statute_hit(1, SCOPE, "第二十一条", 2000)]
     answer = generator.generate("镇上的居民委员会，城市居民委员会组织法管不管？", hits)
     assert not answer.refused
     assert "第二十一条" in answer.text and "第十一次会议" not in answer.text
@@ -298,7 +283,7 @@ def test_the_date_of_a_statutes_making_comes_from_its_own_record(generator) -> N
         "第二十四条 本条例自发布之日起施行。1985年2月8日国务院发布的"
         "《国务院关于殡葬管理的暂行规定》同时废止。"
     )
-    hits = [_statute_hit(0, front, "", 0), _statute_hit(1, last, "第二十四条", 3000)]
+    hits = [statute_hit(0, front, "", 0), statute_hit(1, last, "第二十四条", 3000)]
     hits = [replace(h, title="殡葬管理条例") for h in hits]
     answer = generator.generate("殡葬管理条例是哪一年发布的？", hits)
     assert answer.text.startswith("1997年7月21日")
@@ -314,7 +299,7 @@ def test_a_statute_is_quoted_with_its_own_numerals(generator) -> None:
         "第八条 居民委员会主任、副主任和委员，由本居住地区全体有选举权的居民或者由每户派代表"
         "选举产生；根据居民意见，也可以由每个居民小组选举代表二至三人选举产生。"
     )
-    hits = [_statute_hit(0, article, "第八条", 500)]
+    hits = [statute_hit(0, article, "第八条", 500)]
     answer = generator.generate("居民委员会的主任和委员怎么选举产生？", hits)
     assert not answer.refused
     assert "二至三人" in answer.text and "3人" not in answer.text
@@ -324,10 +309,10 @@ def test_a_fact_read_two_ways_quotes_both_articles() -> None:
     from answer.answerability import SentenceCheck
     from answer.extractive import _Candidate, _second_reading
 
-    first = _statute_hit(
+    first = statute_hit(
         0, "第十三条 居民委员会根据需要设人民调解、治安保卫、公共卫生等委员会。", "第十三条", 0
     )
-    other = _statute_hit(1, "第七条 居民委员会由主任、副主任和委员共五至九人组成。", "第七条", 100)
+    other = statute_hit(1, "第七条 居民委员会由主任、副主任和委员共五至九人组成。", "第七条", 100)
     news = hit("n", 0, DOC_A)
 
     def cand(index: int, score: float) -> _Candidate:
@@ -357,9 +342,7 @@ def test_the_first_ranked_article_passes_at_the_agreed_coverage_when_nothing_els
     from answer.answerability import AGREED_MIN, FOCUS_MIN, SentenceCheck
     from answer.extractive import _agreed, _Candidate
 
-    first = _statute_hit(
-        0, "第六十四条 过失引起火灾的，处十日以上十五日以下拘留。", "第六十四条", 0
-    )
+    first = statute_hit(0, "第六十四条 过失引起火灾的，处十日以上十五日以下拘留。", "第六十四条", 0)
     news = hit("n", 0, DOC_A)
     hits = [first, news]
 
@@ -389,11 +372,11 @@ def test_the_first_ranked_article_passes_at_the_agreed_coverage_when_nothing_els
 def test_a_procedure_is_led_from_the_statute_retrieval_ranks_first() -> None:
     from answer.extractive import _Candidate, _statute_of_first
 
-    fire = _statute_hit(
+    fire = statute_hit(
         0, "第五十一条 消防救援机构有权根据需要封闭火灾现场，负责调查火灾原因。", "第五十一条", 0
     )
     relief = _in_doc(
-        _statute_hit(
+        statute_hit(
             1, "第四十七条 国家对因火灾等意外事件导致生活困难的家庭给予临时救助。", "第四十七条", 0
         ),
         "relief",
@@ -409,7 +392,7 @@ def test_a_procedure_is_led_from_the_statute_retrieval_ranks_first() -> None:
     # unless no sentence of it answers
     assert _statute_of_first(in_relief, [in_relief], [fire, relief], key) is in_relief
     # a lead of the same statute, or a first hit that is no article, stays
-    same = _statute_hit(1, "第五十条 对因参加扑救火灾受伤的人员给予医疗、抚恤。", "第五十条", 50)
+    same = statute_hit(1, "第五十条 对因参加扑救火灾受伤的人员给予医疗、抚恤。", "第五十条", 50)
     assert _statute_of_first(in_relief, [in_relief, in_fire], [fire, same], key) is in_relief
     news = hit("n", 0, DOC_A)
     assert _statute_of_first(in_relief, [in_relief, in_fire], [news, relief], key) is in_relief
@@ -426,7 +409,7 @@ def test_every_sentence_of_the_first_ranked_article_is_checked(generator) -> Non
     filler = "".join(f"居民委员会下面的委员会成员第{i}次会议照常举行。" for i in range(1, 18))
     answer_sentence = "居民委员会根据需要设人民调解、治安保卫、公共卫生等委员会。"
     article = f"第十三条 {filler}{answer_sentence}"
-    hits = [_statute_hit(0, article, "第十三条", 0)]
+    hits = [statute_hit(0, article, "第十三条", 0)]
     answer = generator.generate("居委会下面能设哪些委员会？", hits)
     assert not answer.refused
     assert "人民调解、治安保卫、公共卫生" in answer.text
@@ -437,7 +420,7 @@ def test_a_roster_of_the_askers_area_is_not_answered_by_a_statute(generator) -> 
         "第十七条 消防安全重点单位包括商场、医院、学校、宾馆等人员密集场所，"
         "由县级以上地方人民政府消防救援机构确定。"
     )
-    hits = [_statute_hit(0, duties, "第十七条", 0)]
+    hits = [statute_hit(0, duties, "第十七条", 0)]
     asked = generator.generate("我们辖区有哪些单位被定为消防安全重点单位？", hits)
     assert asked.refused
     # the rule itself is answered, and asked without the asker's own area too
@@ -449,7 +432,7 @@ def test_a_roster_of_the_askers_area_is_not_answered_by_a_statute(generator) -> 
 
 def test_a_local_office_whose_hours_are_asked_is_not_answered_by_a_statute(generator) -> None:
     duty = "第八条 公安机关负责居住证的申领受理、制作、发放、签注等证件管理工作。"
-    hits = [_statute_hit(0, duty, "第八条", 0)]
+    hits = [statute_hit(0, duty, "第八条", 0)]
     asked = generator.generate("我们这片归哪个派出所办居住证？窗口几点上班？", hits)
     assert asked.refused
     # the rule itself is answered
@@ -504,8 +487,8 @@ def test_a_wrong_done_is_answered_by_its_sanction_not_by_the_duties_broken(
 ) -> None:
     # the duty articles say the same things in the same words and rank first; the
     # question asks what befalls one who broke them
-    hits = [_statute_hit(i, text, article, 100 * i) for i, (text, article) in enumerate(DUTIES)]
-    hits.append(_statute_hit(len(hits), PENALTY, "第五十八条", 3000))
+    hits = [statute_hit(i, text, article, 100 * i) for i, (text, article) in enumerate(DUTIES)]
+    hits.append(statute_hit(len(hits), PENALTY, "第五十八条", 3000))
     answer = generator.generate(question, hits)
     assert not answer.refused
     assert "三万元以上三十万元以下罚款" in answer.text
@@ -518,7 +501,7 @@ def test_a_focus_the_first_ranked_article_holds_is_answered_a_little_under_the_t
 
     article = "第二十三条 禁止非法携带易燃易爆危险品进入公共场所或者乘坐公共交通工具。"
     other = "第二十二条 易燃易爆气体和液体的充装站、供应站，应当设置在符合消防安全要求的位置。"
-    hits = [_statute_hit(0, article, "第二十三条", 0), _statute_hit(1, other, "第二十二条", 200)]
+    hits = [statute_hit(0, article, "第二十三条", 0), statute_hit(1, other, "第二十二条", 200)]
     question = "有人携带易燃易爆危险品乘坐公共交通工具，可以吗？"
 
     def answer(hits: list[Hit], margin: float, question: str = question):
@@ -545,7 +528,7 @@ def test_steps_a_statute_answers_are_not_led_by_a_report_of_how_one_place_did_it
         "为选聘物业服务企业，涧西区探索业主委员会、物业服务企业和社区“三方联动”的程序，"
         "业主大会选聘物业服务企业由社区党委指导。",
     )
-    article = _statute_hit(
+    article = statute_hit(
         1,
         "第十一条 下列事项由业主共同决定：（四）选聘和解聘物业服务企业。",
         "第十一条",
