@@ -88,6 +88,7 @@ __all__ = [
     "clause_foci",
     "known_places",
     "named_title",
+    "front_matter",
     "parts_of",
     "passes_clause",
     "read_with_evidence",
@@ -794,7 +795,7 @@ def named_title(question: str, hit: Hit) -> str:
     """The title of ``hit``'s statute when ``question`` names it (消防法 for 中华人民共和国
     消防法): every article of it is about what the question names, though it writes
     本法; ``""`` when the question names no title or ``hit`` is no statute's."""
-    if not (hit.article or _front_matter(hit)) or not hit.title:
+    if not (hit.article or front_matter(hit)) or not hit.title:
         return ""
     short = hit.title.removeprefix(_STATE_PREFIX)
     return hit.title if len(short) >= 3 and short in question else ""
@@ -803,7 +804,7 @@ def named_title(question: str, hit: Hit) -> str:
 _STATE_PREFIX = "中华人民共和国"
 
 
-def _front_matter(hit: Hit) -> bool:
+def front_matter(hit: Hit) -> bool:
     """Whether ``hit`` is a statute's text before its first article: its title and the
     record of its adoption (…会议通过, 国务院令第225号发布, 2016年1月1日 施行), each line of
     which is about the statute the title names."""
@@ -823,7 +824,7 @@ def check_sentence(
     ``source`` is the passage text a generated sentence rests on: an asked unit must
     be the subject there too (a model may write 涧西区 over 西工区's figure)."""
     coverage = own = focus_coverage(focus, context + sentence)
-    if hit is not None and (hit.article or _front_matter(hit)):
+    if hit is not None and (hit.article or front_matter(hit)):
         # A statute answers with its article: what the question is about may stand
         # in the article's other 款 or items (居住证 材料 in one 款, 15日内 in the
         # next), or in the article it refers to (resolved at ingest, ``hit.context``).

@@ -30,6 +30,7 @@ from answer.answerability import (
     area_kinds,
     check_sentence,
     enforce,
+    front_matter,
     in_agreed_article,
     labelled_refusal,
     named_title,
@@ -43,7 +44,6 @@ from answer.citations import SentenceSupport, number_citations
 from answer.generator import refusal, stream_events
 from answer.sentence_vectors import SentenceVectorCache
 from answer.types import Answer, AnswerSentence
-from ingest import STATUTE_TYPES
 from retrieval.lexicon import default_lexicon
 from retrieval.types import Embedder, Hit
 from textcore import (
@@ -273,7 +273,7 @@ class ExtractiveGenerator:
         pieces: list[tuple[int, int, int, str]] = []
         asks_time = AnswerType.TIME in answer_types(question)
         for index, hit in enumerate(hits):
-            if _front_matter(hit) and not asks_time:
+            if front_matter(hit) and not asks_time:
                 # a statute's title and enactment record state no rule: they answer
                 # when it was adopted or took effect, nothing else (城市居委会组织法管
                 # 不管我们 is answered by 第二十一条, not by the title that names it)
@@ -281,7 +281,7 @@ class ExtractiveGenerator:
             shortest = _MIN_STATUTE_CHARS if hit.article else _MIN_SENTENCE_CHARS
             for start, end in split_sentences(hit.text):
                 text = _clean_sentence(hit.text[start:end])
-                if _front_matter(hit) and content_chars(text) == content_chars(hit.title):
+                if front_matter(hit) and content_chars(text) == content_chars(hit.title):
                     continue  # the title alone states nothing
                 if len(content_chars(text)) >= shortest:
                     pieces.append((index, start, end, text))
@@ -356,13 +356,13 @@ class ExtractiveGenerator:
         # answer of its type (报谁批: …报县级人民政府民政部门审批 over a sentence
         # naming 其他人员; 住满多久才能: 居住半年以上 over 15日内制作发放)
         passing = [c for c in passing if checks[id(c)].precise] or passing
-        # what befalls one who breaks a rule (要是一直不改呢, 会被怎么罚) is answered by the
-        # sanction the statute sets (…逾期不改正的，责令停产停业), not by the duty broken
         if focus.wants_list and AnswerType.LIST in focus.types:
             # steps are a rule's: where a statute's article answers, a report's account
             # of how one place did it (涧西区探索在业主委员会…成立党的组织) does not lead
             passing = [c for c in passing if hits[c.hit_index].article] or passing
         parts = parts_of(focus)
+        # what befalls one who breaks a rule (要是一直不改呢, 会被怎么罚) is answered by the
+        # sanction the statute sets (…逾期不改正的，责令停产停业), not by the duty broken
         if asks_sanction(focus.question) and not parts:
             passing = [c for c in passing if _sets_sanction(c, hits)] or passing
         leads = [max(passing, key=key)] if passing else []
@@ -440,7 +440,7 @@ class ExtractiveGenerator:
                 for c in ranked
                 if hits[c.hit_index].doc_id == same_doc and _supports(checks[id(c)])
             ]
-            if _front_matter(hits[lead.hit_index]):
+            if front_matter(hits[lead.hit_index]):
                 # a statute's record of its making answers when it was made, alone: its
                 # articles say nothing more about that
                 pool = []
@@ -691,11 +691,6 @@ def _second_reading(
     return [max(others, key=key)] if others else []
 
 
-def _front_matter(hit: Hit) -> bool:
-    """Whether ``hit`` is a statute's text before its first article."""
-    return hit.doc_type in STATUTE_TYPES and not hit.article
-
-
 def _article_number(hit: Hit) -> int | None:
     """第三十二条 → 32; None for a chunk that is no numbered article."""
     inner = hit.article.removeprefix("第").removesuffix("条")
@@ -733,7 +728,7 @@ def _article_unit(hit: Hit, cands: Sequence[_Candidate]) -> list[_Candidate]:
     that leads in to its list. The first of ``cands`` is the one that answers."""
     text = hit.text
     cand = cands[0]
-    if _front_matter(hit):
+    if front_matter(hit):
         return [cand]  # a line of the statute's record, not its title or other lines
     if len(text) <= _WHOLE_ARTICLE_CHARS:
         spans = [(0, len(text))]
