@@ -221,7 +221,7 @@ def _second_look(
 # at most three articles, in place of the last-ranked hits. Measured on every answer set:
 # one row gained, none lost (with five or six hits per clause; four found no answering
 # article). Taking the second answer whatever it answers gained one more row but put
-# articles that answer nothing into twelve others: it is taken only when it answers more.
+# articles that answer nothing into seven others: it is taken only when it answers more.
 _SECOND_LOOK_FROM = 3
 _SECOND_LOOK_K = 6
 _SECOND_LOOK_HITS = 3
