@@ -273,6 +273,9 @@ class QuestionFocus:
     attribute: str = ""
     # whether it asks about the asker's own place (``asks_local``: 我们区的…)
     local: bool = False
+    # for a date asked, the steps of a statute's making it asks about (``asked_enactment``:
+    # 什么时候开始施行 → 施行)
+    enactment: tuple[str, ...] = ()
 
     @property
     def term_variants(self) -> tuple[tuple[str, ...], ...]:
@@ -456,6 +459,7 @@ def analyse_question(
         spoken=spoken,
         attribute=asked_attribute(question),
         local=asks_local(question),
+        enactment=asked_enactment(question) if AnswerType.TIME in types else (),
     )
 
 
@@ -824,13 +828,13 @@ def check_sentence(
     ``source`` is the passage text a generated sentence rests on: an asked unit must
     be the subject there too (a model may write 涧西区 over 西工区's figure)."""
     coverage = own = focus_coverage(focus, context + sentence)
+    title = named_title(focus.question, hit) if hit is not None else ""
     if hit is not None and (hit.article or front_matter(hit)):
         # A statute answers with its article: what the question is about may stand
         # in the article's other 款 or items (居住证 材料 in one 款, 15日内 in the
         # next), or in the article it refers to (resolved at ingest, ``hit.context``).
         # A question that names the statute (消防法什么时候施行) is about each of its
         # articles, which write 本法.
-        title = named_title(focus.question, hit)
         coverage = max(coverage, focus_coverage(focus, f"{title}{hit.context}{hit.text}"))
     types = focus.types
     if hit is not None and hit.article and focus.local:
@@ -844,17 +848,11 @@ def check_sentence(
         # a list item completes its lead-in: “有下列行为之一的，…处200元以下罚款：”
         # states the amount for “（二）出租、出借、转让居住证” as much as for the first
         type_ok = from_context = any(_type_present(focus, t, context + sentence) for t in types)
-    if (
-        type_ok
-        and hit is not None
-        and AnswerType.TIME in types
-        and named_title(focus.question, hit)
-    ):
+    if type_ok and title and focus.enactment and AnswerType.TIME in types:
         # when a named statute was adopted, issued or amended: the date of that step,
         # which its record or last article writes (殡葬管理条例哪年修订的: a record
         # that writes only 发布 does not answer it)
-        steps = asked_enactment(focus.question)
-        type_ok = not steps or any(step in context + sentence for step in steps)
+        type_ok = any(step in context + sentence for step in focus.enactment)
     if type_ok and focus.years:
         # a figure of another year, or of no year, is no answer: the year stands in
         # the sentence (or its lead-in)
@@ -905,10 +903,10 @@ def _precise(focus: QuestionFocus, text: str) -> bool:
     ``SentenceCheck.precise``); False when the question asks for neither."""
     if focus.acts and states_act(text, focus.acts):
         return True
-    if AnswerType.TIME in focus.types and (steps := asked_enactment(focus.question)):
+    if focus.enactment:
         # 什么时候开始施行: the date of that step (2016年1月1日 施行, 本条例自…起施行), not
         # of another (…发布的《…》)
-        return any(step in text for step in steps)
+        return any(step in text for step in focus.enactment)
     return focus.duration is not None and has_duration_of(text, focus.duration)
 
 
