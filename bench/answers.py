@@ -88,9 +88,12 @@ SETS = {
     # a fifth blind set over the sample statutes, written from their text alone when
     # the fourth was opened: counts only, never its failure lines
     "policy_holdout5": ROOT / "tests" / "data" / "qa_policy_holdout5.jsonl",
+    # a sixth blind set over the sample statutes, written from their text alone (and the
+    # dev set's style) while the fifth stayed blind: counts only, never its failure lines
+    "policy_holdout6": ROOT / "tests" / "data" / "qa_policy_holdout6.jsonl",
 }
 # sets whose rows stay unread: their failure lines are never printed
-BLIND = frozenset(("policy_b_holdout", "policy_holdout5"))
+BLIND = frozenset(("policy_b_holdout", "policy_holdout5", "policy_holdout6"))
 NEWS = ROOT / "corpus" / "news"
 POLICY_B = ROOT / "tests" / "data" / "corpus-policy-b"
 
