@@ -18,6 +18,8 @@ from answer.answerability import (
     check_sentence,
     clause_foci,
     in_agreed_article,
+    read_with_evidence,
+    story_words,
     unit_is_subject,
 )
 from answer.citations import build_citation
@@ -957,3 +959,26 @@ def test_a_part_named_by_one_generic_word_is_labelled_with_its_own_words() -> No
     assert clause_foci("居住证弄丢了要去补，补办收不收钱？第一次办要钱吗？")[0].label == (
         "居住证弄丢了要去补，补办收不收钱"
     )
+
+
+def test_the_story_a_question_tells_weighs_as_a_predicate_against_a_statute(generator) -> None:
+    sentence = "第十四条 办理丧事活动，不得妨害公共秩序、危害公共安全，不得侵害他人的合法权益。"
+    law = statute_hit(sentence, article="第十四条", index=0, start=0, title="殡葬管理条例")
+    report = hit("news", sentence, title="某街道工作简报")
+    question = "老张家办丧事，在楼下空地搭了灵棚，还整宿放哀乐，办丧事能这样吗？"
+    # the particulars of the story (its pieces that ask nothing) that no passage writes;
+    # the piece that asks (办丧事能这样吗) tells none
+    told = story_words(question, [law])
+    assert {"整宿", "哀乐", "空地"} <= set(told)
+    assert not set(told) & {"丧事", "办丧事"}
+    assert story_words("办丧事能在楼下搭灵棚吗？", [law]) == ()
+    focus = read_with_evidence(question, [law])
+    # a statute's general rule never writes a story's particulars: against its sentence
+    # they weigh as predicates, and the rule passes; a report could write them, and
+    # there they keep their weight
+    assert check_sentence(focus, sentence, law).passed
+    assert not check_sentence(focus, sentence, report).passed
+    answer = generator.generate(question, [law])
+    assert not answer.refused and "办理丧事活动" in answer.text
+    # the label of a refusal still names what was looked for
+    assert "灵棚" in focus.label
