@@ -96,9 +96,7 @@ SETS = {
     "policy_holdout7": ROOT / "tests" / "data" / "qa_policy_holdout7.jsonl",
 }
 # sets whose rows stay unread: their failure lines are never printed
-BLIND = frozenset(
-    ("policy_b_holdout", "policy_holdout5", "policy_holdout6", "policy_holdout7")
-)
+BLIND = frozenset(("policy_b_holdout", "policy_holdout5", "policy_holdout6", "policy_holdout7"))
 NEWS = ROOT / "corpus" / "news"
 POLICY_B = ROOT / "tests" / "data" / "corpus-policy-b"
 
