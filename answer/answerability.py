@@ -272,10 +272,9 @@ class QuestionFocus:
     # the set phrases weighed as predicates (``spoken_words``: 说了算)
     spoken: tuple[str, ...] = ()
     # the particulars of the story the question tells that no passage writes
-    # (``story_words``), and the weights a statute's sentence is read with: those
-    # particulars at a predicate's weight (``focus_coverage(rule=True)``)
+    # (``story_words``): against a statute's sentence they weigh as predicates
+    # (``rule_weights``)
     story: tuple[str, ...] = ()
-    rule_weights: tuple[float, ...] = ()
     # what a 是多少 question asks the figure of (有效期是几年 → 有效期)
     attribute: str = ""
     # whether it asks about the asker's own place (``asks_local``: 我们区的…)
@@ -288,6 +287,17 @@ class QuestionFocus:
     def term_variants(self) -> tuple[tuple[str, ...], ...]:
         """Per term, the statute words the lexicon gives for it (none when not read)."""
         return self.variants or tuple(() for _ in self.terms)
+
+    @property
+    def rule_weights(self) -> tuple[float, ...]:
+        """The weights a statute's sentence is read with (``focus_coverage(rule=True)``):
+        the story's particulars that the lexicon does not translate at a predicate's."""
+        return tuple(
+            w * _VERB_WEIGHT if t in self.story and topical and not alternatives else w
+            for t, w, topical, alternatives in zip(
+                self.terms, self.weights, self.topical, self.term_variants, strict=True
+            )
+        )
 
     @property
     def wants_list(self) -> bool:
@@ -363,7 +373,7 @@ def story_words(question: str, hits: Sequence[Hit]) -> tuple[str, ...]:
 
 
 def _story_in(question: str, evidence: str) -> tuple[str, ...]:
-    translated = {word for word, _ in default_lexicon().expand(question).matches}
+    translated = _translated(question)
     told = {
         word
         for clause in question_clauses(question)
@@ -379,6 +389,13 @@ def _story_in(question: str, evidence: str) -> tuple[str, ...]:
 _STORY_PIECES = re.compile(r"[，,；;]")
 
 
+@lru_cache(maxsize=1024)
+def _translated(question: str) -> frozenset[str]:
+    """The everyday words of ``question`` the lexicon gives statute words for: read
+    once per question for both the set phrases and the story it tells."""
+    return frozenset(word for word, _ in default_lexicon().expand(question).matches)
+
+
 def spoken_words(question: str, hits: Sequence[Hit]) -> tuple[str, ...]:
     """The set phrases of ``question`` (jieba's 习用语 and 成语: 说了算, 关起门来,
     走一遍) and the words jieba coins for text its dictionary lacks (有户 of 有户人家,
@@ -390,7 +407,7 @@ def spoken_words(question: str, hits: Sequence[Hit]) -> tuple[str, ...]:
 
 
 def _spoken_in(question: str, evidence: str) -> tuple[str, ...]:
-    translated = {word for word, _ in default_lexicon().expand(question).matches}
+    translated = _translated(question)
     return tuple(
         sorted(
             {
@@ -503,10 +520,6 @@ def analyse_question(
         areas=areas,
         spoken=spoken,
         story=story,
-        rule_weights=tuple(
-            w * _VERB_WEIGHT if t in story and top and not alternatives else w
-            for t, w, top, alternatives in zip(terms, weights, topicals, variants, strict=True)
-        ),
         attribute=asked_attribute(question),
         local=asks_local(question),
         enactment=asked_enactment(question) if AnswerType.TIME in types else (),
@@ -639,7 +652,7 @@ def focus_coverage(focus: QuestionFocus, text: str, *, rule: bool = False) -> fl
     grams = char_bigrams(chars)
     covered = 0.0
     variants = focus.term_variants
-    weights = focus.rule_weights if rule and focus.rule_weights else focus.weights
+    weights = focus.rule_weights if rule and focus.story else focus.weights
     for term, weight, alternatives in zip(focus.terms, weights, variants, strict=True):
         if next(mentions(chars, term), None) is not None:
             covered += weight
