@@ -92,6 +92,7 @@ __all__ = [
     "front_matter",
     "parts_of",
     "passes_clause",
+    "leans_on_missing",
     "read_with_evidence",
     "refusal_text",
     "spoken_words",
@@ -630,16 +631,36 @@ def _clause_label(clause: str) -> str:
     return words[:_CLAUSE_LABEL_CHARS]
 
 
-def passes_clause(clause: QuestionFocus, own: SentenceCheck, whole: SentenceCheck) -> bool:
+def passes_clause(
+    clause: QuestionFocus, own: SentenceCheck, whole: SentenceCheck, *, alone: bool = False
+) -> bool:
     """Whether a sentence answers one clause: the clause's answer type and units
     (``own``), and the clause's focus covered. A clause without a noun of its own
     (“涉及多少户”, “这个会叫什么”) leans on the clause before it: some of the whole
-    question's focus (``whole``) is enough, its answer type says the rest."""
+    question's focus (``whole``) is enough, its answer type says the rest. ``alone``
+    (see ``leans_on_missing``): there is nothing to lean on, its own words must be
+    found."""
     if not (own.type_ok and own.units_ok):
         return False
     if any(clause.topical):
         return own.coverage >= FOCUS_MIN
+    if alone:
+        return bool(clause.terms) and own.coverage >= FOCUS_MIN
     return whole.coverage >= FOCUS_MIN / 2
+
+
+# What a clause asks for when it asks for a figure the text states or does not.
+_FIGURES = frozenset(
+    {AnswerType.QUANTITY, AnswerType.TIME, AnswerType.PLACE, AnswerType.ADDRESS, AnswerType.PHONE}
+)
+
+
+def leans_on_missing(clause: QuestionFocus, before: QuestionFocus) -> bool:
+    """Whether ``clause``, which has no noun of its own, follows a clause asking for a
+    figure (``before``) that no sentence states: 有效期是几年？到期了要不要重新办？,
+    一年至少得开几次？多长时间开一回？. What it leans on is not there, so the whole
+    question's topic does not answer it; only its own words would."""
+    return not any(clause.topical) and bool(set(before.types) & _FIGURES)
 
 
 def focus_coverage(focus: QuestionFocus, text: str, *, rule: bool = False) -> float:

@@ -33,6 +33,7 @@ from answer.answerability import (
     front_matter,
     in_agreed_article,
     labelled_refusal,
+    leans_on_missing,
     named_title,
     parts_of,
     passes_clause,
@@ -369,9 +370,16 @@ class ExtractiveGenerator:
         if focus.wants_list and leads:
             leads = [_statute_of_first(leads[0], passing, hits, key)]
         missing: list[QuestionFocus] = []
-        for clause in parts:
+        for i, clause in enumerate(parts):
             own = {id(c): self._check(clause, c, hits) for c in ranked}
-            answers = [c for c in ranked if passes_clause(clause, own[id(c)], checks[id(c)])]
+            alone = (
+                bool(missing)
+                and missing[-1] is parts[i - 1]
+                and leans_on_missing(clause, missing[-1])
+            )
+            answers = [
+                c for c in ranked if passes_clause(clause, own[id(c)], checks[id(c)], alone=alone)
+            ]
             answers = [c for c in answers if own[id(c)].precise] or answers
             if asks_sanction(clause.question):
                 answers = [c for c in answers if _sets_sanction(c, hits)] or answers

@@ -759,6 +759,23 @@ def test_a_question_whose_parts_are_all_unanswered_is_refused(generator) -> None
     assert not answer.refused and "临时庇护场所" in answer.text
 
 
+def test_a_part_without_a_noun_does_not_lean_on_a_figure_nothing_states(generator) -> None:
+    # 有效期是几年: the article sets no term. 到期了要不要重新办 has no noun of its own
+    # and asks about that term; the article naming 居住证 and 有效期 does not answer it
+    permit = "居住证暂行条例"
+    validity = "第二十三条 本条例施行前各地已发放的居住证，在有效期内继续有效。"
+    endorsement = "第十条 居住证由县级人民政府公安机关签发，每年签注1次。"
+    hits = [
+        statute_hit(validity, article="第二十三条", index=0, start=0, title=permit),
+        statute_hit(endorsement, article="第十条", index=1, start=100, title=permit),
+    ]
+    answer = generator.generate("居住证办下来以后有效期是几年？到期了要不要重新办？", hits)
+    assert answer.refused and "居住证有效期" in answer.text
+    # where the figure is stated, the part after it leans on it as before
+    answer = generator.generate("居住证多久签注一次？到期了要不要重新办？", hits)
+    assert not answer.refused and "每年签注1次" in answer.text
+
+
 def test_the_asked_duration_is_no_part_of_the_focus() -> None:
     focus = analyse_question("村里的账目和村务多长时间要公开一次？")
     assert "多长时间" not in focus.terms and "一次" not in focus.terms
