@@ -63,6 +63,11 @@ def test_shipped_lexicon_covers_everyday_words_of_community_work():
         ("回族", "少数民族"),
         ("无儿无女", "无法定赡养"),
         ("外村人", "村民以外的其他人员"),
+        # what a sanction article names, as people tell it (没批下来就先动工建了)
+        ("没批下来", "未经批准"),
+        ("动工", "施工"),
+        ("一直不改", "拒不改正"),
+        ("去哪里反映", "投诉"),
     ]:
         assert term in lexicon.expand(f"关于{word}的问题").added, word
 
