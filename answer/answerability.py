@@ -72,6 +72,7 @@ from textcore.questions import (
     has_answer_type,
     has_duration_of,
     mentions,
+    names_sanction,
     quantity_spans,
     question_clauses,
     states_act,
@@ -974,10 +975,14 @@ def check_sentence(
     )
 
 
-def in_agreed_article(check: SentenceCheck, hit: Hit | None, hits: Sequence[Hit]) -> bool:
+def in_agreed_article(
+    focus: QuestionFocus, check: SentenceCheck, hit: Hit | None, hits: Sequence[Hit]
+) -> bool:
     """Whether a sentence of ``hit`` passes as one of the article retrieval ranks
     first (see ``AGREED_MIN``): a statute's article, the asked type and units there,
-    and at least that share of the focus."""
+    at least that share of the focus, and in the article a word of what the question
+    is about, not only the sanction it asks (垃圾分类投错了桶会被罚款吗 is not answered
+    by a 消防法 article for its 罚款)."""
     return (
         hit is not None
         and bool(hits)
@@ -986,7 +991,23 @@ def in_agreed_article(check: SentenceCheck, hit: Hit | None, hits: Sequence[Hit]
         and check.type_ok
         and check.units_ok
         and check.coverage >= AGREED_MIN
+        and _about_more_than_the_sanction(focus, hit.text)
     )
+
+
+def _about_more_than_the_sanction(focus: QuestionFocus, article: str) -> bool:
+    """Whether ``article`` covers some of ``focus`` besides the words naming the
+    sanction asked (罚款, 拘留, 处理); true when the focus holds no other word. The
+    article, not the sentence: a sanction's lead-in (有下列行为之一的，处…拘留) is
+    about what its items name."""
+    if not any(names_sanction(t) for t in focus.terms):
+        return True
+    weights = tuple(
+        0.0 if names_sanction(t) else w for t, w in zip(focus.terms, focus.weights, strict=True)
+    )
+    if not any(weights):
+        return True
+    return focus_coverage(replace(focus, weights=weights), article, rule=True) > 0
 
 
 def _precise(focus: QuestionFocus, text: str) -> bool:
@@ -1092,7 +1113,7 @@ def enforce(question: str, answer: Answer, hits: Sequence[Hit]) -> Answer:
                 _, (start, end) = best_window(sentence.text, hit)
                 source = hit.text[start:end]
             check = check_sentence(focus, sentence.text, hit, context=context, source=source)
-            answered = answered or check.passed or in_agreed_article(check, hit, hits)
+            answered = answered or check.passed or in_agreed_article(focus, check, hit, hits)
             if check.coverage >= FOCUS_MIN / 2 and check.type_ok:
                 # each further unit of a two-unit question needs a sentence about it
                 covered.update(check.subjects)

@@ -348,7 +348,7 @@ class ExtractiveGenerator:
             return c.score + _LEAD_COVERAGE * coverage + prior + _beyond_band(c.dense)
 
         passing = [c for c in ranked if checks[id(c)].passed]
-        passing += _agreed(ranked, passing, checks, hits)
+        passing += _agreed(focus, ranked, passing, checks, hits)
         answering = passing
         # a sentence that states the answer itself leads over a list item whose
         # lead-in states it (个人…处五百元以下罚款 over （三）占用…安全出口)
@@ -613,6 +613,7 @@ _RUN_FROM_RANK = 3
 
 
 def _agreed(
+    focus: QuestionFocus,
     ranked: Sequence[_Candidate],
     passing: Sequence[_Candidate],
     checks: Mapping[int, SentenceCheck],
@@ -627,14 +628,15 @@ def _agreed(
 
     Policy answer sets: that article's sentence answered 2 questions refused before (one
     on the blind set), and one out-of-scope question (垃圾分类投错了桶会被罚款吗, by a
-    消防法 fine)."""
+    消防法 fine), refused since the article must share more with the question than the
+    sanction it asks."""
     if not ranked or ranked[0] in passing:
         return []
     tops = [ranked[0]]
     if not passing:
         tops += [c for c in ranked if c.hit_index == 0][:1]
     for top in tops:
-        if in_agreed_article(checks[id(top)], hits[top.hit_index], hits):
+        if in_agreed_article(focus, checks[id(top)], hits[top.hit_index], hits):
             return [top]
     return []
 

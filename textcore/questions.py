@@ -38,6 +38,7 @@ __all__ = [
     "asks_roster",
     "asks_location",
     "asks_sanction",
+    "names_sanction",
     "asks_money",
     "counted_after",
     "counted_phrase",
@@ -712,6 +713,16 @@ def asks_sanction(question: str) -> bool:
     if _SANCTION_ASKED.search(question):
         return True
     return bool(_CONSEQUENCE.search(question) and _WRONGDOING.search(question))
+
+
+def names_sanction(word: str) -> bool:
+    """Whether ``word`` of a question names the sanction or consequence it asks about
+    (罚款, 处罚, 处分, 拘留, 处理): what is asked, not what the question is about."""
+    return bool(_SANCTION_ASKED.search(word)) or word in _CONSEQUENCE_WORDS
+
+
+# The words 怎么处理/怎么处置 ask a consequence with.
+_CONSEQUENCE_WORDS = frozenset(("处理", "处置"))
 
 
 def asks_location(question: str) -> bool:
