@@ -71,8 +71,8 @@ from textcore.questions import (
     counted_phrase,
     has_answer_type,
     has_duration_of,
+    is_topic_word,
     mentions,
-    names_sanction,
     quantity_spans,
     question_clauses,
     states_act,
@@ -763,6 +763,9 @@ class SentenceCheck:
     # an answer of an asked type other than ANY stands in it (a yes/no clause passes
     # any sentence on the type check; this says whether the rest of the question is met)
     typed: bool = False
+    # it shares a word of what the question is about, not only the asker's setting or
+    # the kind of answer asked (``_on_topic``); a statute's sentence, with its article
+    on_topic: bool = True
 
     @property
     def sentence_coverage(self) -> float:
@@ -776,7 +779,7 @@ class SentenceCheck:
 
     @property
     def passed(self) -> bool:
-        return self.coverage >= FOCUS_MIN and self.type_ok and self.units_ok
+        return self.coverage >= FOCUS_MIN and self.type_ok and self.units_ok and self.on_topic
 
     @property
     def reason(self) -> str:
@@ -919,15 +922,15 @@ def check_sentence(
     rule = hit is not None and bool(hit.article)
     coverage = own = focus_coverage(focus, context + sentence, rule=rule)
     title = named_title(focus.question, hit) if hit is not None else ""
+    scope = context + sentence
     if hit is not None and (hit.article or front_matter(hit)):
         # A statute answers with its article: what the question is about may stand
         # in the article's other 款 or items (居住证 材料 in one 款, 15日内 in the
         # next), or in the article it refers to (resolved at ingest, ``hit.context``).
         # A question that names the statute (消防法什么时候施行) is about each of its
         # articles, which write 本法.
-        coverage = max(
-            coverage, focus_coverage(focus, f"{title}{hit.context}{hit.text}", rule=rule)
-        )
+        scope = f"{title}{hit.context}{hit.text}"
+        coverage = max(coverage, focus_coverage(focus, scope, rule=rule))
     types = focus.types
     if hit is not None and hit.article and focus.local:
         # 我们区的低保标准是多少钱: a figure of the asker's own place is set there; a
@@ -972,17 +975,15 @@ def check_sentence(
         type_from_context=from_context,
         precise=type_ok and _precise(focus, context + sentence),
         typed=type_ok and any(t is not AnswerType.ANY for t in present),
+        on_topic=_on_topic(focus, scope, rule=rule),
     )
 
 
-def in_agreed_article(
-    focus: QuestionFocus, check: SentenceCheck, hit: Hit | None, hits: Sequence[Hit]
-) -> bool:
+def in_agreed_article(check: SentenceCheck, hit: Hit | None, hits: Sequence[Hit]) -> bool:
     """Whether a sentence of ``hit`` passes as one of the article retrieval ranks
     first (see ``AGREED_MIN``): a statute's article, the asked type and units there,
-    at least that share of the focus, and in the article a word of what the question
-    is about, not only the sanction it asks (垃圾分类投错了桶会被罚款吗 is not answered
-    by a 消防法 article for its 罚款)."""
+    at least that share of the focus, on the question's topic (``on_topic``:
+    垃圾分类投错了桶会被罚款吗 is not answered by a 消防法 article for its 罚款)."""
     return (
         hit is not None
         and bool(hits)
@@ -991,23 +992,19 @@ def in_agreed_article(
         and check.type_ok
         and check.units_ok
         and check.coverage >= AGREED_MIN
-        and _about_more_than_the_sanction(focus, hit.text)
+        and check.on_topic
     )
 
 
-def _about_more_than_the_sanction(focus: QuestionFocus, article: str) -> bool:
-    """Whether ``article`` covers some of ``focus`` besides the words naming the
-    sanction asked (罚款, 拘留, 处理); true when the focus holds no other word. The
-    article, not the sentence: a sanction's lead-in (有下列行为之一的，处…拘留) is
-    about what its items name."""
-    if not any(names_sanction(t) for t in focus.terms):
+def _on_topic(focus: QuestionFocus, text: str, *, rule: bool) -> bool:
+    """Whether ``text`` holds a word of what the question is about (``is_topic_word``),
+    not only the asker's setting or the kind of answer asked; true for a focus that
+    holds no word of either kind, or nothing else."""
+    topic = tuple(is_topic_word(t) for t in focus.terms)
+    if all(topic) or not any(topic):
         return True
-    weights = tuple(
-        0.0 if names_sanction(t) else w for t, w in zip(focus.terms, focus.weights, strict=True)
-    )
-    if not any(weights):
-        return True
-    return focus_coverage(replace(focus, weights=weights), article, rule=True) > 0
+    weights = tuple(w if on else 0.0 for w, on in zip(focus.weights, topic, strict=True))
+    return focus_coverage(replace(focus, weights=weights), text, rule=rule) > 0
 
 
 def _precise(focus: QuestionFocus, text: str) -> bool:
@@ -1113,7 +1110,7 @@ def enforce(question: str, answer: Answer, hits: Sequence[Hit]) -> Answer:
                 _, (start, end) = best_window(sentence.text, hit)
                 source = hit.text[start:end]
             check = check_sentence(focus, sentence.text, hit, context=context, source=source)
-            answered = answered or check.passed or in_agreed_article(focus, check, hit, hits)
+            answered = answered or check.passed or in_agreed_article(check, hit, hits)
             if check.coverage >= FOCUS_MIN / 2 and check.type_ok:
                 # each further unit of a two-unit question needs a sentence about it
                 covered.update(check.subjects)

@@ -348,7 +348,7 @@ class ExtractiveGenerator:
             return c.score + _LEAD_COVERAGE * coverage + prior + _beyond_band(c.dense)
 
         passing = [c for c in ranked if checks[id(c)].passed]
-        passing += _agreed(focus, ranked, passing, checks, hits)
+        passing += _agreed(ranked, passing, checks, hits)
         answering = passing
         # a sentence that states the answer itself leads over a list item whose
         # lead-in states it (个人…处五百元以下罚款 over （三）占用…安全出口)
@@ -613,7 +613,6 @@ _RUN_FROM_RANK = 3
 
 
 def _agreed(
-    focus: QuestionFocus,
     ranked: Sequence[_Candidate],
     passing: Sequence[_Candidate],
     checks: Mapping[int, SentenceCheck],
@@ -636,7 +635,7 @@ def _agreed(
     if not passing:
         tops += [c for c in ranked if c.hit_index == 0][:1]
     for top in tops:
-        if in_agreed_article(focus, checks[id(top)], hits[top.hit_index], hits):
+        if in_agreed_article(checks[id(top)], hits[top.hit_index], hits):
             return [top]
     return []
 

@@ -38,7 +38,7 @@ __all__ = [
     "asks_roster",
     "asks_location",
     "asks_sanction",
-    "names_sanction",
+    "is_topic_word",
     "asks_money",
     "counted_after",
     "counted_phrase",
@@ -175,10 +175,8 @@ _LIST = re.compile(
 # Cues asking how something is done (steps), not which items there are.
 _HOW_CUES = ("怎么", "如何", "怎样", "流程", "步骤", "程序", "手续", "做法", "措施")
 # 什么 with a noun that is answered by items: 带什么材料, 符合什么条件, 什么情况下不给办.
-_WHAT_ITEMS = tuple(
-    f"什么{noun}"
-    for noun in ("材料", "证件", "证明", "资料", "条件", "情况下", "情形", "要求", "手续")
-)
+_ITEM_NOUNS = ("材料", "证件", "证明", "资料", "条件", "情况下", "情形", "要求", "手续")
+_WHAT_ITEMS = tuple(f"什么{noun}" for noun in _ITEM_NOUNS)
 # Cues in the order they are tried within one clause; the first that matches wins.
 _CUES: tuple[tuple[AnswerType, tuple[str, ...]], ...] = (
     (AnswerType.PHONE, ("电话", "号码", "热线")),
@@ -715,12 +713,23 @@ def asks_sanction(question: str) -> bool:
     return bool(_CONSEQUENCE.search(question) and _WRONGDOING.search(question))
 
 
-def names_sanction(word: str) -> bool:
-    """Whether ``word`` of a question names the sanction or consequence it asks about
-    (罚款, 处罚, 处分, 拘留, 处理): what is asked, not what the question is about."""
-    return bool(_SANCTION_ASKED.search(word)) or word in _CONSEQUENCE_WORDS
+def is_topic_word(word: str) -> bool:
+    """Whether ``word`` of a question says what it is about: not the asker's setting
+    (社区, 小区, 居民, 街道: where every question here comes from) nor the kind of
+    answer it asks for (手续, 流程, 材料, 条件; a sanction: 罚款, 拘留, 处理). A text
+    that shares only those with a question (小区居民养狗需要办哪些手续 and
+    小区管理混乱，居民怨声载道) is not about it."""
+    return not (
+        word in _SETTING
+        or word in _NOUN_CUES
+        or word in _ITEM_NOUNS
+        or _SANCTION_ASKED.search(word)
+        or word in _CONSEQUENCE_WORDS
+    )
 
 
+# The places and people a street office's or community's question comes from.
+_SETTING = frozenset(("社区", "小区", "居民", "街道", "辖区", "村里", "村民", "群众"))
 # The words 怎么处理/怎么处置 ask a consequence with.
 _CONSEQUENCE_WORDS = frozenset(("处理", "处置"))
 

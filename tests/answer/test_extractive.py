@@ -339,7 +339,6 @@ def test_a_fact_read_two_ways_quotes_both_articles() -> None:
 def test_the_first_ranked_article_passes_at_the_agreed_coverage_when_nothing_else_passes() -> None:
     from dataclasses import replace
 
-    from answer import analyse_question
     from answer.answerability import AGREED_MIN, FOCUS_MIN, SentenceCheck
     from answer.extractive import _agreed, _Candidate
 
@@ -350,25 +349,24 @@ def test_the_first_ranked_article_passes_at_the_agreed_coverage_when_nothing_els
     def cand(index: int, score: float) -> _Candidate:
         return _Candidate(index, 0, 10, "句子", 0.5, 0.9, score)
 
-    focus = analyse_question("家里做饭不小心引起火灾，会被拘留吗？")
     in_news, in_first = cand(1, 0.6), cand(0, 0.5)
     between = SentenceCheck((AGREED_MIN + FOCUS_MIN) / 2, True, (), ())
     full = replace(between, coverage=FOCUS_MIN)
     checks = {id(in_news): between, id(in_first): between}
     # the best-scored sentence stands elsewhere and nothing passes: the first-ranked
     # article's best sentence passes at the agreed coverage
-    assert _agreed(focus, [in_news, in_first], [], checks, hits) == [in_first]
+    assert _agreed([in_news, in_first], [], checks, hits) == [in_first]
     # another sentence passes in full: it answers, the agreed article waits
     checks[id(in_news)] = full
-    assert _agreed(focus, [in_news, in_first], [in_news], checks, hits) == []
+    assert _agreed([in_news, in_first], [in_news], checks, hits) == []
     # the best-scored sentence of all stands in the first-ranked article: it passes
     checks[id(in_news)] = between
-    assert _agreed(focus, [in_first, in_news], [], checks, hits) == [in_first]
+    assert _agreed([in_first, in_news], [], checks, hits) == [in_first]
     # below the agreed coverage, or without the asked type: nothing
     checks[id(in_first)] = replace(between, coverage=AGREED_MIN - 0.05)
-    assert _agreed(focus, [in_news, in_first], [], checks, hits) == []
+    assert _agreed([in_news, in_first], [], checks, hits) == []
     checks[id(in_first)] = replace(between, type_ok=False)
-    assert _agreed(focus, [in_news, in_first], [], checks, hits) == []
+    assert _agreed([in_news, in_first], [], checks, hits) == []
 
 
 def test_a_procedure_is_led_from_the_statute_retrieval_ranks_first() -> None:
