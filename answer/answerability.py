@@ -975,7 +975,9 @@ def check_sentence(
         type_from_context=from_context,
         precise=type_ok and _precise(focus, context + sentence),
         typed=type_ok and any(t is not AnswerType.ANY for t in present),
-        on_topic=_on_topic(focus, scope, rule=rule),
+        # read only where it can matter: both the full pass and the agreed article
+        # need at least AGREED_MIN of the focus
+        on_topic=coverage < AGREED_MIN or _on_topic(focus, scope, rule=rule),
     )
 
 
