@@ -172,8 +172,10 @@ _LIST = re.compile(
     r"[、；;]|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[.、]|[，,].+[，,]"
 )
 
+# Nouns that ask for steps (办理手续, 什么程序).
+_STEP_NOUNS = ("流程", "步骤", "程序", "手续", "做法", "措施")
 # Cues asking how something is done (steps), not which items there are.
-_HOW_CUES = ("怎么", "如何", "怎样", "流程", "步骤", "程序", "手续", "做法", "措施")
+_HOW_CUES = ("怎么", "如何", "怎样", *_STEP_NOUNS)
 # 什么 with a noun that is answered by items: 带什么材料, 符合什么条件, 什么情况下不给办.
 _ITEM_NOUNS = ("材料", "证件", "证明", "资料", "条件", "情况下", "情形", "要求", "手续")
 _WHAT_ITEMS = tuple(f"什么{noun}" for noun in _ITEM_NOUNS)
@@ -281,7 +283,7 @@ def asked_post(question: str) -> str | None:
 
 # Cues that are nouns: they ask for steps as words of their own (办理手续, 什么程序),
 # not inside another word (手续费, 程序员).
-_NOUN_CUES = frozenset(("流程", "步骤", "程序", "手续", "做法", "措施"))
+_NOUN_CUES = frozenset(_STEP_NOUNS)
 
 
 def _has_cue(text: str, cue: str) -> bool:
@@ -640,11 +642,14 @@ _ENACTMENTS = (
 _SANCTION_ASKED = re.compile(
     r"罚|处分|追究|追责|(?:担|负)什么(?:样的)?(?:法律)?责任|什么法律责任|后果|吊销|拘留|坐牢|判刑"
 )
+# The words 怎么处理/怎么处置 ask a consequence with.
+_CONSEQUENCE_WORDS = ("处理", "处置")
 # What happens next (怎么处理, 会怎样, 谁来管), which asks for a sanction when the question
 # tells of a wrong done (擅自, 没审就, 骗, 私分, 查实): otherwise it asks for the steps
 # (材料没带齐，窗口该怎么处理; 现场怎么处理).
 _CONSEQUENCE = re.compile(
-    r"(?:怎么|如何|怎样)(?:处理|处置|办|管)|会(?:怎样|怎么样|如何|被怎么)|管不管|谁(?:来)?管"
+    rf"(?:怎么|如何|怎样)(?:{'|'.join(_CONSEQUENCE_WORDS)}|办|管)"
+    r"|会(?:怎样|怎么样|如何|被怎么)|管不管|谁(?:来)?管"
 )
 _WRONGDOING = re.compile(
     r"擅自|私自|偷偷|违规|违反|违法|不合规|不合要求|不符合|不达标|不合格|骗|冒充|冒用|假的?"
@@ -730,8 +735,6 @@ def is_topic_word(word: str) -> bool:
 
 # The places and people a street office's or community's question comes from.
 _SETTING = frozenset(("社区", "小区", "居民", "街道", "辖区", "村里", "村民", "群众"))
-# The words 怎么处理/怎么处置 ask a consequence with.
-_CONSEQUENCE_WORDS = frozenset(("处理", "处置"))
 
 
 def asks_location(question: str) -> bool:
