@@ -68,6 +68,10 @@ def test_shipped_lexicon_covers_everyday_words_of_community_work():
         ("动工", "施工"),
         ("一直不改", "拒不改正"),
         ("去哪里反映", "投诉"),
+        # the second pass: questions as residents tell them
+        ("一个人说了算", "少数服从多数"),
+        ("消防车进不来", "消防车通道"),
+        ("刚搬来", "居住期限"),
     ]:
         assert term in lexicon.expand(f"关于{word}的问题").added, word
 
