@@ -272,14 +272,22 @@ def test_a_procedure_is_the_statutes_articles_in_order_without_news(generator) -
 def test_a_procedures_other_steps_are_the_articles_retrieval_ranks_first(generator) -> None:
     # 第十三条 repeats the question's words more than 第十二条 does, but retrieval
     # (the whole article against the question) ranked 第十二条 higher: the steps
-    # follow retrieval, up to five articles; 第十三条, ranked last, is left out
+    # follow retrieval, up to eight articles for a question of two parts; 第十三条, ranked
+    # last, is left out
     art_13 = (
         "第十三条 最低生活保障家庭的人口状况、收入状况、财产状况发生变化的，"
         "应当及时告知乡镇人民政府、街道办事处。"
     )
     others = [
         f"第{n}条 最低生活保障申请的{what}，由县级人民政府民政部门规定。"
-        for n, what in (("十四", "受理"), ("十五", "公示"), ("十六", "核查"))
+        for n, what in (
+            ("十四", "受理"),
+            ("十五", "公示"),
+            ("十六", "核查"),
+            ("十七", "复核"),
+            ("十八", "审批"),
+            ("十九", "告知"),
+        )
     ]
     hits = [
         statute_hit(STATUTE, article="第十一条", index=1, start=0),
@@ -288,13 +296,41 @@ def test_a_procedures_other_steps_are_the_articles_retrieval_ranks_first(generat
             statute_hit(text, article=text.split()[0], index=3 + i, start=700 + 100 * i)
             for i, text in enumerate(others)
         ),
-        statute_hit(art_13, article="第十三条", index=6, start=600),
+        statute_hit(art_13, article="第十三条", index=9, start=600),
     ]
     answer = generator.generate("申请最低生活保障怎么办理？批准以后怎么发钱？", hits)
     labels = {c.label for c in answer.citations}
     assert "《社会救助暂行办法》第十二条" in labels
     assert "《社会救助暂行办法》第十三条" not in labels
-    assert len({label for label in labels if label.startswith("《社会救助")}) <= 5
+    assert len({label for label in labels if label.startswith("《社会救助")}) <= 8
+
+
+def test_a_question_of_several_parts_takes_articles_for_each(generator) -> None:
+    # seven short articles of one statute, in retrieval's order; the third part's
+    # answer (第十七条, who gives the money) is ranked seventh. One part asked: five
+    # articles, it is left out; three parts asked: it is quoted too
+    steps = [
+        ("第十一条", "申请最低生活保障，由申请人向乡镇人民政府、街道办事处提出书面申请。"),
+        ("第十二条", "乡镇人民政府、街道办事处对最低生活保障申请人的家庭情况进行调查核实。"),
+        ("第十三条", "最低生活保障申请的调查结果，在申请人所在村、社区公示。"),
+        ("第十四条", "最低生活保障申请经公示后，报县级人民政府民政部门审批。"),
+        ("第十五条", "最低生活保障申请的审批结果，由县级人民政府民政部门书面通知申请人。"),
+        ("第十六条", "最低生活保障家庭的人口状况发生变化的，应当及时告知乡镇人民政府。"),
+        ("第十七条", "对批准获得最低生活保障的家庭，县级人民政府民政部门按月发给最低生活保障金。"),
+    ]
+    hits = [
+        statute_hit(f"{article} {text}", article=article, index=rank, start=100 * rank)
+        for rank, (article, text) in enumerate(steps)
+    ]
+
+    def quoted(question: str) -> set[str]:
+        answer = generator.generate(question, hits)
+        assert not answer.refused
+        return {c.label.removeprefix(f"《{LAW}》") for c in answer.citations}
+
+    assert "第十七条" not in quoted("申请最低生活保障要走哪些程序？")
+    several = quoted("申请最低生活保障要走哪些程序？最后由谁审批？批准以后谁来发最低生活保障金？")
+    assert "第十七条" in several and len(several) > 5
 
 
 # --- the focus met in statute words; the predicate of an A不A question -----------
@@ -551,7 +587,7 @@ def test_a_procedures_other_steps_come_from_the_chapter_of_its_answer(generator)
     # retrieval ranks 临时救助 and 监督管理 articles above 医疗救助's own list: they
     # share the question's words (申请, 审批) but are other procedures, in other
     # chapters; the steps come from the answering article's chapter first, the
-    # others fill what room is left (up to five articles)
+    # others fill what room is left (up to five articles for a question of one part)
     articles = [
         ("第三十条", "第五章 医疗救助", "第三十条 申请医疗救助的，应当向乡镇人民政府、街道办事处提出，"
                                        "经审核、公示后，由县级人民政府医疗保障部门审批。"),
@@ -570,7 +606,7 @@ def test_a_procedures_other_steps_come_from_the_chapter_of_its_answer(generator)
                 heading_path=(chapter,))
         for rank, (article, chapter, text) in enumerate(articles)
     ]  # fmt: skip
-    question = "医疗救助怎么申请？最后由谁审批？"
+    question = "医疗救助怎么申请，由谁审批？"
     labels = {
         c.label.removeprefix(f"《{LAW}》") for c in generator.generate(question, hits).citations
     }
