@@ -66,13 +66,7 @@ from textcore import (
     unit_suffix,
 )
 from textcore.articles import states_sanction
-from textcore.questions import (
-    AnswerType,
-    answer_types,
-    asking_clauses,
-    asks_hours,
-    asks_sanction,
-)
+from textcore.questions import AnswerType, answer_types, asks_hours, asks_sanction
 
 __all__ = ["EvidenceAssessment", "ExtractiveGenerator", "assess_evidence", "query_terms"]
 
@@ -493,8 +487,10 @@ class ExtractiveGenerator:
         question of several parts also the other articles of the same statute
         that support the answer, all in article order. Nothing from another
         document: a news sentence does not belong among a statute's steps.
-        ``in_sequence``: the question asks for one sequence of steps, which the
-        statute writes in consecutive articles (see ``_next_step``)."""
+        ``in_sequence``: the question asks for one sequence of steps (it has one
+        part), which the statute writes in consecutive articles (see ``_next_step``),
+        in up to ``_MAX_ARTICLES``; a question of several parts takes up to
+        ``_MAX_ARTICLES_PARTS``."""
         lead = leads[0]
         best: dict[int, _Candidate] = {}
         for cand in leads:  # each part's answering article, whichever statute it is in
@@ -526,8 +522,8 @@ class ExtractiveGenerator:
             # another chapter's article that shares the question's words is another
             # procedure (第九章 临时救助), taken only when those chapters have no more
             chapters = {_chapter(hits[i]) for i in best} - {""}
-            # each part of a question of several asks for articles of its own
-            most = _MAX_ARTICLES_PARTS if len(asking_clauses(focus.question)) > 1 else _MAX_ARTICLES
+            # a question of several parts (not one sequence) asks for articles of each
+            most = _MAX_ARTICLES if in_sequence else _MAX_ARTICLES_PARTS
             while len(best) < most:
                 fitting = [i for i in sorted(sizes) if i not in best and sizes[i] <= budget]
                 if not fitting:
