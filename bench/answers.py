@@ -94,9 +94,14 @@ SETS = {
     # a seventh, written the same way when the sixth was first measured, asked to reach
     # the statutes' later chapters too (penalties, supervision): counts only
     "policy_holdout7": ROOT / "tests" / "data" / "qa_policy_holdout7.jsonl",
+    # an eighth, written from the statutes and the dev set alone in the dev set's own
+    # short style (one or two clauses a row): counts only
+    "policy_holdout8": ROOT / "tests" / "data" / "qa_policy_holdout8.jsonl",
 }
 # sets whose rows stay unread: their failure lines are never printed
-BLIND = frozenset(("policy_b_holdout", "policy_holdout5", "policy_holdout6", "policy_holdout7"))
+BLIND = frozenset(
+    ("policy_b_holdout", "policy_holdout5", "policy_holdout6", "policy_holdout7", "policy_holdout8")
+)
 NEWS = ROOT / "corpus" / "news"
 POLICY_B = ROOT / "tests" / "data" / "corpus-policy-b"
 

@@ -56,6 +56,7 @@ def test_policy_set_rows_and_gold_passages(path: Path) -> None:
         ("qa_policy_holdout5", "pz"),
         ("qa_policy_holdout6", "pv"),
         ("qa_policy_holdout7", "pw"),
+        ("qa_policy_holdout8", "ps"),
         ("qa_policy_fresh", "pf"),
         ("qa_policy_b_dev", "bd"),
         ("qa_policy_b_holdout", "bh"),
