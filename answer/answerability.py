@@ -186,6 +186,12 @@ _DISCOURSE = frozenset(
     ["报道", "文章", "文中", "两篇", "几篇", "新闻", "稿件", "提到", "提及", "出现", "角色", "身份"]
 )
 _LABEL_FLAGS = ("n", "vn", "j", "t", "nz", "eng", "l", "i", "an")
+# Words the label keeps with the noun right after them, though they are no topic of
+# their own: what was looked for is 临时救助, 特困人员, 大型群众活动, not 救助, 人员, 群众
+# 活动. jieba reads these as adjectives or distinguishing words (flags a, b); it reads
+# 低保 as a verb, which the label keeps when the domain lexicon knows it as an everyday
+# word (低保标准, not 标准): other verbs before a noun (觉得, 搬来, 来办) are the asker's story.
+_LABEL_MODIFIERS = ("a", "b")
 _TYPE_NOUNS = {
     AnswerType.TIME: "时间",
     AnswerType.PLACE: "地点",
@@ -473,8 +479,11 @@ def analyse_question(
     # who brings the question (社区居民来问：) is not what it asks about
     pieces = _PIECES.split(without_a_not_a(without_framing(question)))
     tagged = [pair for piece in pieces for pair in pos_tag(content_chars(piece))]
+    # a modifier the label keeps with the noun it stands before (see ``_LABEL_MODIFIERS``)
+    modifier = ""
     for word, flag in tagged:
         word = joined_verb(without_question_word(word))
+        before, modifier = modifier, ""
         if word in QUESTION_WORDS or word in _FILLER or word in _DISCOURSE:
             continue
         if flag.startswith(_FUNCTION_FLAGS) or _ASKS_WHO in word or _glued_modal(word, idf):
@@ -490,7 +499,12 @@ def analyse_question(
             weights.append(idf.get(word, median) * (1.0 if topical else _VERB_WEIGHT))
             topicals.append(topical)
             if topical:
-                label_parts.append(word)
+                # kept with a noun jieba knows, not with one it coined (罢免|后空|出来)
+                label_parts.append(before + word if in_dictionary(word) else word)
+            elif len(word) >= 2 and (
+                flag.startswith(_LABEL_MODIFIERS) or (flag == "v" and default_lexicon().knows(word))
+            ):
+                modifier = word
     variants = _lexicon_variants(text, units, terms, weights, topicals, idf.get, median)
     types = answer_types(question)
     measure = asked_measure(question) or ("元" if asks_money(question) else None)

@@ -52,6 +52,7 @@ class Lexicon:
             for word, terms in sorted(merged.items(), key=lambda e: (-len(e[0]), e[0]))
             if terms
         )
+        self._words = frozenset(word for word, _ in self._entries)
 
     @classmethod
     def from_tsv(cls, text: str) -> Lexicon:
@@ -73,6 +74,10 @@ class Lexicon:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+    def knows(self, word: str) -> bool:
+        """Whether ``word`` is one of the everyday words the lexicon gives statute words for."""
+        return word in self._words
 
     def expand(self, query: str) -> Expansion:
         """The statute words for the everyday words in ``query``."""

@@ -99,6 +99,17 @@ def test_the_asked_answer_type_must_be_present(generator) -> None:
     assert answer.related[0].doc_id == "hb"
 
 
+def test_the_refusal_names_what_was_looked_for_with_its_modifier() -> None:
+    # jieba reads 低保 as a verb and 临时, 特困 as modifiers: the label keeps them with
+    # the noun they stand before, or it would say 标准金额, 救助金额, 人员…
+    assert analyse_question("今年我们区的低保标准是每人每月多少钱？").label == "低保标准金额"
+    assert analyse_question("我们区临时救助一次最多能给多少钱？").label == "临时救助金额"
+    special = analyse_question("今年我们市特困人员的基本生活供养标准是每人每月多少钱？")
+    assert special.label.startswith("特困人员")
+    # a verb of the asker's story before a noun stays out (觉得救助部门, 搬来社区)
+    assert "觉得" not in analyse_question("居民觉得救助部门不给他批不公平，还能走什么途径？").label
+
+
 def test_the_focus_must_be_covered(generator) -> None:
     hits = [hit("hb", HUBEI, title="湖北路街道以党建引领“五星”支部创建")]
     focus = analyse_question("湖北路街道的社区工作者月工资标准是多少？")

@@ -26,6 +26,12 @@ def test_words_already_in_the_query_or_containing_the_word_are_not_added():
     assert lexicon.expand("街道").text == "街道"
 
 
+def test_knows_reads_the_everyday_column_only():
+    lex = Lexicon.from_tsv("低保\t最低生活保障\n")
+    assert lex.knows("低保")
+    assert not lex.knows("最低生活保障") and not lex.knows("保")
+
+
 def test_a_line_without_statute_word_is_an_error():
     with pytest.raises(ValueError, match="line 2"):
         Lexicon.from_tsv("低保\t最低生活保障\n物业费\n")
