@@ -95,12 +95,14 @@ SETS = {
     # the statutes' later chapters too (penalties, supervision): counts only
     "policy_holdout7": ROOT / "tests" / "data" / "qa_policy_holdout7.jsonl",
     # an eighth, written from the statutes and the dev set alone in the dev set's own
-    # short style (one or two clauses a row): counts only
+    # short style (one or two clauses a row); blind for one round, now opened
     "policy_holdout8": ROOT / "tests" / "data" / "qa_policy_holdout8.jsonl",
+    # a ninth, written by the same brief as the eighth: counts only
+    "policy_holdout9": ROOT / "tests" / "data" / "qa_policy_holdout9.jsonl",
 }
 # sets whose rows stay unread: their failure lines are never printed
 BLIND = frozenset(
-    ("policy_b_holdout", "policy_holdout5", "policy_holdout6", "policy_holdout7", "policy_holdout8")
+    ("policy_b_holdout", "policy_holdout5", "policy_holdout6", "policy_holdout7", "policy_holdout9")
 )
 NEWS = ROOT / "corpus" / "news"
 POLICY_B = ROOT / "tests" / "data" / "corpus-policy-b"

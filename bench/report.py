@@ -222,7 +222,8 @@ def answer_quality_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         "policy_holdout5": "policy fifth blind rows (18 fact, 7 procedure, 5 unanswerable)",
         "policy_holdout6": "policy sixth blind rows (18 fact, 7 procedure, 5 unanswerable)",
         "policy_holdout7": "policy seventh blind rows (18 fact, 7 procedure, 5 unanswerable)",
-        "policy_holdout8": "policy eighth blind rows, dev set's style (18 fact, 7 procedure, 5 unanswerable)",
+        "policy_holdout8": "policy eighth holdout rows, dev set's style, opened (18 fact, 7 procedure, 5 unanswerable)",
+        "policy_holdout9": "policy ninth blind rows, dev set's style (18 fact, 7 procedure, 5 unanswerable)",
         "policy_probe": "policy probe rows of our own (29 fact, 8 procedure, 11 unanswerable)",
         "policy_unanswerable": "policy out-of-scope rows of our own (20 unanswerable)",
     }
