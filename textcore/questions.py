@@ -738,8 +738,11 @@ _SETTING = frozenset(("社区", "小区", "居民", "街道", "辖区", "村里"
 
 
 def asks_location(question: str) -> bool:
-    """Whether a clause of ``question`` asks where a thing is (see ``_ASKS_LOCATION``)."""
-    return any(_ASKS_LOCATION.search(c) for c in question_clauses(question))
+    """Whether a clause of ``question``, or a piece of one between commas, asks where a
+    thing is (see ``_ASKS_LOCATION``): …在哪办公，几点上班 asks it as much as
+    …在哪办公？几点上班？"""
+    pieces = (p for c in question_clauses(question) for p in _PART_MARKS.split(c))
+    return any(_ASKS_LOCATION.search(p.strip()) for p in pieces)
 
 
 def _asks_how(question: str) -> bool:

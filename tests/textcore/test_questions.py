@@ -523,6 +523,16 @@ def test_where_an_event_is_held_asks_for_a_venue() -> None:
     assert not asks_location("结婚登记要到哪里去办？")
 
 
+def test_where_an_office_is_asked_before_a_comma_is_asked_all_the_same() -> None:
+    from textcore.questions import asks_location
+
+    # …在哪办公，几点上班 asks where the office is as much as …在哪办公？几点上班？
+    assert asks_location("我们街道的调委会在哪办公，几点上班？")
+    assert asks_location("婚姻登记处在哪里，周末上班吗？")
+    # where to go to get something done, before a comma too, asks for a body
+    assert not asks_location("要在哪里登记，带什么材料？")
+
+
 def test_who_brings_the_question_is_not_part_of_it() -> None:
     from textcore.questions import without_framing
 
