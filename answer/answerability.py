@@ -39,7 +39,6 @@ from ingest import STATUTE_TYPES
 from retrieval.lexicon import default_lexicon
 from retrieval.types import Hit
 from textcore import (
-    SENTENCE_ENDS,
     char_bigrams,
     content_chars,
     heading_number,
@@ -517,6 +516,10 @@ def analyse_question(
         label = label.removesuffix("名字") + ("" if post in label else post)
     if noun and not label.endswith(noun):
         label += noun
+    if len(label) < _THIN_LABEL and not units:
+        # a label of one generic word (「居民」, 「位子」, 「程度」) tells the asker nothing:
+        # the question's own words say what was looked for
+        label = _clause_label(question)
     return QuestionFocus(
         question=question,
         units=tuple(units),
@@ -625,25 +628,27 @@ def clause_foci(
     foci = []
     for clause in clauses:
         focus = analyse_question(clause, known, areas, spoken, story)
-        if len(focus.label) < _THIN_LABEL:
-            # a part refused by one generic word (「位子」, 「程度」) tells the asker
-            # nothing: its own words say what was looked for
-            focus = replace(focus, label=_clause_label(clause))
         if not focus.units and whole.units:
             focus = replace(focus, units=whole.units, label="".join(whole.units) + focus.label)
         foci.append(focus)
     return tuple(foci)
 
 
-# A part's label shorter than this is its clause's own words, up to that many characters.
+# A label shorter than this is the question's own words, up to that many characters.
 _THIN_LABEL = 5
 _CLAUSE_LABEL_CHARS = 24
 
 
-def _clause_label(clause: str) -> str:
-    """A clause in its own words, as a label: who brings it and its end mark dropped."""
-    words = without_framing(clause).strip().rstrip(SENTENCE_ENDS + "，,、；;：: ")
-    return words[:_CLAUSE_LABEL_CHARS]
+def _clause_label(question: str) -> str:
+    """A question (or one clause of it) in its own words, as a label: who brings it
+    dropped, its clauses joined by commas, without end marks."""
+    clauses = question_clauses(without_framing(question))
+    words = "，".join(c.rstrip("，,、；;：: ") for c in clauses)
+    if len(words) <= _CLAUSE_LABEL_CHARS:
+        return words
+    # a long question up to its last comma within the bound, not cut inside a word
+    cut = max(words.rfind(mark, 0, _CLAUSE_LABEL_CHARS + 1) for mark in "，,")
+    return words[:cut] if cut >= _THIN_LABEL else words[:_CLAUSE_LABEL_CHARS] + "…"
 
 
 def passes_clause(

@@ -110,6 +110,19 @@ def test_the_refusal_names_what_was_looked_for_with_its_modifier() -> None:
     assert "觉得" not in analyse_question("居民觉得救助部门不给他批不公平，还能走什么途径？").label
 
 
+def test_a_question_asked_in_verbs_is_refused_in_its_own_words() -> None:
+    # its only noun is who asks (居民): 「居民」 would say the knowledge base holds
+    # nothing on residents; the question's own words say what was looked for
+    fire = analyse_question("居民发现楼里着火了该做什么？火灭了以后还要配合啥？")
+    assert fire.label == "居民发现楼里着火了该做什么，火灭了以后还要配合啥"
+    assert analyse_question("居住证丢了怎么补？").label == "居住证丢了怎么补"
+    # a long question up to its last comma within the bound, not cut inside a word
+    long = analyse_question("有人瞒着家里的存款和收入骗低保，被查出来了，除了退钱还要罚吗？")
+    assert long.label == "有人瞒着家里的存款和收入骗低保，被查出来了"
+    # a place is no generic word: 涧西区 is what was looked for
+    assert analyse_question("涧西区呢？").label == "涧西区"
+
+
 def test_the_focus_must_be_covered(generator) -> None:
     hits = [hit("hb", HUBEI, title="湖北路街道以党建引领“五星”支部创建")]
     focus = analyse_question("湖北路街道的社区工作者月工资标准是多少？")

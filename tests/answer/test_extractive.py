@@ -125,7 +125,7 @@ def test_weak_evidence_below_the_threshold_is_a_refusal(fake_embedder) -> None:
     # refused for weak evidence like any other refusal: saying what was looked for,
     # the nearest passage offered apart, never as the answer
     assert weak.refused and weak.citations == ()
-    assert weak.text == "知识库中没有找到「电影」的相关内容。" and weak.related
+    assert weak.text == "知识库中没有找到「推荐一部好看的电影」的相关内容。" and weak.related
     # above the threshold the answerability check still finds nothing that answers
     # the question: the refusal names it and the passage is only offered as related
     lenient_answer = lenient.generate(question, hits)
