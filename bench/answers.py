@@ -99,6 +99,10 @@ SETS = {
     "policy_holdout8": ROOT / "tests" / "data" / "qa_policy_holdout8.jsonl",
     # a ninth, written by the same brief as the eighth: counts only
     "policy_holdout9": ROOT / "tests" / "data" / "qa_policy_holdout9.jsonl",
+    # procedures alone, asked in the dev set's short style (the blind sets' weakest
+    # kind), over each corpus: dev rows to look into
+    "policy_steps": ROOT / "tests" / "data" / "qa_policy_steps.jsonl",
+    "policy_b_steps": ROOT / "tests" / "data" / "qa_policy_b_steps.jsonl",
 }
 # sets whose rows stay unread: their failure lines are never printed
 BLIND = frozenset(

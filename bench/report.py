@@ -224,6 +224,8 @@ def answer_quality_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         "policy_holdout7": "policy seventh blind rows (18 fact, 7 procedure, 5 unanswerable)",
         "policy_holdout8": "policy eighth holdout rows, dev set's style, opened (18 fact, 7 procedure, 5 unanswerable)",
         "policy_holdout9": "policy ninth blind rows, dev set's style (18 fact, 7 procedure, 5 unanswerable)",
+        "policy_steps": "policy procedure rows, dev set's short style (15 procedure)",
+        "policy_b_steps": "second policy corpus, procedure rows, dev set's short style (15 procedure)",
         "policy_probe": "policy probe rows of our own (29 fact, 8 procedure, 11 unanswerable)",
         "policy_unanswerable": "policy out-of-scope rows of our own (20 unanswerable)",
     }
