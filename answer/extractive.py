@@ -505,7 +505,9 @@ class ExtractiveGenerator:
             )
             supporting: dict[int, _Candidate] = {}
             for cand in sorted(ranked, key=key, reverse=True):
-                if _supports(checks[id(cand)]):
+                if _supports(checks[id(cand)]) or (
+                    in_sequence and _step_of_lead_chapter(cand, lead, checks[id(cand)], hits)
+                ):
                     supporting.setdefault(cand.hit_index, cand)
             same_doc = hits[lead.hit_index].doc_id
             sizes = {
@@ -800,6 +802,32 @@ def _supports(check: SentenceCheck) -> bool:
     """A sentence adds to the answer when it is about the asked units and shares
     at least half of the focus the answering sentence needed."""
     return check.units_ok and check.coverage >= FOCUS_MIN / 2
+
+
+# A procedure's step stands in the lead's chapter among retrieval's first hits.
+_STEP_RANK = 5
+
+
+def _step_of_lead_chapter(
+    cand: _Candidate, lead: _Candidate, check: SentenceCheck, hits: Sequence[Hit]
+) -> bool:
+    """A sentence is a step of a procedure asked in one sequence when its article stands
+    in the lead's chapter, retrieval ranks it among its first ``_STEP_RANK`` hits, and it
+    holds a word of the question's focus, however little of it: a short question's
+    story words weigh most (两口子商量好离婚，手续怎么办), and a step that writes only
+    the topic (…确属自愿离婚…发给离婚证) shares less than ``_supports`` asks.
+
+    Every answer set: one procedure gained (bg08), none lost, at the first 5 or 8 hits
+    (3: none); eight answers changed, by 36 characters on average."""
+    hit, lead_hit = hits[cand.hit_index], hits[lead.hit_index]
+    return (
+        cand.hit_index < _STEP_RANK
+        and bool(hit.article)
+        and hit.doc_id == lead_hit.doc_id
+        and _chapter(hit) == _chapter(lead_hit)
+        and check.units_ok
+        and check.coverage > 0
+    )
 
 
 def _lead_in(text: str, start: int) -> tuple[int, int, str] | None:

@@ -644,6 +644,36 @@ def test_a_procedures_other_steps_come_from_the_chapter_of_its_answer(generator)
     assert labels == {"第三十条", "第四十八条", "第六十条", "第六十一条", "第六十二条"}
 
 
+def test_a_step_of_the_leads_chapter_may_share_only_the_topic(generator) -> None:
+    # a short question's story words weigh most (两口子, 商量): the step that issues
+    # the certificate writes only 离婚 of them, too little to support the answer alone;
+    # in the lead's chapter and among retrieval's first hits it is a step all the same
+    marriage = "婚姻登记条例"
+    articles = [
+        ("第十条", "第三章 离婚登记", "第十条 内地居民自愿离婚的，男女双方应当共同到一方当事人常住"
+                                     "户口所在地的婚姻登记机关办理离婚登记。"),
+        ("第九条", "第二章 结婚登记", "第九条 因胁迫结婚的，受胁迫的当事人可以向婚姻登记机关请求"
+                                     "撤销其婚姻，不涉及离婚。"),
+        ("第十一条", "第三章 离婚登记", "第十一条 办理离婚登记的内地居民应当出具双方当事人共同签署"
+                                       "的离婚协议书。"),
+        ("第十三条", "第三章 离婚登记", "第十三条 对当事人确属自愿离婚，并已对子女抚养、财产、债务"
+                                       "等问题达成一致处理意见的，应当当场予以登记，发给离婚证。"),
+    ]  # fmt: skip
+    hits = [
+        replace(statute_hit(text, article=article, index=rank, start=100 * rank, title=marriage),
+                heading_path=(chapter,))
+        for rank, (article, chapter, text) in enumerate(articles)
+    ]  # fmt: skip
+    question = "两口子商量好离婚，手续怎么办？"
+    labels = {
+        c.label.removeprefix(f"《{marriage}》")
+        for c in generator.generate(question, hits).citations
+    }
+    assert {"第十条", "第十三条"} <= labels
+    # another chapter's article that writes the topic is another procedure
+    assert "第九条" not in labels
+
+
 def test_the_next_step_is_the_best_ranked_neighbour_of_a_chosen_article() -> None:
     from answer.extractive import _next_step
 
