@@ -18,8 +18,9 @@ from answer.generator import Generator, stream_events
 from answer.types import Answer
 from retrieval.types import Hit, Searcher, SearchFilters
 from textcore import named_units, unit_suffix
+from textcore.articles import states_sanction
 from textcore.errors import InvalidRequestError
-from textcore.questions import asking_clauses
+from textcore.questions import asking_clauses, asks_sanction
 
 __all__ = ["answer_question", "rewrite_follow_up", "stream_answer"]
 
@@ -181,6 +182,7 @@ def _answer_from(
     """The generator's answer from ``hits``; when it refuses a part of the question and
     the part's own articles (``_second_look``) answer it, the answer read with them."""
     answer = generator.generate(query, hits, history=history)
+    answer, hits = _with_sanction(query, answer, hits, searcher, generator, history, filters, k)
     if answer.refused or not answer.unanswered:
         return answer
     more = _second_look(query, hits, searcher, filters)
@@ -195,6 +197,65 @@ def _answer_from(
         "second look for %r answered %s", query, set(answer.unanswered) - set(second.unanswered)
     )
     return second
+
+
+def _with_sanction(
+    query: str,
+    answer: Answer,
+    hits: Sequence[Hit],
+    searcher: Searcher,
+    generator: Generator,
+    history: Sequence[tuple[str, str]],
+    filters: SearchFilters | None,
+    k: int,
+) -> tuple[Answer, Sequence[Hit]]:
+    """A question that asks what befalls a wrong done (``asks_sanction``: 没办就干了会怎样)
+    answered without a sanction: the answer read with the articles of its statute that
+    set one (``_sanction_look``), when it then quotes one; otherwise the answer and the
+    hits as they were."""
+    if answer.refused or not asks_sanction(query) or _quotes_sanction(answer):
+        return answer, hits
+    more = _sanction_look(answer, hits, searcher, filters)
+    if not more:
+        return answer, hits
+    at = max(0, min(len(hits), k) - len(more))
+    read = [*hits[:at], *more, *hits[at:]]
+    second = generator.generate(query, read, history=history)
+    if second.refused or not _quotes_sanction(second):
+        return answer, hits
+    log.info("sanction look for %r quoted %s", query, [h.article for h in more])
+    return second, read
+
+
+def _quotes_sanction(answer: Answer) -> bool:
+    return any(c.article and states_sanction(c.excerpt) for c in answer.citations)
+
+
+def _sanction_look(
+    answer: Answer, hits: Sequence[Hit], searcher: Searcher, filters: SearchFilters | None
+) -> list[Hit]:
+    """The articles of the answer's first statute that set a sanction, found by the words
+    of the articles it quotes: a sanction article restates the act it punishes (第二十一条
+    使用明火作业 … 第六十四条 违反规定使用明火作业…处警告或者五百元以下罚款)."""
+    quoted = [c for c in answer.citations if c.article]
+    if not quoted:
+        return []
+    doc = quoted[0].doc_id
+    words = "".join(c.excerpt for c in quoted if c.doc_id == doc)[:_SANCTION_LOOK_CHARS]
+    scoped = replace(filters or SearchFilters(), doc_ids=(doc,))
+    seen = {h.chunk_id for h in hits}
+    found = searcher.search(words, k=_SANCTION_LOOK_K, filters=scoped)
+    more = [h for h in found if h.article and h.chunk_id not in seen and states_sanction(h.text)]
+    return more[:_SANCTION_LOOK_HITS]
+
+
+# The sanction look: the first 200 characters the answer quotes from its first statute,
+# searched within that statute; of the first eight hits, at most two that set a
+# sanction, in place of the last-ranked hits. Measured on every answer set: one procedure
+# gained (没办就干了会怎样 → 第六十三条), no other answer changed.
+_SANCTION_LOOK_CHARS = 200
+_SANCTION_LOOK_K = 8
+_SANCTION_LOOK_HITS = 2
 
 
 def _second_look(

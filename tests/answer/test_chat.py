@@ -445,3 +445,55 @@ def test_a_second_look_that_answers_no_part_more_leaves_the_answer_as_it_was(
     answer = answer_question(question, searcher=searcher, generator=generator)
     assert answer.text == first.text and "第二十一条" not in answer.text
     assert answer.unanswered == first.unanswered
+
+
+FIRE = "中华人民共和国消防法"
+HOT_WORK = statute_hit(
+    0,
+    "第二十一条 因施工等特殊情况需要使用明火作业的，应当按照规定事先办理审批手续。"
+    "进行电焊、气焊等具有火灾危险作业的人员，必须持证上岗。",
+    "第二十一条",
+    0,
+    title=FIRE,
+)
+HOT_WORK_FINE = statute_hit(
+    1,
+    "第六十三条 违反规定使用明火作业的，处警告或者五百元以下罚款。",
+    "第六十三条",
+    900,
+    title=FIRE,
+)
+
+
+class StatuteSearcher(RecordingSearcher):
+    """The question finds ``hits``; a search within the statute finds ``within``."""
+
+    def __init__(self, hits: list[Hit], within: list[Hit]) -> None:
+        super().__init__(hits)
+        self.within = within
+
+    def search(self, query, *, k=10, filters=None, mode="hybrid"):
+        self.calls.append((query, k, filters))
+        return (self.within if filters and filters.doc_ids else self.hits)[:k]
+
+
+def test_a_wrong_done_is_answered_with_the_sanction_its_statute_sets(fake_embedder) -> None:
+    # the question's words find the duty (办理审批手续), not the fine for breaking it;
+    # the fine's article restates the act, so the duty's own words find it
+    question = "小区里要电焊动火，得办啥手续？没办就干了会怎样？"
+    searcher = StatuteSearcher([HOT_WORK], [HOT_WORK_FINE, HOT_WORK])
+    generator = ExtractiveGenerator(fake_embedder, threshold=0.0)
+    assert "罚款" not in generator.generate(question, [HOT_WORK]).text
+    answer = answer_question(question, searcher=searcher, generator=generator)
+    assert "第二十一条" in answer.text and "五百元以下罚款" in answer.text
+    # the look searched within the statute, with the words the answer quoted
+    query, _, filters = searcher.calls[1]
+    assert filters is not None and filters.doc_ids == ("law",)
+    assert query.startswith("第二十一条 因施工")
+
+
+def test_a_question_that_asks_no_sanction_takes_no_sanction_look(fake_embedder) -> None:
+    searcher = StatuteSearcher([HOT_WORK], [HOT_WORK_FINE])
+    generator = ExtractiveGenerator(fake_embedder, threshold=0.0)
+    answer = answer_question("电焊动火要办什么手续？", searcher=searcher, generator=generator)
+    assert "罚款" not in answer.text and len(searcher.calls) == 1
