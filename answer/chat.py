@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -179,18 +179,21 @@ def _answer_from(
     filters: SearchFilters | None,
     k: int,
 ) -> Answer:
-    """The generator's answer from ``hits``; when it refuses a part of the question and
-    the part's own articles (``_second_look``) answer it, the answer read with them."""
-    answer = generator.generate(query, hits, history=history)
-    answer, hits = _with_sanction(query, answer, hits, searcher, generator, history, filters, k)
+    """The generator's answer from ``hits``; when it asks for a sanction it does not
+    quote, or refuses a part of the question, the answer read with the articles a
+    further look finds (``_with_sanction``, ``_second_look``), when they answer more."""
+
+    def generate(read: Sequence[Hit]) -> Answer:
+        return generator.generate(query, read, history=history)
+
+    answer = generate(hits)
+    answer, hits = _with_sanction(query, answer, hits, searcher, generate, filters, k)
     if answer.refused or not answer.unanswered:
         return answer
     more = _second_look(query, hits, searcher, filters)
     if not more:
         return answer
-    # the looked-up articles take the places of the last-ranked hits, within the k read
-    at = max(0, min(len(hits), k) - len(more))
-    second = generator.generate(query, [*hits[:at], *more, *hits[at:]], history=history)
+    second = generate(_read_with(hits, more, k))
     if second.refused or len(second.unanswered) >= len(answer.unanswered):
         return answer  # no part more answered: the first answer, without the extra articles
     log.info(
@@ -199,13 +202,19 @@ def _answer_from(
     return second
 
 
+def _read_with(hits: Sequence[Hit], more: Sequence[Hit], k: int) -> list[Hit]:
+    """``hits`` with the looked-up articles ``more`` in the places of the last-ranked
+    ones, within the ``k`` read."""
+    at = max(0, min(len(hits), k) - len(more))
+    return [*hits[:at], *more, *hits[at:]]
+
+
 def _with_sanction(
     query: str,
     answer: Answer,
     hits: Sequence[Hit],
     searcher: Searcher,
-    generator: Generator,
-    history: Sequence[tuple[str, str]],
+    generate: Callable[[Sequence[Hit]], Answer],
     filters: SearchFilters | None,
     k: int,
 ) -> tuple[Answer, Sequence[Hit]]:
@@ -218,9 +227,8 @@ def _with_sanction(
     more = _sanction_look(answer, hits, searcher, filters)
     if not more:
         return answer, hits
-    at = max(0, min(len(hits), k) - len(more))
-    read = [*hits[:at], *more, *hits[at:]]
-    second = generator.generate(query, read, history=history)
+    read = _read_with(hits, more, k)
+    second = generate(read)
     if second.refused or not _quotes_sanction(second):
         return answer, hits
     log.info("sanction look for %r quoted %s", query, [h.article for h in more])
