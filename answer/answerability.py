@@ -528,7 +528,7 @@ def analyse_question(
         topical=tuple(topicals),
         types=types,
         measure=measure,
-        label=label or content_chars(question)[:20],
+        label=label,
         variants=variants,
         predicates=yes_no_predicates(question),
         counted=counted_phrase(question),

@@ -244,7 +244,7 @@ def _sanction_look(
 ) -> list[Hit]:
     """The articles of the answer's first statute that set a sanction, found by the words
     of the articles it quotes: a sanction article restates the act it punishes (第二十一条
-    使用明火作业 … 第六十四条 违反规定使用明火作业…处警告或者五百元以下罚款)."""
+    使用明火作业 … 第六十三条 违反规定使用明火作业…处警告或者五百元以下罚款)."""
     quoted = [c for c in answer.citations if c.article]
     if not quoted:
         return []
