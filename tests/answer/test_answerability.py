@@ -674,15 +674,45 @@ def test_a_step_of_the_leads_chapter_may_share_only_the_topic(generator) -> None
     assert "第九条" not in labels
 
 
-def test_the_next_step_is_the_best_ranked_neighbour_of_a_chosen_article() -> None:
+def test_the_next_step_is_the_best_ranked_neighbour_of_the_leads_run() -> None:
     from answer.extractive import _next_step
 
     hits = [
         statute_hit("…", article=article, index=i, start=10 * i)
         for i, article in enumerate(["第二十八条", "第三十三条", "第二十九条", "第三十二条"])
     ]
-    assert _next_step([0, 2, 3], {1}, hits) == 3  # 第三十二条 follows 第三十三条's lead
-    assert _next_step([0, 2], {1}, hits) == 0  # no neighbour: retrieval's order
+    assert _next_step([0, 2, 3], {1}, 1, hits) == 3  # 第三十二条 follows 第三十三条's lead
+    assert _next_step([0, 2], {1}, 1, hits) == 0  # no neighbour: retrieval's order
+    # 第二十八条 was taken by rank, not grown from the lead: 第二十九条, its
+    # neighbour, is no better evidence than retrieval's order
+    assert _next_step([2, 3], {1, 0}, 1, hits) == 3
+
+
+def test_a_lost_certificate_is_answered_from_its_own_run_of_articles(generator) -> None:
+    # retrieval ranks 第九条 (撤销婚姻, which names 结婚证) second; taken by rank, its
+    # neighbours 第八条 and 第七条 used to follow it and fill the answer before
+    # 第二十一条 (补领…工本费), ranked third
+    marriage = "婚姻登记条例"
+    articles = [
+        ("第十七条", "结婚证、离婚证遗失或者损毁的，当事人可以持户口簿、身份证向原办理婚姻登记的机关申请补领。"),
+        ("第九条", "因胁迫结婚的，受胁迫的当事人请求撤销其婚姻的，应当出具本人的身份证、结婚证。"
+                   "婚姻登记机关经审查认为受胁迫结婚的情况属实的，应当撤销该婚姻，宣告结婚证作废。"),
+        ("第二十一条", "当事人办理婚姻登记或者补领结婚证、离婚证应当交纳工本费。"),
+        ("第八条", "男女双方补办结婚登记的，适用本条例结婚登记的规定，发给结婚证。"),
+        ("第十八条", "婚姻登记机关及其婚姻登记员为不符合婚姻登记条件的当事人办理婚姻登记的，"
+                     "对直接负责的主管人员依法给予行政处分，发给的结婚证无效。"),
+        ("第七条", "婚姻登记机关应当对结婚登记当事人出具的证件、证明材料进行审查。对当事人"
+                   "符合结婚条件的，应当当场予以登记，发给结婚证。"),
+    ]  # fmt: skip
+    hits = [
+        statute_hit(text, article=article, index=rank, start=100 * rank, title=marriage)
+        for rank, (article, text) in enumerate(articles)
+    ]
+    labels = {
+        c.label.removeprefix(f"《{marriage}》")
+        for c in generator.generate("结婚证丢了，怎么补？", hits).citations
+    }
+    assert {"第十七条", "第二十一条"} <= labels
 
 
 def test_the_asking_and_function_words_are_not_the_focus() -> None:
