@@ -179,6 +179,8 @@ _HOW_CUES = ("怎么", "如何", "怎样", *_STEP_NOUNS)
 # 什么 with a noun that is answered by items: 带什么材料, 符合什么条件, 什么情况下不给办.
 _ITEM_NOUNS = ("材料", "证件", "证明", "资料", "条件", "情况下", "情形", "要求", "手续")
 _WHAT_ITEMS = tuple(f"什么{noun}" for noun in _ITEM_NOUNS)
+# What one brings or hands in (带什么, 要准备什么) is answered by items too.
+_WHAT_BROUGHT = tuple(f"{verb}什么" for verb in ("带", "拿", "准备", "提交", "递交"))
 # Cues in the order they are tried within one clause; the first that matches wins.
 _CUES: tuple[tuple[AnswerType, tuple[str, ...]], ...] = (
     (AnswerType.PHONE, ("电话", "号码", "热线")),
@@ -200,7 +202,7 @@ _CUES: tuple[tuple[AnswerType, tuple[str, ...]], ...] = (
     ),
     # 些什么 is 哪些 (能帮些什么); 分别 asks one answer per thing named (殡仪馆和骨灰堂
     # 分别要走什么审批), unless a cue above says what each answer is (分别有多少)
-    (AnswerType.LIST, ("哪些", "哪几", *_HOW_CUES, "些什么", "分别", *_WHAT_ITEMS)),
+    (AnswerType.LIST, ("哪些", "哪几", *_HOW_CUES, "些什么", "分别", *_WHAT_ITEMS, *_WHAT_BROUGHT)),
 )  # fmt: skip
 # Yes/no forms (要不要, 收不收, 是否) ask for no particular type.
 _YES_NO = re.compile(r"(.)不\1|是否|有没有|可否|能否|吗")

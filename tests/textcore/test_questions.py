@@ -405,6 +405,9 @@ def test_what_with_a_noun_of_items_asks_for_a_list() -> None:
     assert answer_types("申请保护令要符合什么条件？") == (AnswerType.LIST,)
     assert answer_types("什么情况下登记处不给办？") == (AnswerType.LIST,)
     assert answer_types("这是什么情况？") == (AnswerType.ANY,)
+    # what one brings or hands in is answered by items, with or without the noun
+    assert answer_types("领结婚证要去哪儿办？带什么？") == (AnswerType.PLACE, AnswerType.LIST)
+    assert answer_types("补办要准备什么？") == (AnswerType.LIST,)
 
 
 def test_a_question_about_the_askers_own_place_is_local() -> None:
