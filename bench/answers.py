@@ -92,13 +92,16 @@ SETS = {
     # dev set's style) while the fifth stayed blind: counts only, never its failure lines
     "policy_holdout6": ROOT / "tests" / "data" / "qa_policy_holdout6.jsonl",
     # a seventh, written the same way when the sixth was first measured, asked to reach
-    # the statutes' later chapters too (penalties, supervision): counts only
+    # the statutes' later chapters too (penalties, supervision); blind for four rounds,
+    # now opened
     "policy_holdout7": ROOT / "tests" / "data" / "qa_policy_holdout7.jsonl",
     # an eighth, written from the statutes and the dev set alone in the dev set's own
     # short style (one or two clauses a row); blind for one round, now opened
     "policy_holdout8": ROOT / "tests" / "data" / "qa_policy_holdout8.jsonl",
     # a ninth, written by the same brief as the eighth: counts only
     "policy_holdout9": ROOT / "tests" / "data" / "qa_policy_holdout9.jsonl",
+    # a tenth, by the same brief, written when the seventh was opened: counts only
+    "policy_holdout10": ROOT / "tests" / "data" / "qa_policy_holdout10.jsonl",
     # procedures alone, asked in the dev set's short style (the blind sets' weakest
     # kind), over each corpus: dev rows to look into
     "policy_steps": ROOT / "tests" / "data" / "qa_policy_steps.jsonl",
@@ -106,7 +109,13 @@ SETS = {
 }
 # sets whose rows stay unread: their failure lines are never printed
 BLIND = frozenset(
-    ("policy_b_holdout", "policy_holdout5", "policy_holdout6", "policy_holdout7", "policy_holdout9")
+    (
+        "policy_b_holdout",
+        "policy_holdout5",
+        "policy_holdout6",
+        "policy_holdout9",
+        "policy_holdout10",
+    )
 )
 NEWS = ROOT / "corpus" / "news"
 POLICY_B = ROOT / "tests" / "data" / "corpus-policy-b"

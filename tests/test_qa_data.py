@@ -58,6 +58,7 @@ def test_policy_set_rows_and_gold_passages(path: Path) -> None:
         ("qa_policy_holdout7", "pw"),
         ("qa_policy_holdout8", "ps"),
         ("qa_policy_holdout9", "pt"),
+        ("qa_policy_holdout10", "pr"),
         ("qa_policy_fresh", "pf"),
         ("qa_policy_b_dev", "bd"),
         ("qa_policy_b_holdout", "bh"),
