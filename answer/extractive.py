@@ -66,7 +66,13 @@ from textcore import (
     unit_suffix,
 )
 from textcore.articles import states_sanction
-from textcore.questions import AnswerType, answer_types, asks_hours, asks_sanction
+from textcore.questions import (
+    AnswerType,
+    answer_types,
+    asks_hours,
+    asks_permission,
+    asks_sanction,
+)
 
 __all__ = ["EvidenceAssessment", "ExtractiveGenerator", "assess_evidence", "query_terms"]
 
@@ -348,6 +354,12 @@ class ExtractiveGenerator:
             return c.score + _LEAD_COVERAGE * coverage + prior + _beyond_band(c.dense)
 
         passing = [c for c in ranked if checks[id(c)].passed]
+        if asks_permission(focus.question) and any(h.article for h in hits):
+            # whether one may or must is a rule's to say: where statute articles are
+            # among the hits, a report's account of what one place did (与区住建局…积极
+            # 对接) does not answer it, and the article retrieval ranks first may
+            # answer at its lower coverage (``_agreed``)
+            passing = [c for c in passing if hits[c.hit_index].article]
         passing += _agreed(ranked, passing, checks, hits)
         answering = passing
         # a sentence that states the answer itself leads over a list item whose

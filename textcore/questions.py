@@ -37,6 +37,7 @@ __all__ = [
     "asks_local",
     "asks_roster",
     "asks_location",
+    "asks_permission",
     "asks_sanction",
     "is_topic_word",
     "asks_money",
@@ -718,6 +719,19 @@ def asks_sanction(question: str) -> bool:
     if _SANCTION_ASKED.search(question):
         return True
     return bool(_CONSEQUENCE.search(question) and _WRONGDOING.search(question))
+
+
+# Whether one may or must (能不能, 可以…吗, 合规吗, 要不要先经过…同意): a rule answers,
+# not a report of what one place did.
+_PERMISSION = re.compile(
+    r"合规|合法|违法|违规|犯法|允许|准许|可不可以|([能要准让行该需用得])不\1"
+    r"|(?:能|可以|准|需要|必须|得)[^，,。？?！!]*[吗么]"
+)
+
+
+def asks_permission(question: str) -> bool:
+    """Whether ``question`` asks whether a rule allows or requires something."""
+    return bool(_PERMISSION.search(question))
 
 
 def is_topic_word(word: str) -> bool:

@@ -1152,3 +1152,27 @@ def test_the_story_a_question_tells_weighs_as_a_predicate_against_a_statute(gene
     assert not answer.refused and "办理丧事活动" in answer.text
     # the label of a refusal still names what was looked for
     assert "灵棚" in focus.label
+
+
+def test_whether_one_may_is_answered_by_the_rule_not_a_report(generator) -> None:
+    # the report shares more of the question's setting (区, 街道, 社区居委会) than the
+    # article that rules on it, and passes; a report says what one place did, not
+    # whether it is allowed
+    rule = statute_hit(
+        "第二十条 市、市辖区的人民政府有关部门，需要居民委员会或者它的下属委员会协助进行的"
+        "工作，应当经市、市辖区的人民政府或者它的派出机关同意并统一安排。",
+        article="第二十条",
+        index=0,
+        start=0,
+    )
+    report = hit(
+        "news",
+        "按照前期出台的《实施意见》，与区住建局、区社创办积极对接，探索党建引领下街道、"
+        "社区居委会、小区业委会、物业服务企业四级联动机制。",
+        title="西工区党建工作",
+        index=1,
+    )
+    question = "区里某个局绕过街道，直接给社区居委会派活，让居委会协助搞调查，这样合规吗？"
+    answer = generator.generate(question, [rule, report])
+    assert answer.text.startswith("第二十条")
+    assert {c.doc_id for c in answer.citations} == {rule.doc_id}

@@ -593,3 +593,23 @@ def test_the_date_of_another_text_a_sentence_names_is_no_date_of_its_own() -> No
     # a record line naming the decision that amended it keeps its date
     amended = "2018年12月29日 第十三届全国人民代表大会常务委员会第七次会议《关于修改…的决定》修正"
     assert has_answer_type(amended, AnswerType.TIME)
+
+
+def test_whether_one_may_or_must_asks_for_a_rule() -> None:
+    from textcore.questions import asks_permission
+
+    for question in (
+        "区里某个局直接给居委会派活，这样合规吗？",
+        "志愿者能收老人的辛苦费吗？",
+        "楼顶装热水器，要不要先经过业委会同意？",
+        "可不可以让子女代办居住证？",
+        "外地人必须住满半年才能办吗？",
+    ):
+        assert asks_permission(question), question
+    for question in (
+        "居委会多久换届一次？",
+        "西工区有没有建立红色物业？",
+        "违章停车会被怎么罚？",
+        "调解协议是不是要写成书面的？",
+    ):
+        assert not asks_permission(question), question
