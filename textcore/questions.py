@@ -147,7 +147,13 @@ _SPAN = rf"{_NUMBER}(?:余|多)?个?(?:年|月|周(?!岁)|天|日|工作日|小�
 _DURATION = re.compile(rf"{_SPAN}|之日起|之日前|届满|每年|每季度|每月")
 _ORDINAL = re.compile(rf"第{_NUMBER}")
 # A question for a calendar day or year, which only a date answers.
-_ASKS_DATE = re.compile(r"哪一?天|几号|几月几|哪一?年|哪个月|几月份")
+# Which day (哪一天, 几月几号), or when within a period one names (今年什么时候换届,
+# 这次定在什么时候): a date answers, not a period or a time limit.
+_ASKS_DATE = re.compile(
+    r"哪一?天|几号|几月几|哪一?年|哪个月|几月份"
+    r"|(?:今年|明年|年内|本月|这个月|下个月|这次|这一次|下次|下一次|本次|本届|下一届)"
+    r"[^，,。？?]{0,12}(?:什么时候|何时|啥时候)"
+)
 _CLOCK = re.compile(r"\d{1,2}\s*[:：点时]|[上下]午[一二三四五六七八九十]+点")
 _DATE = re.compile(r"(?:19|20)\d{2}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号]|[上下]半年|年底|年初")
 # Where something is, or where one goes: a body or a building, an address, or a named

@@ -439,6 +439,16 @@ def test_which_day_is_answered_by_a_date_not_a_period() -> None:
     # how long is answered by a period
     period = "公安机关应当自受理之日起15日内制作发放居住证。"
     assert has_answer_type(period, AnswerType.TIME, question="多长时间能拿到证？")
+    # when within a period one names (今年什么时候) asks for that period's date too; a
+    # term of office says how often, not when this year's election is
+    term = "居民委员会每届任期五年，其成员可以连选连任。"
+    assert not has_answer_type(term, AnswerType.TIME, question="我们社区居委会今年什么时候换届？")
+    assert has_answer_type(term, AnswerType.TIME, question="居委会什么时候换届？")
+    # the period named in another clause leaves a later when as it was
+    asked = "村里今年换届选举，名单什么时候公布？"
+    assert has_answer_type(
+        "选民名单应当在选举日的二十日以前公布。", AnswerType.TIME, question=asked
+    )
 
 
 def test_the_askers_own_place_and_the_hours_of_an_office() -> None:
