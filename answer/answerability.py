@@ -50,6 +50,7 @@ from textcore import (
     segment_for_search,
     split_sentences,
 )
+from textcore.articles import states_remedy
 from textcore.questions import (
     QUESTION_WORDS,
     AnswerType,
@@ -65,6 +66,7 @@ from textcore.questions import (
     asks_fine,
     asks_local,
     asks_money,
+    asks_redress,
     asks_roster,
     counted_after,
     counted_phrase,
@@ -102,6 +104,7 @@ __all__ = [
     "analyse_question",
     "check_sentence",
     "enforce",
+    "answers_redress",
     "in_agreed_article",
     "labelled_refusal",
     "related_passages",
@@ -1017,6 +1020,30 @@ def in_agreed_article(check: SentenceCheck, hit: Hit | None, hits: Sequence[Hit]
     )
 
 
+def answers_redress(
+    focus: QuestionFocus, sentence: str, check: SentenceCheck, hit: Hit | None, hits: Sequence[Hit]
+) -> bool:
+    """Whether ``sentence`` of ``hit`` answers a question that objects to a decision and
+    asks what can be done (``asks_redress``: 觉得救助决定不合理，能走什么途径): the remedy
+    the statute gives one who objects (…不服的，可以依法申请行政复议或者提起行政诉讼), in
+    the statute retrieval ranks first, with the asked type and units. It shares little
+    with the question, whose words tell the decision objected to."""
+    return (
+        hit is not None
+        and bool(hit.article)
+        and asks_redress(focus.question)
+        and states_remedy(sentence)
+        and _OBJECTED.search(sentence) is not None
+        and hit.doc_id == next((h.doc_id for h in hits if h.article), None)
+        and check.type_ok
+        and check.units_ok
+    )
+
+
+# The objection a remedy is given for, in a statute's words.
+_OBJECTED = re.compile(r"不服|异议")
+
+
 def _on_topic(focus: QuestionFocus, text: str, *, rule: bool) -> bool:
     """Whether ``text`` holds a word of what the question is about (``is_topic_word``),
     not only the asker's setting or the kind of answer asked; true for a focus that
@@ -1131,7 +1158,12 @@ def enforce(question: str, answer: Answer, hits: Sequence[Hit]) -> Answer:
                 _, (start, end) = best_window(sentence.text, hit)
                 source = hit.text[start:end]
             check = check_sentence(focus, sentence.text, hit, context=context, source=source)
-            answered = answered or check.passed or in_agreed_article(check, hit, hits)
+            answered = (
+                answered
+                or check.passed
+                or in_agreed_article(check, hit, hits)
+                or answers_redress(focus, sentence.text, check, hit, hits)
+            )
             if check.coverage >= FOCUS_MIN / 2 and check.type_ok:
                 # each further unit of a two-unit question needs a sentence about it
                 covered.update(check.subjects)

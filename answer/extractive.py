@@ -27,6 +27,7 @@ from answer.answerability import (
     FOCUS_MIN,
     QuestionFocus,
     SentenceCheck,
+    answers_redress,
     area_kinds,
     check_sentence,
     enforce,
@@ -71,6 +72,7 @@ from textcore.questions import (
     answer_types,
     asks_hours,
     asks_permission,
+    asks_redress,
     asks_sanction,
 )
 
@@ -378,6 +380,16 @@ class ExtractiveGenerator:
         # sanction the statute sets (…逾期不改正的，责令停产停业), not by the duty broken
         if asks_sanction(focus.question) and not parts:
             passing = [c for c in passing if _sets_sanction(c, hits)] or passing
+        if asks_redress(focus.question):
+            # what one who objects may do is the remedy the statute gives (…不服的，可以
+            # 依法申请行政复议), not the rule of the decision objected to, which shares
+            # more of the question's words (申请最低生活保障…予以批准)
+            remedies = [
+                c
+                for c in ranked
+                if answers_redress(focus, c.text, checks[id(c)], hits[c.hit_index], hits)
+            ]
+            answering = passing = remedies or passing
         leads = [max(passing, key=key)] if passing else []
         if focus.wants_list and leads:
             leads = [_statute_of_first(leads[0], passing, hits, key)]

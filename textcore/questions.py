@@ -38,6 +38,7 @@ __all__ = [
     "asks_roster",
     "asks_location",
     "asks_permission",
+    "asks_redress",
     "asks_sanction",
     "is_topic_word",
     "asks_money",
@@ -738,6 +739,20 @@ _PERMISSION = re.compile(
 def asks_permission(question: str) -> bool:
     """Whether ``question`` asks whether a rule allows or requires something."""
     return bool(_PERMISSION.search(question))
+
+
+# One objects to a decision (不服, 不公平, 有异议) and asks what can be done about it.
+_OBJECTION = re.compile(r"不服|不公平|不公正|不合理|有异议|不认可|不满意|冤枉")
+_ROUTE = re.compile(
+    r"途径|渠道|办法|怎么办|咋办|怎么处理|找谁|找哪|去哪|告他|告状|去告|能告|可以告|起诉|讨说法|说理|申诉"
+)
+
+
+def asks_redress(question: str) -> bool:
+    """Whether ``question`` objects to a decision and asks what can be done about it
+    (觉得救助决定不合理，能走什么途径): the remedy a statute gives answers it
+    (…不服的，可以依法申请行政复议或者提起行政诉讼), not the decision's own rule."""
+    return bool(_OBJECTION.search(question) and _ROUTE.search(question))
 
 
 def is_topic_word(word: str) -> bool:

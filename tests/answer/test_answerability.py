@@ -1176,3 +1176,34 @@ def test_whether_one_may_is_answered_by_the_rule_not_a_report(generator) -> None
     answer = generator.generate(question, [rule, report])
     assert answer.text.startswith("第二十条")
     assert {c.doc_id for c in answer.citations} == {rule.doc_id}
+
+
+def test_an_objection_is_answered_by_the_remedy_the_statute_gives(generator) -> None:
+    # the rule of the decision objected to shares the story's words (低保, 民政部门,
+    # 批准); what the asker may do is in the remedy, which shares little but 不服
+    title = "社会救助暂行办法"
+    rule = statute_hit(
+        "第十一条 县级人民政府民政部门经审查，对符合条件的申请予以批准，并在申请人所在村、"
+        "社区公布；对不符合条件的申请不予批准，并书面向申请人说明理由。",
+        article="第十一条",
+        index=0,
+        start=0,
+        title=title,
+    )
+    remedy = statute_hit(
+        "第六十五条 申请或者已获得社会救助的家庭或者人员，对社会救助管理部门作出的具体"
+        "行政行为不服的，可以依法申请行政复议或者提起行政诉讼。",
+        article="第六十五条",
+        index=1,
+        start=900,
+        title=title,
+    )
+    question = "居民觉得自己够低保条件，但民政部门没批，他不服，还能走什么途径？"
+    answer = generator.generate(question, [rule, remedy])
+    assert answer.text.startswith("第六十五条") and "行政复议" in answer.text
+    assert [c.label for c in answer.citations] == [f"《{title}》第六十五条"]
+    # the final check reads it the same way
+    assert enforce(question, answer, [rule, remedy]) == answer
+    # a remedy of a statute retrieval ranks below another's article does not answer
+    other = replace(rule, doc_id="law其他", title="其他条例", chunk_id="law其他:00000")
+    assert "第六十五条" not in generator.generate(question, [other, remedy]).text

@@ -623,3 +623,16 @@ def test_whether_one_may_or_must_asks_for_a_rule() -> None:
         "调解协议是不是要写成书面的？",
     ):
         assert not asks_permission(question), question
+
+
+def test_an_objection_with_a_route_asks_for_redress() -> None:
+    from textcore.articles import states_remedy
+    from textcore.questions import asks_redress
+
+    assert asks_redress("居民觉得民政部门的救助决定不合理，能走什么途径？")
+    assert asks_redress("申请救助没批下来，不服怎么办？")
+    # an objection alone, or a route alone, is no redress asked
+    assert not asks_redress("居民对居委会某个委员很不满意，想开居民会议把他换掉，需要多少人提议？")
+    assert not asks_redress("调解没谈成，还能怎么办？")
+    assert states_remedy("对…具体行政行为不服的，可以依法申请行政复议或者提起行政诉讼。")
+    assert not states_remedy("对不符合条件的申请不予批准，并书面向申请人说明理由。")
