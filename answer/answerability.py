@@ -1033,15 +1033,10 @@ def answers_redress(
         and bool(hit.article)
         and asks_redress(focus.question)
         and states_remedy(sentence)
-        and _OBJECTED.search(sentence) is not None
         and hit.doc_id == next((h.doc_id for h in hits if h.article), None)
         and check.type_ok
         and check.units_ok
     )
-
-
-# The objection a remedy is given for, in a statute's words.
-_OBJECTED = re.compile(r"不服|异议")
 
 
 def _on_topic(focus: QuestionFocus, text: str, *, rule: bool) -> bool:

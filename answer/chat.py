@@ -11,16 +11,16 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from answer.generator import Generator, stream_events
-from answer.types import Answer
+from answer.types import Answer, Citation
 from retrieval.types import Hit, Searcher, SearchFilters
 from textcore import named_units, unit_suffix
-from textcore.articles import states_sanction
+from textcore.articles import states_remedy, states_sanction
 from textcore.errors import InvalidRequestError
-from textcore.questions import asking_clauses, asks_sanction
+from textcore.questions import asking_clauses, asks_redress, asks_sanction
 
 __all__ = ["answer_question", "rewrite_follow_up", "stream_answer"]
 
@@ -181,13 +181,14 @@ def _answer_from(
 ) -> Answer:
     """The generator's answer from ``hits``; when it asks for a sanction it does not
     quote, or refuses a part of the question, the answer read with the articles a
-    further look finds (``_with_sanction``, ``_second_look``), when they answer more."""
+    further look finds (``_LOOKS``, ``_second_look``), when they answer more."""
 
     def generate(read: Sequence[Hit]) -> Answer:
         return generator.generate(query, read, history=history)
 
     answer = generate(hits)
-    answer, hits = _with_sanction(query, answer, hits, searcher, generate, filters, k)
+    for look in _LOOKS:
+        answer, hits = _with_look(look, query, answer, hits, searcher, generate, filters, k)
     if answer.refused or not answer.unanswered:
         return answer
     more = _second_look(query, hits, searcher, filters)
@@ -209,7 +210,49 @@ def _read_with(hits: Sequence[Hit], more: Sequence[Hit], k: int) -> list[Hit]:
     return [*hits[:at], *more, *hits[at:]]
 
 
-def _with_sanction(
+@dataclass(frozen=True)
+class _Look:
+    """A further look within the answer's first statute for articles of one kind that
+    a question asks for (``asks``) and the first answer does not quote (``states``):
+    ``words`` are what is searched there, of whose first ``k`` hits at most ``most``
+    of the kind are read with the hits."""
+
+    kind: str
+    asks: Callable[[str], bool]
+    states: Callable[[str], bool]
+    words: Callable[[str, Sequence[Citation]], str]
+    k: int
+    most: int
+
+
+def _quoted_words(query: str, quoted: Sequence[Citation]) -> str:
+    """The first 200 characters the answer quotes from its first statute: a sanction
+    article restates the act it punishes (第二十一条 使用明火作业 … 第六十三条
+    违反规定使用明火作业…处警告或者五百元以下罚款), which the question's words do not find."""
+    return "".join(c.excerpt for c in quoted)[:200]
+
+
+def _question_words(query: str, quoted: Sequence[Citation]) -> str:
+    """The question itself: a remedy article (…不服的，可以依法申请行政复议) is written for
+    every decision of its statute and shares few of any one question's words, so it is
+    looked for further down that statute's ranking."""
+    return query
+
+
+# The sanction look (没办就干了会怎样): the quoted words, of whose first eight hits at most
+# two set a sanction. Measured on every answer set: one procedure gained (→ 第六十三条),
+# no other answer changed.
+# The remedy look (觉得决定不合理，能走什么途径): the question, of whose first sixteen hits
+# at most two state a remedy (``states_remedy``). Measured on every answer set: one
+# fact gained (民政部门的救助决定不合理 → 第六十五条, ranked 14th), no other answer changed.
+_LOOKS = (
+    _Look("sanction", asks_sanction, states_sanction, _quoted_words, k=8, most=2),
+    _Look("remedy", asks_redress, states_remedy, _question_words, k=16, most=2),
+)
+
+
+def _with_look(
+    look: _Look,
     query: str,
     answer: Answer,
     hits: Sequence[Hit],
@@ -218,52 +261,33 @@ def _with_sanction(
     filters: SearchFilters | None,
     k: int,
 ) -> tuple[Answer, Sequence[Hit]]:
-    """A question that asks what befalls a wrong done (``asks_sanction``: 没办就干了会怎样)
-    answered without a sanction: the answer read with the articles of its statute that
-    set one (``_sanction_look``), when it then quotes one; otherwise the answer and the
-    hits as they were."""
-    if answer.refused or not asks_sanction(query) or _quotes_sanction(answer):
+    """An answer to a question that asks for ``look``'s kind of article (a sanction for
+    没办就干了会怎样, a remedy for 不服怎么办) and quotes none: the answer read with the
+    articles of its first statute that ``look`` finds, when it then quotes one; otherwise
+    the answer and the hits as they were."""
+    if answer.refused or not look.asks(query) or _quotes(answer, look.states):
         return answer, hits
-    more = _sanction_look(answer, hits, searcher, filters)
+    quoted = [c for c in answer.citations if c.article]
+    if not quoted:
+        return answer, hits
+    doc = quoted[0].doc_id
+    scoped = replace(filters or SearchFilters(), doc_ids=(doc,))
+    words = look.words(query, [c for c in quoted if c.doc_id == doc])
+    seen = {h.chunk_id for h in hits}
+    found = searcher.search(words, k=look.k, filters=scoped)
+    more = [h for h in found if h.article and h.chunk_id not in seen and look.states(h.text)]
     if not more:
         return answer, hits
-    read = _read_with(hits, more, k)
+    read = _read_with(hits, more[: look.most], k)
     second = generate(read)
-    if second.refused or not _quotes_sanction(second):
+    if second.refused or not _quotes(second, look.states):
         return answer, hits
-    log.info("sanction look for %r quoted %s", query, [h.article for h in more])
+    log.info("%s look for %r quoted %s", look.kind, query, [h.article for h in more[: look.most]])
     return second, read
 
 
-def _quotes_sanction(answer: Answer) -> bool:
-    return any(c.article and states_sanction(c.excerpt) for c in answer.citations)
-
-
-def _sanction_look(
-    answer: Answer, hits: Sequence[Hit], searcher: Searcher, filters: SearchFilters | None
-) -> list[Hit]:
-    """The articles of the answer's first statute that set a sanction, found by the words
-    of the articles it quotes: a sanction article restates the act it punishes (第二十一条
-    使用明火作业 … 第六十三条 违反规定使用明火作业…处警告或者五百元以下罚款)."""
-    quoted = [c for c in answer.citations if c.article]
-    if not quoted:
-        return []
-    doc = quoted[0].doc_id
-    words = "".join(c.excerpt for c in quoted if c.doc_id == doc)[:_SANCTION_LOOK_CHARS]
-    scoped = replace(filters or SearchFilters(), doc_ids=(doc,))
-    seen = {h.chunk_id for h in hits}
-    found = searcher.search(words, k=_SANCTION_LOOK_K, filters=scoped)
-    more = [h for h in found if h.article and h.chunk_id not in seen and states_sanction(h.text)]
-    return more[:_SANCTION_LOOK_HITS]
-
-
-# The sanction look: the first 200 characters the answer quotes from its first statute,
-# searched within that statute; of the first eight hits, at most two that set a
-# sanction, in place of the last-ranked hits. Measured on every answer set: one procedure
-# gained (没办就干了会怎样 → 第六十三条), no other answer changed.
-_SANCTION_LOOK_CHARS = 200
-_SANCTION_LOOK_K = 8
-_SANCTION_LOOK_HITS = 2
+def _quotes(answer: Answer, states: Callable[[str], bool]) -> bool:
+    return any(c.article and states(c.excerpt) for c in answer.citations)
 
 
 def _second_look(

@@ -36,14 +36,16 @@ _SANCTION = re.compile(
 )
 
 
-# What a statute gives one who objects to a decision: review, a suit, an appeal.
+# What a statute gives one who objects to a decision (不服, 有异议): review, a suit,
+# an appeal.
 _REMEDY = re.compile(r"行政复议|行政诉讼|提起诉讼|向人民法院起诉|申请复议|申请复核|申诉|复查")
+_OBJECTED = re.compile(r"不服|异议")
 
 
 def states_remedy(text: str) -> bool:
     """Whether ``text`` states what one who objects to a decision may do (…不服的，可以
     依法申请行政复议或者提起行政诉讼)."""
-    return bool(_REMEDY.search(text))
+    return bool(_REMEDY.search(text) and _OBJECTED.search(text))
 
 
 def states_sanction(text: str) -> bool:

@@ -497,3 +497,40 @@ def test_a_question_that_asks_no_sanction_takes_no_sanction_look(fake_embedder) 
     generator = ExtractiveGenerator(fake_embedder, threshold=0.0)
     answer = answer_question("电焊动火要办什么手续？", searcher=searcher, generator=generator)
     assert "罚款" not in answer.text and len(searcher.calls) == 1
+
+
+AID = "社会救助暂行办法"
+AID_RULE = statute_hit(
+    0,
+    "第六十条 申请社会救助，应当按照本办法的规定提出；申请人难以确定社会救助管理部门的，"
+    "可以先向社会救助经办机构或者县级人民政府民政部门求助。",
+    "第六十条",
+    0,
+    title=AID,
+)
+AID_REMEDY = statute_hit(
+    1,
+    "第六十五条 申请或者已获得社会救助的家庭或者人员，对社会救助管理部门作出的具体行政"
+    "行为不服的，可以依法申请行政复议或者提起行政诉讼。",
+    "第六十五条",
+    900,
+    title=AID,
+)
+
+
+def test_an_objection_looks_for_its_statutes_remedy(fake_embedder) -> None:
+    # the question's words rank the remedy low (written for every decision of the
+    # statute); searched within the statute, it is found and answers
+    question = "居民觉得民政部门的救助决定不合理，能走什么途径？"
+    searcher = StatuteSearcher([AID_RULE], [AID_RULE, AID_REMEDY])
+    generator = ExtractiveGenerator(fake_embedder, threshold=0.0)
+    assert "行政复议" not in generator.generate(question, [AID_RULE]).text
+    answer = answer_question(question, searcher=searcher, generator=generator)
+    assert answer.text.startswith("第六十五条") and "行政复议" in answer.text
+    query, k, filters = searcher.calls[1]
+    assert query == question and k == 16
+    assert filters is not None and filters.doc_ids == (AID_RULE.doc_id,)
+    # a question that objects to nothing takes no remedy look
+    searcher = StatuteSearcher([AID_RULE], [AID_RULE, AID_REMEDY])
+    answer_question("申请社会救助该找哪个部门？", searcher=searcher, generator=generator)
+    assert len(searcher.calls) == 1
