@@ -477,21 +477,6 @@ class StatuteSearcher(RecordingSearcher):
         return (self.within if filters and filters.doc_ids else self.hits)[:k]
 
 
-def test_a_wrong_done_is_answered_with_the_sanction_its_statute_sets(fake_embedder) -> None:
-    # the question's words find the duty (办理审批手续), not the fine for breaking it;
-    # the fine's article restates the act, so the duty's own words find it
-    question = "小区里要电焊动火，得办啥手续？没办就干了会怎样？"
-    searcher = StatuteSearcher([HOT_WORK], [HOT_WORK_FINE, HOT_WORK])
-    generator = ExtractiveGenerator(fake_embedder, threshold=0.0)
-    assert "罚款" not in generator.generate(question, [HOT_WORK]).text
-    answer = answer_question(question, searcher=searcher, generator=generator)
-    assert "第二十一条" in answer.text and "五百元以下罚款" in answer.text
-    # the look searched within the statute, with the words the answer quoted
-    query, _, filters = searcher.calls[1]
-    assert filters is not None and filters.doc_ids == ("law",)
-    assert query.startswith("第二十一条 因施工")
-
-
 def test_a_question_that_asks_no_sanction_takes_no_sanction_look(fake_embedder) -> None:
     searcher = StatuteSearcher([HOT_WORK], [HOT_WORK_FINE])
     generator = ExtractiveGenerator(fake_embedder, threshold=0.0)
@@ -518,19 +503,51 @@ AID_REMEDY = statute_hit(
 )
 
 
-def test_an_objection_looks_for_its_statutes_remedy(fake_embedder) -> None:
-    # the question's words rank the remedy low (written for every decision of the
-    # statute); searched within the statute, it is found and answers
-    question = "居民觉得民政部门的救助决定不合理，能走什么途径？"
-    searcher = StatuteSearcher([AID_RULE], [AID_RULE, AID_REMEDY])
+@pytest.mark.parametrize(
+    ("question", "found", "within", "lacking", "first", "k", "words"),
+    [
+        # a wrong done: the question's words find the duty (办理审批手续), not the fine
+        # for breaking it; the fine's article restates the act, so the words the answer
+        # quotes find it
+        (
+            "小区里要电焊动火，得办啥手续？没办就干了会怎样？",
+            [HOT_WORK],
+            [HOT_WORK_FINE, HOT_WORK],
+            "五百元以下罚款",
+            "第二十一条",  # the duty, then its fine, in article order
+            8,
+            "第二十一条 因施工",
+        ),
+        # an objection: the remedy is written for every decision of the statute and
+        # ranks low for the question's words; the question, searched within the
+        # statute, finds it
+        (
+            "居民觉得民政部门的救助决定不合理，能走什么途径？",
+            [AID_RULE],
+            [AID_RULE, AID_REMEDY],
+            "行政复议",
+            "第六十五条",  # the remedy alone, not the rule of the decision
+            16,
+            "居民觉得民政部门的救助决定不合理",
+        ),
+    ],
+)
+def test_a_statute_look_finds_the_article_of_the_kind_asked(
+    fake_embedder, question, found, within, lacking, first, k, words
+) -> None:
+    searcher = StatuteSearcher(found, within)
     generator = ExtractiveGenerator(fake_embedder, threshold=0.0)
-    assert "行政复议" not in generator.generate(question, [AID_RULE]).text
+    assert lacking not in generator.generate(question, found).text
     answer = answer_question(question, searcher=searcher, generator=generator)
-    assert answer.text.startswith("第六十五条") and "行政复议" in answer.text
-    query, k, filters = searcher.calls[1]
-    assert query == question and k == 16
-    assert filters is not None and filters.doc_ids == (AID_RULE.doc_id,)
-    # a question that objects to nothing takes no remedy look
+    assert lacking in answer.text and answer.text.startswith(first)
+    # the look searched within the first answer's statute
+    query, looked, filters = searcher.calls[1]
+    assert query.startswith(words) and looked == k
+    assert filters is not None and filters.doc_ids == (found[0].doc_id,)
+
+
+def test_a_question_that_objects_to_nothing_takes_no_remedy_look(fake_embedder) -> None:
+    generator = ExtractiveGenerator(fake_embedder, threshold=0.0)
     searcher = StatuteSearcher([AID_RULE], [AID_RULE, AID_REMEDY])
     answer_question("申请社会救助该找哪个部门？", searcher=searcher, generator=generator)
     assert len(searcher.calls) == 1
