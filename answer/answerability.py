@@ -50,7 +50,7 @@ from textcore import (
     segment_for_search,
     split_sentences,
 )
-from textcore.articles import states_remedy
+from textcore.articles import states_remedy, states_reporting
 from textcore.questions import (
     QUESTION_WORDS,
     AnswerType,
@@ -67,6 +67,7 @@ from textcore.questions import (
     asks_local,
     asks_money,
     asks_redress,
+    asks_report,
     asks_roster,
     counted_after,
     counted_phrase,
@@ -104,7 +105,9 @@ __all__ = [
     "analyse_question",
     "check_sentence",
     "enforce",
-    "answers_redress",
+    "answers_recourse",
+    "asks_recourse",
+    "gives_recourse",
     "in_agreed_article",
     "labelled_refusal",
     "related_passages",
@@ -1020,21 +1023,39 @@ def in_agreed_article(check: SentenceCheck, hit: Hit | None, hits: Sequence[Hit]
     )
 
 
-def answers_redress(
+# What a question of recourse asks for, and the sentences that give it: the remedy for
+# one who objects to a decision (不服怎么办 → …可以依法申请行政复议), the right to
+# report a wrong (可以去哪儿反映 → …有权…进行检举、控告).
+_RECOURSE: tuple[tuple[Callable[[str], bool], Callable[[str], bool]], ...] = (
+    (asks_redress, states_remedy),
+    (asks_report, states_reporting),
+)
+
+
+def asks_recourse(question: str) -> bool:
+    """Whether ``question`` objects to a decision or asks where to report a wrong."""
+    return any(asks(question) for asks, _ in _RECOURSE)
+
+
+def gives_recourse(question: str, text: str) -> bool:
+    """Whether ``text`` gives the recourse ``question`` asks for (see ``_RECOURSE``)."""
+    return any(asks(question) and states(text) for asks, states in _RECOURSE)
+
+
+def answers_recourse(
     focus: QuestionFocus, sentence: str, check: SentenceCheck, hit: Hit | None, hits: Sequence[Hit]
 ) -> bool:
-    """Whether ``sentence`` of ``hit`` answers a question that objects to a decision and
-    asks what can be done (``asks_redress``: 觉得救助决定不合理，能走什么途径): the remedy
-    the statute gives one who objects (…不服的，可以依法申请行政复议或者提起行政诉讼), in
-    the statute retrieval ranks first, with the asked type and units. It shares little
-    with the question, whose words tell the decision objected to."""
+    """Whether ``sentence`` of ``hit`` gives the recourse ``focus`` asks for (see
+    ``_RECOURSE``; 觉得救助决定不合理，能走什么途径 → …不服的，可以依法申请行政复议或者
+    提起行政诉讼), in the statute retrieval ranks first, about the asked units. Such a
+    sentence shares little with the question, whose words tell the decision objected to
+    or the wrong done, and it is the answer of whatever type is asked (可以去哪儿反映:
+    …有权…举报、投诉, whoever receives it)."""
     return (
         hit is not None
         and bool(hit.article)
-        and asks_redress(focus.question)
-        and states_remedy(sentence)
+        and gives_recourse(focus.question, sentence)
         and hit.doc_id == next((h.doc_id for h in hits if h.article), None)
-        and check.type_ok
         and check.units_ok
     )
 
@@ -1157,14 +1178,16 @@ def enforce(question: str, answer: Answer, hits: Sequence[Hit]) -> Answer:
                 answered
                 or check.passed
                 or in_agreed_article(check, hit, hits)
-                or answers_redress(focus, sentence.text, check, hit, hits)
+                or answers_recourse(focus, sentence.text, check, hit, hits)
             )
             if check.coverage >= FOCUS_MIN / 2 and check.type_ok:
                 # each further unit of a two-unit question needs a sentence about it
                 covered.update(check.subjects)
             for part in parts:  # a question of several parts: a sentence may answer one
                 own = check_sentence(part, sentence.text, hit, context=context, source=source)
-                if passes_clause(part, own, check):
+                if passes_clause(part, own, check) or answers_recourse(
+                    part, sentence.text, own, hit, hits
+                ):
                     answered = True
                     covered.update(own.subjects)
         previous = sentence.text

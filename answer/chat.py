@@ -18,9 +18,9 @@ from answer.generator import Generator, stream_events
 from answer.types import Answer, Citation
 from retrieval.types import Hit, Searcher, SearchFilters
 from textcore import named_units, unit_suffix
-from textcore.articles import states_remedy, states_sanction
+from textcore.articles import states_remedy, states_reporting, states_sanction
 from textcore.errors import InvalidRequestError
-from textcore.questions import asking_clauses, asks_redress, asks_sanction
+from textcore.questions import asking_clauses, asks_redress, asks_report, asks_sanction
 
 __all__ = ["answer_question", "rewrite_follow_up", "stream_answer"]
 
@@ -239,15 +239,27 @@ def _question_words(query: str, quoted: Sequence[Citation]) -> str:
     return query
 
 
+def _reporting_words(query: str, quoted: Sequence[Citation]) -> str:
+    """The words every article that grants the right to report writes (有权…举报、投诉、
+    检举、控告): the question tells the wrong done, and the statute's articles on that
+    wrong rank before its reporting article for the question's words."""
+    return "有权举报、投诉、检举、控告"
+
+
 # The sanction look (没办就干了会怎样): the quoted words, of whose first eight hits at most
 # two set a sanction. Measured on every answer set: one procedure gained (→ 第六十三条),
 # no other answer changed.
 # The remedy look (觉得决定不合理，能走什么途径): the question, of whose first sixteen hits
 # at most two state a remedy (``states_remedy``). Measured on every answer set: one
 # fact gained (民政部门的救助决定不合理 → 第六十五条, ranked 14th), no other answer changed.
+# The report look (可以去哪儿反映): the words of a reporting article, of whose first eight
+# hits at most two grant the right to report (``states_reporting``). Measured with the
+# generator's own reading of such questions (``answers_recourse``): one procedure gained,
+# none lost.
 _LOOKS = (
     _Look("sanction", asks_sanction, states_sanction, _quoted_words, k=8, most=2),
     _Look("remedy", asks_redress, states_remedy, _question_words, k=16, most=2),
+    _Look("report", asks_report, states_reporting, _reporting_words, k=8, most=2),
 )
 
 

@@ -27,11 +27,13 @@ from answer.answerability import (
     FOCUS_MIN,
     QuestionFocus,
     SentenceCheck,
-    answers_redress,
+    answers_recourse,
     area_kinds,
+    asks_recourse,
     check_sentence,
     enforce,
     front_matter,
+    gives_recourse,
     in_agreed_article,
     labelled_refusal,
     leans_on_missing,
@@ -72,7 +74,6 @@ from textcore.questions import (
     answer_types,
     asks_hours,
     asks_permission,
-    asks_redress,
     asks_sanction,
 )
 
@@ -380,14 +381,26 @@ class ExtractiveGenerator:
         # sanction the statute sets (…逾期不改正的，责令停产停业), not by the duty broken
         if asks_sanction(focus.question) and not parts:
             passing = [c for c in passing if _sets_sanction(c, hits)] or passing
-        if asks_redress(focus.question):
-            # what one who objects may do is the remedy the statute gives (…不服的，可以
-            # 依法申请行政复议), not the rule of the decision objected to, which shares
-            # more of the question's words (申请最低生活保障…予以批准)
+        if asks_recourse(focus.question):
+            # what one who objects may do, or where one reports a wrong, is the recourse
+            # the statute gives (…不服的，可以依法申请行政复议; …有权…检举、控告), not the
+            # rule of the decision or the duty broken, which shares more of the
+            # question's words (申请最低生活保障…予以批准); it is looked for among all the
+            # hits' sentences, however low it scores
+            ranked += [
+                c
+                for c in candidates
+                if c not in ranked
+                and hits[c.hit_index].article
+                and gives_recourse(focus.question, c.text)
+            ]
+            checks.update(
+                {id(c): self._check(focus, c, hits) for c in ranked if id(c) not in checks}
+            )
             remedies = [
                 c
                 for c in ranked
-                if answers_redress(focus, c.text, checks[id(c)], hits[c.hit_index], hits)
+                if answers_recourse(focus, c.text, checks[id(c)], hits[c.hit_index], hits)
             ]
             answering = passing = remedies or passing
         leads = [max(passing, key=key)] if passing else []
@@ -405,6 +418,12 @@ class ExtractiveGenerator:
                 c for c in ranked if passes_clause(clause, own[id(c)], checks[id(c)], alone=alone)
             ]
             answers = [c for c in answers if own[id(c)].precise] or answers
+            if asks_recourse(clause.question):
+                answers = [
+                    c
+                    for c in ranked
+                    if answers_recourse(clause, c.text, own[id(c)], hits[c.hit_index], hits)
+                ] or answers
             if asks_sanction(clause.question):
                 answers = [c for c in answers if _sets_sanction(c, hits)] or answers
             if any(c in answers for c in leads):

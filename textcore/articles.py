@@ -36,16 +36,24 @@ _SANCTION = re.compile(
 )
 
 
-# What a statute gives one who objects to a decision (不服, 有异议): review, a suit,
-# an appeal.
+# What a statute gives one who objects to a decision (不服, 有异议): review, a suit, an
+# appeal.
 _REMEDY = re.compile(r"行政复议|行政诉讼|提起诉讼|向人民法院起诉|申请复议|申请复核|申诉|复查")
 _OBJECTED = re.compile(r"不服|异议")
+# Where one who meets a wrong may report it (有权…举报、投诉; 可以向…反映).
+_REPORTING = re.compile(r"(?:有权|可以向)[^。；;]{0,40}(?:举报|投诉|检举|控告|反映)")
 
 
 def states_remedy(text: str) -> bool:
     """Whether ``text`` states what one who objects to a decision may do (…不服的，可以
     依法申请行政复议或者提起行政诉讼)."""
     return bool(_REMEDY.search(text) and _OBJECTED.search(text))
+
+
+def states_reporting(text: str) -> bool:
+    """Whether ``text`` states where one may report a wrong (任何单位和个人都有权对…违法
+    行为进行检举、控告)."""
+    return bool(_REPORTING.search(text))
 
 
 def states_sanction(text: str) -> bool:

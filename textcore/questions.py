@@ -39,6 +39,7 @@ __all__ = [
     "asks_location",
     "asks_permission",
     "asks_redress",
+    "asks_report",
     "asks_sanction",
     "is_topic_word",
     "asks_money",
@@ -753,6 +754,18 @@ def asks_redress(question: str) -> bool:
     (觉得救助决定不合理，能走什么途径): the remedy a statute gives answers it
     (…不服的，可以依法申请行政复议或者提起行政诉讼), not the decision's own rule."""
     return bool(_OBJECTION.search(question) and _ROUTE.search(question))
+
+
+# Where one reports a wrong (可以去哪儿反映, 向谁举报, 找谁投诉).
+_REPORT_WHERE = re.compile(
+    r"(?:去哪|到哪|哪里|哪儿|向谁|找谁|找哪)[^，,。？?]{0,4}(?:反映|举报|投诉|检举|控告)"
+)
+
+
+def asks_report(question: str) -> bool:
+    """Whether ``question`` asks where to report a wrong (可以去哪儿反映): the statute's
+    right to report answers it (…有权…进行检举、控告), not the duty broken."""
+    return bool(_REPORT_WHERE.search(question))
 
 
 def is_topic_word(word: str) -> bool:

@@ -1207,3 +1207,29 @@ def test_an_objection_is_answered_by_the_remedy_the_statute_gives(generator) -> 
     # a remedy of a statute retrieval ranks below another's article does not answer
     other = replace(rule, doc_id="law其他", title="其他条例", chunk_id="law其他:00000")
     assert "第六十五条" not in generator.generate(question, [other, remedy]).text
+
+
+def test_where_to_report_a_wrong_is_answered_by_the_right_to_report(generator) -> None:
+    # the part that asks where to report shares nothing with the reporting article but
+    # 反映's kin; it is answered there, not refused beside the rule broken
+    fire = "中华人民共和国消防法"
+    rule = statute_hit(
+        "第五十六条 住房和城乡建设主管部门、消防救援机构及其工作人员不得利用职务为用户、"
+        "建设单位指定或者变相指定消防产品的品牌、销售单位或者消防技术服务机构。",
+        article="第五十六条",
+        index=0,
+        start=0,
+        title=fire,
+    )
+    reporting = statute_hit(
+        "第五十七条 任何单位和个人都有权对住房和城乡建设主管部门、消防救援机构及其工作人员"
+        "在执法中的违法行为进行检举、控告。收到检举、控告的机关，应当按照职责及时查处。",
+        article="第五十七条",
+        index=1,
+        start=400,
+        title=fire,
+    )
+    question = "消防人员给商户指定消防产品的品牌，这样合规吗？商户可以去哪里反映？"
+    answer = generator.generate(question, [rule, reporting])
+    assert "检举、控告" in answer.text and not answer.unanswered
+    assert enforce(question, answer, [rule, reporting]) == answer

@@ -501,6 +501,15 @@ AID_REMEDY = statute_hit(
     900,
     title=AID,
 )
+AID_REPORTING = statute_hit(
+    2,
+    "第六十三条 履行社会救助职责的工作人员行使职权，应当接受社会监督。任何单位、个人有权对"
+    "履行社会救助职责的工作人员在社会救助工作中的违法行为进行举报、投诉。受理举报、投诉的"
+    "机关应当及时核实、处理。",
+    "第六十三条",
+    800,
+    title=AID,
+)
 
 
 @pytest.mark.parametrize(
@@ -529,6 +538,17 @@ AID_REMEDY = statute_hit(
             "第六十五条",  # the remedy alone, not the rule of the decision
             16,
             "居民觉得民政部门的救助决定不合理",
+        ),
+        # where to report a wrong: the statute's reporting article, found by the words
+        # every such article writes
+        (
+            "申请社会救助时工作人员不给办，可以去哪儿反映？",
+            [AID_RULE],
+            [AID_REPORTING, AID_RULE],
+            "举报、投诉",
+            "第六十三条",  # the right to report alone, not the rule of the wrong
+            8,
+            "有权举报",
         ),
     ],
 )

@@ -636,3 +636,15 @@ def test_an_objection_with_a_route_asks_for_redress() -> None:
     assert not asks_redress("调解没谈成，还能怎么办？")
     assert states_remedy("对…具体行政行为不服的，可以依法申请行政复议或者提起行政诉讼。")
     assert not states_remedy("对不符合条件的申请不予批准，并书面向申请人说明理由。")
+
+
+def test_where_to_report_a_wrong_asks_for_the_right_to_report() -> None:
+    from textcore.articles import states_reporting
+    from textcore.questions import asks_report
+
+    assert asks_report("商户可以去哪里反映？")
+    assert asks_report("这种事该向谁举报？")
+    assert not asks_report("临时救助找谁申请？")
+    assert states_reporting("任何单位和个人都有权对…在执法中的违法行为进行检举、控告。")
+    assert states_reporting("可以向民政部门、其他有关部门或者志愿服务行业组织投诉。")
+    assert not states_reporting("受理举报、投诉的机关应当及时核实、处理。")
