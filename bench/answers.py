@@ -92,7 +92,7 @@ SETS = {
     # dev set's style) while the fifth stayed blind: counts only, never its failure lines
     "policy_holdout6": ROOT / "tests" / "data" / "qa_policy_holdout6.jsonl",
     # a seventh, written the same way when the sixth was first measured, asked to reach
-    # the statutes' later chapters too (penalties, supervision); blind for four rounds,
+    # the statutes' later chapters too (penalties, supervision); blind for three rounds,
     # now opened
     "policy_holdout7": ROOT / "tests" / "data" / "qa_policy_holdout7.jsonl",
     # an eighth, written from the statutes and the dev set alone in the dev set's own
