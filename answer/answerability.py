@@ -88,6 +88,7 @@ from textcore.questions import (
 __all__ = [
     "AGREED_MIN",
     "FOCUS_MIN",
+    "RECOURSE_KINDS",
     "area_kinds",
     "clause_foci",
     "known_places",
@@ -1026,10 +1027,12 @@ def in_agreed_article(check: SentenceCheck, hit: Hit | None, hits: Sequence[Hit]
 # What a question of recourse asks for, and the sentences that give it: the remedy for
 # one who objects to a decision (不服怎么办 → …可以依法申请行政复议), the right to
 # report a wrong (可以去哪儿反映 → …有权…进行检举、控告).
-_RECOURSE: tuple[tuple[Callable[[str], bool], Callable[[str], bool]], ...] = (
-    (asks_redress, states_remedy),
-    (asks_report, states_reporting),
-)
+# ``answer.chat`` looks for each kind within a statute by the same pair.
+RECOURSE_KINDS: dict[str, tuple[Callable[[str], bool], Callable[[str], bool]]] = {
+    "remedy": (asks_redress, states_remedy),
+    "report": (asks_report, states_reporting),
+}
+_RECOURSE = tuple(RECOURSE_KINDS.values())
 
 
 def asks_recourse(question: str) -> bool:

@@ -14,13 +14,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from answer.answerability import RECOURSE_KINDS
 from answer.generator import Generator, stream_events
 from answer.types import Answer, Citation
 from retrieval.types import Hit, Searcher, SearchFilters
 from textcore import named_units, unit_suffix
-from textcore.articles import states_remedy, states_reporting, states_sanction
+from textcore.articles import states_sanction
 from textcore.errors import InvalidRequestError
-from textcore.questions import asking_clauses, asks_redress, asks_report, asks_sanction
+from textcore.questions import asking_clauses, asks_sanction
 
 __all__ = ["answer_question", "rewrite_follow_up", "stream_answer"]
 
@@ -179,9 +180,9 @@ def _answer_from(
     filters: SearchFilters | None,
     k: int,
 ) -> Answer:
-    """The generator's answer from ``hits``; when it asks for a sanction it does not
-    quote, or refuses a part of the question, the answer read with the articles a
-    further look finds (``_LOOKS``, ``_second_look``), when they answer more."""
+    """The generator's answer from ``hits``; when it asks for a sanction or a recourse it
+    does not quote, or refuses a part of the question, the answer read with the articles
+    a further look finds (``_LOOKS``, ``_second_look``), when they answer more."""
 
     def generate(read: Sequence[Hit]) -> Answer:
         return generator.generate(query, read, history=history)
@@ -258,8 +259,8 @@ def _reporting_words(query: str, quoted: Sequence[Citation]) -> str:
 # none lost.
 _LOOKS = (
     _Look("sanction", asks_sanction, states_sanction, _quoted_words, k=8, most=2),
-    _Look("remedy", asks_redress, states_remedy, _question_words, k=16, most=2),
-    _Look("report", asks_report, states_reporting, _reporting_words, k=8, most=2),
+    _Look("remedy", *RECOURSE_KINDS["remedy"], _question_words, k=16, most=2),
+    _Look("report", *RECOURSE_KINDS["report"], _reporting_words, k=8, most=2),
 )
 
 
@@ -288,13 +289,14 @@ def _with_look(
     seen = {h.chunk_id for h in hits}
     found = searcher.search(words, k=look.k, filters=scoped)
     more = [h for h in found if h.article and h.chunk_id not in seen and look.states(h.text)]
+    more = more[: look.most]
     if not more:
         return answer, hits
-    read = _read_with(hits, more[: look.most], k)
+    read = _read_with(hits, more, k)
     second = generate(read)
     if second.refused or not _quotes(second, look.states):
         return answer, hits
-    log.info("%s look for %r quoted %s", look.kind, query, [h.article for h in more[: look.most]])
+    log.info("%s look for %r quoted %s", look.kind, query, [h.article for h in more])
     return second, read
 
 
