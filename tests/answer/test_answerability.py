@@ -1178,58 +1178,73 @@ def test_whether_one_may_is_answered_by_the_rule_not_a_report(generator) -> None
     assert {c.doc_id for c in answer.citations} == {rule.doc_id}
 
 
-def test_an_objection_is_answered_by_the_remedy_the_statute_gives(generator) -> None:
-    # the rule of the decision objected to shares the story's words (低保, 民政部门,
-    # 批准); what the asker may do is in the remedy, which shares little but 不服
-    title = "社会救助暂行办法"
-    rule = statute_hit(
-        "第十一条 县级人民政府民政部门经审查，对符合条件的申请予以批准，并在申请人所在村、"
-        "社区公布；对不符合条件的申请不予批准，并书面向申请人说明理由。",
-        article="第十一条",
-        index=0,
-        start=0,
-        title=title,
-    )
-    remedy = statute_hit(
-        "第六十五条 申请或者已获得社会救助的家庭或者人员，对社会救助管理部门作出的具体"
-        "行政行为不服的，可以依法申请行政复议或者提起行政诉讼。",
-        article="第六十五条",
-        index=1,
-        start=900,
-        title=title,
-    )
-    question = "居民觉得自己够低保条件，但民政部门没批，他不服，还能走什么途径？"
-    answer = generator.generate(question, [rule, remedy])
-    assert answer.text.startswith("第六十五条") and "行政复议" in answer.text
-    assert [c.label for c in answer.citations] == [f"《{title}》第六十五条"]
+FIRE = "中华人民共和国消防法"
+AID_DECISION = statute_hit(
+    "第十一条 县级人民政府民政部门经审查，对符合条件的申请予以批准，并在申请人所在村、"
+    "社区公布；对不符合条件的申请不予批准，并书面向申请人说明理由。",
+    article="第十一条",
+    index=0,
+    start=0,
+)
+AID_REMEDY = statute_hit(
+    "第六十五条 申请或者已获得社会救助的家庭或者人员，对社会救助管理部门作出的具体"
+    "行政行为不服的，可以依法申请行政复议或者提起行政诉讼。",
+    article="第六十五条",
+    index=1,
+    start=900,
+)
+FIRE_DUTY = statute_hit(
+    "第五十六条 住房和城乡建设主管部门、消防救援机构及其工作人员不得利用职务为用户、"
+    "建设单位指定或者变相指定消防产品的品牌、销售单位或者消防技术服务机构。",
+    article="第五十六条",
+    index=0,
+    start=0,
+    title=FIRE,
+)
+FIRE_REPORTING = statute_hit(
+    "第五十七条 任何单位和个人都有权对住房和城乡建设主管部门、消防救援机构及其工作人员"
+    "在执法中的违法行为进行检举、控告。收到检举、控告的机关，应当按照职责及时查处。",
+    article="第五十七条",
+    index=1,
+    start=400,
+    title=FIRE,
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "hits", "given", "cited"),
+    [
+        # the rule of the decision objected to shares the story's words (低保, 民政部门,
+        # 批准); what the asker may do is in the remedy, which shares little but 不服
+        (
+            "居民觉得自己够低保条件，但民政部门没批，他不服，还能走什么途径？",
+            [AID_DECISION, AID_REMEDY],
+            "行政复议",
+            [f"《{LAW}》第六十五条"],
+        ),
+        # the part that asks where to report shares nothing with the reporting article
+        # but 反映's kin; it is answered there, not refused beside the rule broken
+        (
+            "消防人员给商户指定消防产品的品牌，这样合规吗？商户可以去哪里反映？",
+            [FIRE_DUTY, FIRE_REPORTING],
+            "检举、控告",
+            [f"《{FIRE}》第五十六条", f"《{FIRE}》第五十七条"],
+        ),
+    ],
+)
+def test_a_question_of_recourse_is_answered_by_the_recourse_its_statute_gives(
+    generator, question, hits, given, cited
+) -> None:
+    answer = generator.generate(question, hits)
+    assert given in answer.text and not answer.unanswered
+    assert [c.label for c in answer.citations] == cited
     # the final check reads it the same way
-    assert enforce(question, answer, [rule, remedy]) == answer
-    # a remedy of a statute retrieval ranks below another's article does not answer
-    other = replace(rule, doc_id="law其他", title="其他条例", chunk_id="law其他:00000")
-    assert "第六十五条" not in generator.generate(question, [other, remedy]).text
+    assert enforce(question, answer, hits) == answer
 
 
-def test_where_to_report_a_wrong_is_answered_by_the_right_to_report(generator) -> None:
-    # the part that asks where to report shares nothing with the reporting article but
-    # 反映's kin; it is answered there, not refused beside the rule broken
-    fire = "中华人民共和国消防法"
-    rule = statute_hit(
-        "第五十六条 住房和城乡建设主管部门、消防救援机构及其工作人员不得利用职务为用户、"
-        "建设单位指定或者变相指定消防产品的品牌、销售单位或者消防技术服务机构。",
-        article="第五十六条",
-        index=0,
-        start=0,
-        title=fire,
-    )
-    reporting = statute_hit(
-        "第五十七条 任何单位和个人都有权对住房和城乡建设主管部门、消防救援机构及其工作人员"
-        "在执法中的违法行为进行检举、控告。收到检举、控告的机关，应当按照职责及时查处。",
-        article="第五十七条",
-        index=1,
-        start=400,
-        title=fire,
-    )
-    question = "消防人员给商户指定消防产品的品牌，这样合规吗？商户可以去哪里反映？"
-    answer = generator.generate(question, [rule, reporting])
-    assert "检举、控告" in answer.text and not answer.unanswered
-    assert enforce(question, answer, [rule, reporting]) == answer
+def test_a_remedy_of_a_statute_ranked_below_anothers_article_does_not_answer(generator) -> None:
+    question = "居民觉得自己够低保条件，但民政部门没批，他不服，还能走什么途径？"
+    answer = generator.generate(question, [AID_DECISION, AID_REMEDY])
+    assert answer.text.startswith("第六十五条")
+    other = replace(AID_DECISION, doc_id="law其他", title="其他条例", chunk_id="law其他:00000")
+    assert "第六十五条" not in generator.generate(question, [other, AID_REMEDY]).text
